@@ -1,0 +1,25 @@
+#include "engine/backoff.hpp"
+
+#include <algorithm>
+
+namespace s3purge::engine {
+
+std::chrono::milliseconds Backoff::ceiling(unsigned attempt) const {
+  // Doubling past 2^30 overflows nothing useful: the cap is reached long before.
+  const unsigned shift = std::min(attempt, 30u);
+  const auto base = options_.base.count();
+  const auto cap = options_.cap.count();
+  const auto window = base > (cap >> shift) ? cap : std::min(cap, base << shift);
+  return std::chrono::milliseconds(window);
+}
+
+std::chrono::milliseconds Backoff::delay(unsigned attempt) {
+  std::uniform_int_distribution<std::int64_t> dist(0, ceiling(attempt).count());
+  return std::chrono::milliseconds(dist(rng_));
+}
+
+std::chrono::milliseconds Backoff::delay(unsigned attempt, std::chrono::milliseconds floor) {
+  return std::max(floor, delay(attempt));
+}
+
+}  // namespace s3purge::engine

@@ -1,0 +1,10 @@
+# Runs BIN with ARGS and fails unless it exits with EXPECT.
+separate_arguments(args UNIX_COMMAND "${ARGS}")
+execute_process(COMMAND ${BIN} ${args} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+if(NOT rc EQUAL EXPECT)
+  message(FATAL_ERROR "${BIN} ${ARGS}: exit ${rc}, expected ${EXPECT}\n${out}${err}")
+endif()
+if("${err}" STREQUAL "")
+  message(FATAL_ERROR "${BIN} ${ARGS}: exit ${rc} but no message on stderr")
+endif()
+message(STATUS "exit ${rc}: ${err}")
