@@ -56,13 +56,13 @@ Result<std::string> write_lifecycle_configuration(const LifecycleConfiguration& 
     if (r.id.empty() || r.id.size() > 255) {
       return Error(client_errc::invalid_config, "a lifecycle rule needs an ID of 1-255 characters");
     }
-    if (!xml_can_carry(r.id) || !xml_can_carry(r.prefix)) {
+    out += "<Rule><ID>";
+    bool ok = append_xml_escaped(out, r.id);
+    out += "</ID><Filter><Prefix>";
+    ok = ok && append_xml_escaped(out, r.prefix);
+    if (!ok) {
       return Error(client_errc::key_not_xml_safe, "lifecycle rule text cannot be carried in XML");
     }
-    out += "<Rule><ID>";
-    append_xml_escaped(out, r.id);
-    out += "</ID><Filter><Prefix>";
-    append_xml_escaped(out, r.prefix);
     out += "</Prefix></Filter><Status>";
     out += r.enabled ? "Enabled" : "Disabled";
     out += "</Status>";

@@ -38,9 +38,17 @@ Result<ListObjectsV2Page> parse_list_objects_v2(std::string_view body) {
   for (const XmlNode n : root) {
     if (n.name() != "Contents") continue;
     ListedObject o;
-    if (!n.has_child("Key")) return malformed("<Contents> without <Key>");
-    S3PURGE_TRY_ASSIGN(o.key, key_field(n, "Key", encoded));
-    S3PURGE_TRY_ASSIGN(o.size, uint_field(n, "Size", 0));
+    bool has_key = false;
+    for (const XmlNode f : n) {  // one pass over the entry's fields
+      const std::string_view field = f.name();
+      if (field == "Key") {
+        S3PURGE_TRY_ASSIGN(o.key, key_value(f, encoded));
+        has_key = true;
+      } else if (field == "Size") {
+        S3PURGE_TRY_ASSIGN(o.size, uint_value(f));
+      }
+    }
+    if (!has_key) return malformed("<Contents> without <Key>");
     page.objects.push_back(std::move(o));
   }
   if (auto ok = read_common_prefixes(root, encoded, page.common_prefixes); !ok) {
@@ -67,15 +75,25 @@ Result<ListVersionsPage> parse_list_object_versions(std::string_view body) {
     if (!is_version && n.name() != "DeleteMarker") continue;
     ListedVersion v;
     v.kind = is_version ? VersionKind::version : VersionKind::delete_marker;
-    if (!n.has_child("Key")) return malformed("<" + std::string(n.name()) + "> without <Key>");
-    if (!n.has_child("VersionId")) {
-      return malformed("<" + std::string(n.name()) + "> without <VersionId>");
+    bool has_key = false, has_version_id = false;
+    for (const XmlNode f : n) {  // one pass over the entry's fields
+      const std::string_view field = f.name();
+      if (field == "Key") {
+        S3PURGE_TRY_ASSIGN(v.key, key_value(f, encoded));
+        has_key = true;
+      } else if (field == "VersionId") {
+        v.version_id = f.text();
+        has_version_id = true;
+      } else if (field == "IsLatest") {
+        S3PURGE_TRY_ASSIGN(v.is_latest, bool_value(f));
+      } else if (field == "Size") {
+        S3PURGE_TRY_ASSIGN(v.size, uint_value(f));
+      }
     }
-    S3PURGE_TRY_ASSIGN(v.key, key_field(n, "Key", encoded));
-    v.version_id = n.child_text("VersionId");
-    if (v.version_id.empty()) return malformed("empty <VersionId>");
-    S3PURGE_TRY_ASSIGN(v.is_latest, bool_field(n, "IsLatest", false));
-    S3PURGE_TRY_ASSIGN(v.size, uint_field(n, "Size", 0));
+    if (!has_key) return malformed("<" + std::string(n.name()) + "> without <Key>");
+    if (!has_version_id || v.version_id.empty()) {
+      return malformed("<" + std::string(n.name()) + "> without a <VersionId>");
+    }
     page.entries.push_back(std::move(v));
   }
   if (auto ok = read_common_prefixes(root, encoded, page.common_prefixes); !ok) {

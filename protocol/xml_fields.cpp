@@ -18,38 +18,49 @@ Result<XmlDocument> parse_document(std::string_view body, std::string_view root_
   return doc;
 }
 
-Result<bool> bool_field(const XmlNode& parent, std::string_view name, bool fallback) {
-  const XmlNode n = parent.child(name);
-  if (!n) return fallback;
-  const std::string t = n.text();
+Result<bool> bool_value(const XmlNode& node) {
+  const std::string t = node.text();
   if (t == "true") return true;
   if (t == "false") return false;
-  return malformed("<" + std::string(name) + "> is '" + t.substr(0, 32) + "', not true or false");
+  return malformed("<" + std::string(node.name()) + "> is '" + t.substr(0, 32) +
+                   "', not true or false");
 }
 
-Result<std::uint64_t> uint_field(const XmlNode& parent, std::string_view name,
-                                 std::uint64_t fallback) {
-  const XmlNode n = parent.child(name);
-  if (!n) return fallback;
-  const std::string t = n.text();
+Result<std::uint64_t> uint_value(const XmlNode& node) {
+  const std::string t = node.text();
   std::uint64_t v = 0;
   const auto [ptr, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
   if (t.empty() || ec != std::errc() || ptr != t.data() + t.size()) {
-    return malformed("<" + std::string(name) + "> is '" + t.substr(0, 32) +
+    return malformed("<" + std::string(node.name()) + "> is '" + t.substr(0, 32) +
                      "', not a non-negative integer");
   }
   return v;
 }
 
-Result<std::string> key_field(const XmlNode& parent, std::string_view name, bool url_encoded) {
-  std::string t = parent.child_text(name);
-  if (!url_encoded) return t;
+Result<std::string> key_value(const XmlNode& node, bool url_encoded) {
+  std::string t = node.text();
+  if (!url_encoded || t.find_first_of("%+") == std::string::npos) return t;
   auto decoded = url_decode(t);
   if (!decoded) {
-    return malformed("<" + std::string(name) + "> is not valid URL encoding: '" + t.substr(0, 64) +
-                     "'");
+    return malformed("<" + std::string(node.name()) + "> is not valid URL encoding: '" +
+                     t.substr(0, 64) + "'");
   }
   return std::move(*decoded);
+}
+
+Result<bool> bool_field(const XmlNode& parent, std::string_view name, bool fallback) {
+  const XmlNode n = parent.child(name);
+  return n ? bool_value(n) : Result<bool>(fallback);
+}
+
+Result<std::uint64_t> uint_field(const XmlNode& parent, std::string_view name,
+                                 std::uint64_t fallback) {
+  const XmlNode n = parent.child(name);
+  return n ? uint_value(n) : Result<std::uint64_t>(fallback);
+}
+
+Result<std::string> key_field(const XmlNode& parent, std::string_view name, bool url_encoded) {
+  return key_value(parent.child(name), url_encoded);
 }
 
 }  // namespace s3purge::protocol

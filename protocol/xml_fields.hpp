@@ -15,6 +15,13 @@ namespace s3purge::protocol {
 // slipped through, another operation's answer) is malformed for this operation.
 Result<XmlDocument> parse_document(std::string_view body, std::string_view root_name);
 
+// The value of one element: "true"/"false"; a non-negative integer; a key, URL-decoded when
+// `url_encoded` (the answer's EncodingType is url).
+Result<bool> bool_value(const XmlNode& node);
+Result<std::uint64_t> uint_value(const XmlNode& node);
+Result<std::string> key_value(const XmlNode& node, bool url_encoded);
+
+// The same for the first child called `name`.
 // "true"/"false" (absent: `fallback`).
 Result<bool> bool_field(const XmlNode& parent, std::string_view name, bool fallback);
 // A non-negative integer (absent: `fallback`).

@@ -58,8 +58,9 @@ class XmlDocument {
 
   XmlNode root() const;  // the first element
 
+  struct Impl;  // opaque: the parse buffer and RapidXML's document, recycled per thread
+
  private:
-  struct Impl;
   std::shared_ptr<Impl> impl_;
 };
 

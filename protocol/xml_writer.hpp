@@ -11,9 +11,10 @@ namespace s3purge::protocol {
 // must travel URL-encoded in a request path instead (a single DeleteObject).
 bool xml_can_carry(std::string_view text) noexcept;
 
-// Appends `text` escaped for element content. &<>"' become entities and tab, LF and CR
+// Appends `text` escaped for element content: &<>"' become entities and tab, LF and CR
 // become character references, so no parser's line-end normalisation can alter a key.
-// The caller checks xml_can_carry first.
-void append_xml_escaped(std::string& out, std::string_view text);
+// Returns false, with `out` holding a partial append, when xml_can_carry(text) is false:
+// checking and escaping are one pass over the text, in the hot path of every batch.
+[[nodiscard]] bool append_xml_escaped(std::string& out, std::string_view text);
 
 }  // namespace s3purge::protocol
