@@ -134,6 +134,27 @@ std::string Signer::signing_key(std::string_view date) const {
   return cached_key_;
 }
 
+std::string Signer::scope(std::string_view date) const {
+  std::string out;
+  out.reserve(64);
+  out.append(date).append("/").append(region_).append("/").append(service_).append("/aws4_request");
+  return out;
+}
+
+std::string Signer::signature(std::string_view timestamp,
+                              std::string_view canonical_request_text) const {
+  const std::string_view date = timestamp.substr(0, 8);
+  std::string string_to_sign;
+  string_to_sign.reserve(160);
+  string_to_sign.append("AWS4-HMAC-SHA256\n")
+      .append(timestamp)
+      .append("\n")
+      .append(scope(date))
+      .append("\n")
+      .append(sha256_hex(canonical_request_text));
+  return hex_lower(hmac_sha256(signing_key(date), string_to_sign));
+}
+
 void Signer::sign(HttpRequest& req, std::chrono::system_clock::time_point now,
                   PayloadSigning mode) const {
   const std::string timestamp = amz_timestamp(now);
@@ -153,32 +174,19 @@ void Signer::sign(HttpRequest& req, std::chrono::system_clock::time_point now,
   }
 
   const CanonicalRequest canonical = canonical_request(req, payload_hash);
-  std::string scope;
-  scope.reserve(64);
-  scope.append(date).append("/").append(region_).append("/").append(service_).append(
-      "/aws4_request");
-
-  std::string string_to_sign;
-  string_to_sign.reserve(160);
-  string_to_sign.append("AWS4-HMAC-SHA256\n")
-      .append(timestamp)
-      .append("\n")
-      .append(scope)
-      .append("\n")
-      .append(sha256_hex(canonical.text));
-
-  const std::string signature = hex_lower(hmac_sha256(signing_key(date), string_to_sign));
+  const std::string sig = signature(timestamp, canonical.text);
+  const std::string credential_scope = scope(date);
 
   std::string auth;
   auth.reserve(200);
   auth.append("AWS4-HMAC-SHA256 Credential=")
       .append(credentials_.access_key_id)
       .append("/")
-      .append(scope)
+      .append(credential_scope)
       .append(", SignedHeaders=")
       .append(canonical.signed_headers)
       .append(", Signature=")
-      .append(signature);
+      .append(sig);
   req.headers.set("authorization", auth);
 }
 

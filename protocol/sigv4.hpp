@@ -43,6 +43,13 @@ class Signer {
   void sign(HttpRequest& req, std::chrono::system_clock::time_point now,
             PayloadSigning mode) const;
 
+  // The hex signature of a canonical request at `timestamp` ("20261123T141500Z"), with this
+  // signer's key, region and service: what sign() puts in Authorization, and what a server
+  // recomputes to verify one.
+  std::string signature(std::string_view timestamp, std::string_view canonical_request_text) const;
+  // "20261123/us-east-1/s3/aws4_request"
+  std::string scope(std::string_view date) const;
+
   const std::string& region() const { return region_; }
   const Credentials& credentials() const { return credentials_; }
 

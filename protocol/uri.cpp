@@ -38,12 +38,14 @@ std::string uri_encode(std::string_view in, bool keep_slash) {
   return out;
 }
 
-std::optional<std::string> url_decode(std::string_view in) {
+namespace {
+
+std::optional<std::string> decode(std::string_view in, bool plus_as_space) {
   std::string out;
   out.reserve(in.size());
   for (std::size_t i = 0; i < in.size(); ++i) {
     const char c = in[i];
-    if (c == '+') {
+    if (c == '+' && plus_as_space) {
       out.push_back(' ');
     } else if (c == '%') {
       if (i + 2 >= in.size()) return std::nullopt;
@@ -58,5 +60,11 @@ std::optional<std::string> url_decode(std::string_view in) {
   }
   return out;
 }
+
+}  // namespace
+
+std::optional<std::string> url_decode(std::string_view in) { return decode(in, true); }
+
+std::optional<std::string> percent_decode(std::string_view in) { return decode(in, false); }
 
 }  // namespace s3purge::protocol

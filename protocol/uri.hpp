@@ -15,5 +15,7 @@ void uri_encode_append(std::string& out, std::string_view in, bool keep_slash);
 // Decodes %XX and, as S3's encoding-type=url does for spaces, '+'. nullopt when a '%' is
 // not followed by two hex digits: such a key must not be guessed at.
 std::optional<std::string> url_decode(std::string_view in);
+// Decodes %XX only: '+' stays '+', as in a URL path.
+std::optional<std::string> percent_decode(std::string_view in);
 
 }  // namespace s3purge::protocol

@@ -30,3 +30,8 @@ TEST(UrlDecode, RoundTripsEveryByte) {
   for (int i = 0; i < 256; ++i) all.push_back(static_cast<char>(i));
   EXPECT_EQ(url_decode(uri_encode(all, false)), all);
 }
+
+TEST(PercentDecode, KeepsPlus) {
+  EXPECT_EQ(percent_decode("a+b%20c%2B"), "a+b c+");
+  EXPECT_FALSE(percent_decode("%g0"));
+}

@@ -1,0 +1,152 @@
+// s3emu: a fast in-memory S3 emulator for s3purge's tests and benchmarks.
+// Prints "listening on HOST:PORT" as its first line; GET /_emu/stats answers JSON.
+#include <CLI/CLI.hpp>
+
+#include <csignal>
+#include <ctime>
+#include <fstream>
+#include <iostream>
+#include <thread>
+
+#include "s3emu/duration.hpp"
+#include "s3emu/seed.hpp"
+#include "s3emu/server.hpp"
+
+namespace {
+
+s3emu::Server* g_server = nullptr;
+
+void on_signal(int) {
+  if (g_server) g_server->stop();
+}
+
+int fail(const std::string& message) {
+  std::cerr << "s3emu: " << message << "\n";
+  return 2;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"s3emu: an in-memory S3 emulator with versioning, multipart uploads, faults, "
+               "and latency and capacity models", "s3emu"};
+  std::string listen = "127.0.0.1:0", port_file, tls_cert, tls_key, tls_cert_out, fault_spec;
+  std::string latency = "0", per_key_latency = "0", list_latency = "0", overload = "queue";
+  bool tls_self_signed = false, no_delete_objects = false;
+  int threads = 1;
+  double capacity = 0;
+  std::uint64_t fault_seed = 1;
+  std::vector<std::string> seeds;
+  s3emu::RouterOptions ro;
+  app.add_option("--listen", listen, "HOST:PORT to listen on; port 0 picks one")->capture_default_str();
+  app.add_option("--port-file", port_file, "write the port here once listening");
+  app.add_option("--threads", threads, "threads serving requests")->capture_default_str()->check(CLI::Range(1, 64));
+  app.add_option("--tls-cert", tls_cert, "PEM certificate chain: serve TLS");
+  app.add_option("--tls-key", tls_key, "PEM private key for --tls-cert");
+  app.add_flag("--tls-self-signed", tls_self_signed, "serve TLS with a fresh self-signed certificate");
+  app.add_option("--tls-cert-out", tls_cert_out, "with --tls-self-signed: write the certificate here for clients to trust");
+  app.add_option("--access-key", ro.access_key, "verify SigV4 signatures made with this key id");
+  app.add_option("--secret-key", ro.secret_key, "... and this secret");
+  app.add_option("--region", ro.region, "the region requests must be signed for")->capture_default_str();
+  app.add_option("--virtual-host-domain", ro.virtual_domains, "Host BUCKET.DOMAIN means virtual-hosted addressing")->capture_default_str();
+  app.add_flag("--no-delete-objects", no_delete_objects, "answer DeleteObjects with 501 NotImplemented, as GCS does");
+  app.add_option("--seed", seeds, "seed a bucket: bucket=NAME,objects=N,prefixes=P,versions=V,markers=M,uploads=U,versioning=enabled|suspended|off,lock=governance|compliance,locked=K,keys=plain|unicode|hostile,size=BYTES,region=R,replication=1");
+  app.add_option("--latency", latency, "added to every request (e.g. 20ms)")->capture_default_str();
+  app.add_option("--per-key-latency", per_key_latency, "added per key of a DeleteObjects")->capture_default_str();
+  app.add_option("--list-latency", list_latency, "added per list page")->capture_default_str();
+  app.add_option("--capacity", capacity, "write operations per second the server can do (0: unlimited); each key of a DeleteObjects counts");
+  app.add_option("--overload", overload, "past capacity: queue (everyone waits) or slowdown (503 SlowDown)")->check(CLI::IsMember({"queue", "slowdown"}))->capture_default_str();
+  app.add_option("--fault", fault_spec, "fault probabilities: slowdown=P,internal=P,reset=P,key-error=P,error-in-200=P,truncate=P");
+  app.add_option("--fault-seed", fault_seed, "seed of the deterministic fault draws")->capture_default_str();
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int rc = app.exit(e);
+    return rc == 0 ? 0 : 2;
+  }
+  ro.delete_objects = !no_delete_objects;
+  if (ro.access_key.empty() != ro.secret_key.empty()) {
+    return fail("--access-key and --secret-key go together");
+  }
+
+  s3emu::ServerOptions so;
+  const auto colon = listen.rfind(':');
+  if (colon == std::string::npos) return fail("--listen takes HOST:PORT");
+  so.host = listen.substr(0, colon);
+  if (so.host.size() > 2 && so.host.front() == '[') so.host = so.host.substr(1, so.host.size() - 2);
+  try {
+    const int port = std::stoi(listen.substr(colon + 1));
+    if (port < 0 || port > 65535) throw std::out_of_range("port");
+    so.port = static_cast<std::uint16_t>(port);
+  } catch (const std::exception&) {
+    return fail("bad port in --listen " + listen);
+  }
+  so.threads = threads;
+  so.capacity_ops = capacity;
+  so.overload = overload == "slowdown" ? s3emu::Overload::slowdown : s3emu::Overload::queue;
+  for (auto [text, target] : {std::pair{&latency, &so.latency},
+                              std::pair{&per_key_latency, &so.per_key_latency},
+                              std::pair{&list_latency, &so.list_latency}}) {
+    auto d = s3emu::parse_duration(*text);
+    if (!d) return fail("bad duration '" + *text + "' (e.g. 20ms, 1.5s, 250us)");
+    *target = *d;
+  }
+
+  std::optional<s3emu::FaultInjector> faults;
+  if (!fault_spec.empty()) {
+    std::string error;
+    auto rates = s3emu::parse_fault_rates(fault_spec, error);
+    if (!rates) return fail("--fault: " + error);
+    faults.emplace(*rates, fault_seed);
+  }
+
+  s3emu::Store store;
+  s3emu::Stats stats;
+  std::vector<std::string> tls_names;
+  const auto started = std::chrono::steady_clock::now();
+  for (const auto& spec_text : seeds) {
+    std::string error;
+    auto spec = s3emu::parse_seed_spec(spec_text, error);
+    if (!spec) return fail("--seed " + spec_text + ": " + error);
+    if (!s3emu::seed(store, *spec, std::time(nullptr), error)) return fail("--seed: " + error);
+    for (const auto& d : ro.virtual_domains) tls_names.push_back(spec->bucket + "." + d);
+  }
+  const double seed_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+
+  if (tls_self_signed) {
+    if (!tls_cert.empty()) return fail("--tls-self-signed and --tls-cert exclude each other");
+    if (tls_cert_out.empty()) return fail("--tls-self-signed needs --tls-cert-out FILE");
+    tls_cert = tls_cert_out;
+    tls_key = tls_cert_out + ".key";
+    try {
+      s3emu::write_self_signed_certificate(tls_cert, tls_key, tls_names);
+    } catch (const std::exception& e) {
+      return fail(e.what());
+    }
+  }
+  if (tls_cert.empty() != tls_key.empty()) return fail("--tls-cert and --tls-key go together");
+  so.tls_cert_file = tls_cert;
+  so.tls_key_file = tls_key;
+
+  s3emu::Router router(store, stats, ro, faults ? &*faults : nullptr);
+  s3emu::Server server(so, router, stats, faults ? &*faults : nullptr);
+  try {
+    server.start();
+  } catch (const std::exception& e) {
+    return fail(e.what());
+  }
+  const std::string host = so.host.find(':') != std::string::npos ? "[" + so.host + "]" : so.host;
+  std::cout << "listening on " << host << ":" << server.port() << std::endl;
+  if (!seeds.empty()) {
+    std::cerr << "s3emu: seeded " << seeds.size() << " bucket(s) in " << seed_seconds << " s\n";
+  }
+  if (!port_file.empty()) {
+    std::ofstream(port_file) << server.port() << "\n";
+  }
+  g_server = &server;
+  std::signal(SIGINT, on_signal);
+  std::signal(SIGTERM, on_signal);
+  server.run();
+  return 0;
+}

@@ -1,0 +1,81 @@
+// s3emu's request handling, without I/O: an HTTP request in, an HTTP response out. The
+// server (server.cpp) adds sockets, TLS, the latency and capacity models and the transport
+// faults around it; tests drive it directly.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "protocol/http_message.hpp"
+#include "protocol/sigv4.hpp"
+#include "s3emu/faults.hpp"
+#include "s3emu/stats.hpp"
+#include "s3emu/store.hpp"
+
+namespace s3emu {
+
+using s3purge::protocol::Headers;
+using s3purge::protocol::HttpResponse;
+using s3purge::protocol::QueryParam;
+
+struct EmuRequest {
+  std::string method;
+  std::string target;  // path and query as received
+  Headers headers;
+  std::string body;
+};
+
+struct RouterOptions {
+  std::string access_key;  // with secret_key: verify SigV4; empty: accept anything
+  std::string secret_key;
+  std::string region = "us-east-1";
+  // Host names under which BUCKET.NAME means virtual-hosted addressing.
+  std::vector<std::string> virtual_domains = {"localhost"};
+  bool delete_objects = true;  // false: POST ?delete answers 501 NotImplemented
+  // Bodies up to this size are kept and served back; larger ones keep their size only and
+  // read back as 'x' bytes (benchmarks write little; clients' round trips stay exact).
+  std::uint64_t max_object_bytes_kept = 16u << 20;
+};
+
+// What a request is, decided before it runs: the server needs it for the capacity and
+// latency models.
+struct Route {
+  std::string op;              // "DeleteObjects", "ListObjectsV2", ..., "Stats"
+  std::string bucket, key;
+  std::vector<QueryParam> query;
+  std::string error;           // non-empty: the target could not be understood
+  std::uint64_t write_cost = 0;  // write operations it counts as (keys of a DeleteObjects)
+  std::uint64_t keys = 0;        // keys of a DeleteObjects, for --per-key-latency
+  bool is_list = false;
+  bool has(std::string_view name) const;
+  const std::string* param(std::string_view name) const;
+};
+
+class Router {
+ public:
+  Router(Store& store, Stats& stats, RouterOptions options, const FaultInjector* faults,
+         std::int64_t (*clock)() = nullptr);
+
+  Route route(const EmuRequest& request) const;
+  // `request_seq` numbers requests in arrival order (request ids, fault draws); `fault` is
+  // the transport-independent fault drawn for it (slowdown, internal, error-in-200).
+  HttpResponse handle(const EmuRequest& request, const Route& route, std::uint64_t request_seq,
+                      RequestFault fault);
+
+ private:
+  struct Call;
+  HttpResponse dispatch(Call& c);
+  HttpResponse bucket_op(Call& c);
+  HttpResponse object_op(Call& c);
+  HttpResponse delete_objects(Call& c, Bucket& b);
+  std::string authenticate(Call& c, HttpResponse& denied);
+
+  Store& store_;
+  Stats& stats_;
+  RouterOptions options_;
+  const FaultInjector* faults_;
+  std::int64_t (*clock_)();
+};
+
+}  // namespace s3emu

@@ -1,0 +1,45 @@
+// Instant seeding, without HTTP:
+//   bucket=NAME,objects=N,prefixes=P,versions=V,markers=M,uploads=U,
+//   versioning=enabled|suspended|off,lock=governance|compliance,locked=K,
+//   keys=plain|unicode|hostile,size=BYTES,region=R,replication=1
+// objects=N keys spread over P prefixes; versions=V versions of each key, the newest
+// current; markers=M of those keys get a delete marker on top; uploads=U incomplete
+// uploads with one part each; locked=K keys whose versions are under the lock mode for a day.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "s3emu/store.hpp"
+
+namespace s3emu {
+
+struct SeedSpec {
+  std::string bucket;
+  std::uint64_t objects = 0;
+  std::uint64_t prefixes = 1;
+  std::uint64_t versions = 1;
+  std::uint64_t markers = 0;
+  std::uint64_t uploads = 0;
+  Versioning versioning = Versioning::never;
+  bool versioning_given = false;
+  LockMode lock = LockMode::none;
+  std::uint64_t locked = 0;
+  std::string keys = "plain";
+  std::uint64_t size = 1024;
+  std::string region = "us-east-1";
+  bool replication = false;
+};
+
+std::optional<SeedSpec> parse_seed_spec(std::string_view spec, std::string& error);
+
+// Creates the bucket (it must not exist) and fills it. Returns false with `error` set.
+bool seed(Store& store, const SeedSpec& spec, std::int64_t now, std::string& error);
+
+// The key of object `index` of `prefix_index` in a `keys` family; sorted by (prefix, index)
+// for plain and unicode keys.
+std::string seed_key(const std::string& family, std::uint64_t prefix_index, std::uint64_t index);
+
+}  // namespace s3emu

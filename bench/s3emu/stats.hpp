@@ -1,0 +1,60 @@
+// What the emulator saw: requests per operation and status, latency percentiles per
+// operation, keys deleted, throttles and faults sent. Served as JSON at /_emu/stats.
+#pragma once
+
+#include <array>
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <string>
+#include <string_view>
+
+#include "s3emu/store.hpp"
+
+namespace s3emu {
+
+// Latencies in log-spaced buckets: 8 per power of two from 1 µs, ~9% resolution.
+class LatencyHistogram {
+ public:
+  void add(std::chrono::nanoseconds d);
+  std::uint64_t count() const { return count_; }
+  double percentile_ms(double p) const;
+  double max_ms() const { return static_cast<double>(max_ns_) / 1e6; }
+
+ private:
+  static constexpr int kPerOctave = 8;
+  static constexpr int kBuckets = 40 * kPerOctave;
+  std::array<std::uint64_t, kBuckets> buckets_{};
+  std::uint64_t count_ = 0;
+  std::uint64_t max_ns_ = 0;
+};
+
+class Stats {
+ public:
+  void record(std::string_view op, int status, std::chrono::nanoseconds latency);
+  void keys_deleted(std::uint64_t n);
+  void deletes_without_effect(std::uint64_t n);
+  void uploads_aborted(std::uint64_t n);
+  void throttle();
+  void fault(std::string_view kind);
+
+  // The whole picture, with what each bucket of `store` still holds.
+  std::string to_json(Store& store);
+
+ private:
+  struct OpStats {
+    std::map<int, std::uint64_t> by_status;
+    LatencyHistogram latency;
+  };
+  std::mutex mutex_;
+  std::map<std::string, OpStats, std::less<>> ops_;
+  std::map<std::string, std::uint64_t, std::less<>> faults_;
+  std::uint64_t requests_ = 0;
+  std::uint64_t keys_deleted_ = 0;
+  std::uint64_t deletes_without_effect_ = 0;
+  std::uint64_t uploads_aborted_ = 0;
+  std::uint64_t throttles_ = 0;
+};
+
+}  // namespace s3emu
