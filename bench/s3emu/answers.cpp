@@ -1,5 +1,6 @@
 #include "s3emu/answers.hpp"
 
+#include <charconv>
 #include <ctime>
 
 #include "protocol/xml_writer.hpp"
@@ -37,8 +38,43 @@ void key_element(std::string& out, std::string_view name, std::string_view key, 
   out += '>';
 }
 
+// For values that never need escaping (numbers, dates, ETags, our version ids).
+void raw_element(std::string& out, std::string_view name, std::string_view text) {
+  out += '<';
+  out += name;
+  out += '>';
+  out += text;
+  out += "</";
+  out += name;
+  out += '>';
+}
+
 void number(std::string& out, std::string_view name, std::uint64_t v) {
-  element(out, name, std::to_string(v));
+  char buf[24];
+  const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
+  raw_element(out, name, std::string_view(buf, static_cast<std::size_t>(end - buf)));
+}
+
+// Seeded objects share a timestamp: format each second once per thread.
+std::string_view cached_iso8601(std::int64_t t) {
+  thread_local std::int64_t last = -1;
+  thread_local std::string text;
+  if (t != last) text = iso8601(t), last = t;
+  return text;
+}
+
+void etag_element(std::string& out, const Version& v) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out += "<ETag>\"";
+  for (const auto b : v.md5) {
+    out += kHex[b >> 4];
+    out += kHex[b & 15];
+  }
+  if (v.parts) {
+    out += '-';
+    out += std::to_string(v.parts);
+  }
+  out += "\"</ETag>";
 }
 
 const char* bool_text(bool b) { return b ? "true" : "false"; }
@@ -129,8 +165,8 @@ void list_objects_v2_xml(std::string& out, std::string_view bucket, const Object
   for (const auto& [key, v] : page.contents) {
     out += "<Contents>";
     key_element(out, "Key", *key, url);
-    element(out, "LastModified", iso8601(v->last_modified));
-    element(out, "ETag", v->etag());
+    raw_element(out, "LastModified", cached_iso8601(v->last_modified));
+    etag_element(out, *v);
     number(out, "Size", v->size);
     out += "<StorageClass>STANDARD</StorageClass></Contents>";
   }
@@ -159,8 +195,8 @@ void list_objects_v1_xml(std::string& out, std::string_view bucket, const Object
   for (const auto& [key, v] : page.contents) {
     out += "<Contents>";
     key_element(out, "Key", *key, url);
-    element(out, "LastModified", iso8601(v->last_modified));
-    element(out, "ETag", v->etag());
+    raw_element(out, "LastModified", cached_iso8601(v->last_modified));
+    etag_element(out, *v);
     number(out, "Size", v->size);
     out += "<StorageClass>STANDARD</StorageClass>";
     out += kOwner;
@@ -197,10 +233,10 @@ void list_versions_xml(std::string& out, std::string_view bucket, const Versions
     out += v.delete_marker ? "<DeleteMarker>" : "<Version>";
     key_element(out, "Key", *e.key, url);
     element(out, "VersionId", v.version_id);
-    element(out, "IsLatest", bool_text(e.is_latest));
-    element(out, "LastModified", iso8601(v.last_modified));
+    raw_element(out, "IsLatest", bool_text(e.is_latest));
+    raw_element(out, "LastModified", cached_iso8601(v.last_modified));
     if (!v.delete_marker) {
-      element(out, "ETag", v.etag());
+      etag_element(out, v);
       number(out, "Size", v.size);
       out += "<StorageClass>STANDARD</StorageClass>";
     }
