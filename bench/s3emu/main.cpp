@@ -5,6 +5,7 @@
 #include <malloc.h>
 
 #include <csignal>
+#include <cstdio>
 #include <ctime>
 #include <fstream>
 #include <iostream>
@@ -142,13 +143,17 @@ int main(int argc, char** argv) {
   } catch (const std::exception& e) {
     return fail(e.what());
   }
+  // The port file first, written whole (rename), then the line: whoever sees either can
+  // connect at once.
+  if (!port_file.empty()) {
+    const std::string tmp = port_file + ".tmp";
+    std::ofstream(tmp) << server.port() << "\n";
+    if (std::rename(tmp.c_str(), port_file.c_str()) != 0) return fail("cannot write " + port_file);
+  }
   const std::string host = so.host.find(':') != std::string::npos ? "[" + so.host + "]" : so.host;
   std::cout << "listening on " << host << ":" << server.port() << std::endl;
   if (!seeds.empty()) {
     std::cerr << "s3emu: seeded " << seeds.size() << " bucket(s) in " << seed_seconds << " s\n";
-  }
-  if (!port_file.empty()) {
-    std::ofstream(port_file) << server.port() << "\n";
   }
   g_server = &server;
   std::signal(SIGINT, on_signal);
