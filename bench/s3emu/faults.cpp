@@ -60,6 +60,7 @@ std::string_view to_string(RequestFault f) {
     case RequestFault::reset: return "reset";
     case RequestFault::error_in_200: return "error-in-200";
     case RequestFault::truncate: return "truncate";
+    case RequestFault::over_capacity: return "over-capacity";
   }
   return "none";
 }

@@ -25,7 +25,8 @@ struct FaultRates {
 // "slowdown=0.05,internal=0.01,..." ; nullopt and `error` set on bad input.
 std::optional<FaultRates> parse_fault_rates(std::string_view spec, std::string& error);
 
-enum class RequestFault { none, slowdown, internal, reset, error_in_200, truncate };
+// over_capacity is not drawn: the capacity model's SlowDown, counted as a throttle only.
+enum class RequestFault { none, slowdown, internal, reset, error_in_200, truncate, over_capacity };
 std::string_view to_string(RequestFault f);
 
 class FaultInjector {

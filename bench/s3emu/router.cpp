@@ -256,8 +256,9 @@ HttpResponse Router::handle(const EmuRequest& request, const Route& route,
 
   switch (fault) {
     case RequestFault::slowdown:
+    case RequestFault::over_capacity:
       stats_.throttle();
-      stats_.fault("slowdown");
+      if (fault == RequestFault::slowdown) stats_.fault("slowdown");
       return c.error(503, "SlowDown", "Please reduce your request rate.");
     case RequestFault::internal:
       stats_.fault("internal");

@@ -147,7 +147,7 @@ struct Server::Impl {
         if (options.overload == Overload::queue) {
           delay += capacity->queue_delay(route.write_cost, started);
         } else if (route.write_cost > 0 && !capacity->try_take(route.write_cost, started)) {
-          resp = router.handle(req, route, seq, RequestFault::slowdown);
+          resp = router.handle(req, route, seq, RequestFault::over_capacity);
           refused = true;
         }
       }
