@@ -1,0 +1,109 @@
+// SigV4 verification as S3 does it: key id, region of the bucket, payload hash, signature
+// recomputed from what arrived with the protocol layer's canonicaliser.
+#include "s3emu/router.hpp"
+
+#include "protocol/crypto.hpp"
+#include "protocol/endpoint.hpp"
+#include "protocol/uri.hpp"
+#include "protocol/xml_reader.hpp"
+#include "s3emu/listing.hpp"
+#include "s3emu/router_call.hpp"
+
+namespace s3emu {
+
+namespace proto = s3purge::protocol;
+using namespace detail;
+
+std::string Router::authenticate(Call& c, HttpResponse& denied) {
+  if (options_.access_key.empty()) return {};
+  auto deny = [&](int status, std::string_view code, std::string message,
+                  std::vector<ErrorExtra> extra = {}) {
+    denied = c.error(status, code, message, extra);
+    return std::string(code);
+  };
+  const std::string_view auth = c.req.headers.get("authorization");
+  if (auth.empty()) return deny(403, "AccessDenied", "Anonymous access is not allowed");
+  constexpr std::string_view kAlgo = "AWS4-HMAC-SHA256 ";
+  if (!auth.starts_with(kAlgo)) {
+    return deny(400, "InvalidArgument", "Only AWS4-HMAC-SHA256 is supported");
+  }
+  auto field = [&](std::string_view name) -> std::string {
+    const auto at = auth.find(name);
+    if (at == std::string_view::npos) return {};
+    const auto start = at + name.size();
+    const auto end = auth.find(',', start);
+    std::string v(auth.substr(start, end == std::string_view::npos ? auth.npos : end - start));
+    while (!v.empty() && v.back() == ' ') v.pop_back();
+    return v;
+  };
+  const std::string credential = field("Credential=");
+  const std::string signed_headers = field("SignedHeaders=");
+  const std::string signature = field("Signature=");
+  // Credential=AKID/DATE/REGION/s3/aws4_request
+  std::vector<std::string> scope;
+  for (std::size_t p = 0, q; p <= credential.size(); p = q + 1) {
+    q = credential.find('/', p);
+    if (q == std::string::npos) q = credential.size();
+    scope.push_back(credential.substr(p, q - p));
+  }
+  if (scope.size() != 5 || signed_headers.empty() || signature.empty()) {
+    return deny(400, "AuthorizationHeaderMalformed", "The authorization header is malformed");
+  }
+  if (scope[0] != options_.access_key) {
+    return deny(403, "InvalidAccessKeyId",
+                "The AWS Access Key Id you provided does not exist in our records.");
+  }
+  std::string expected_region = options_.region;
+  {
+    std::lock_guard lock(store_.mutex());
+    if (const Bucket* b = store_.find(c.route.bucket)) expected_region = b->region;
+  }
+  if (scope[2] != expected_region) {
+    return deny(400, "AuthorizationHeaderMalformed",
+                "The authorization header is malformed; the region '" + scope[2] +
+                    "' is wrong; expecting '" + expected_region + "'",
+                {{"Region", expected_region}});
+  }
+  const std::string timestamp(c.req.headers.get("x-amz-date"));
+  if (timestamp.size() != 16 || timestamp.substr(0, 8) != scope[1]) {
+    return deny(403, "AccessDenied", "x-amz-date is missing or does not match the credential date");
+  }
+  const std::string payload_hash(c.req.headers.get("x-amz-content-sha256"));
+  if (payload_hash.empty()) {
+    return deny(400, "InvalidRequest", "Missing required header for this request: x-amz-content-sha256");
+  }
+  if (payload_hash.size() == 64 && payload_hash != proto::sha256_hex(c.req.body)) {
+    return deny(400, "XAmzContentSHA256Mismatch",
+                "The provided 'x-amz-content-sha256' header does not match what was computed.");
+  }
+
+  // Rebuild the canonical request from what arrived: the path as sent, the query decoded
+  // (canonical_request encodes it again), and only the headers the client signed.
+  proto::HttpRequest canonical;
+  canonical.method = c.req.method;
+  const std::string_view target = c.req.target;
+  canonical.path = std::string(target.substr(0, target.find('?')));
+  canonical.query = c.route.query;
+  bool host_signed = false;
+  for (std::size_t p = 0, q; p <= signed_headers.size(); p = q + 1) {
+    q = signed_headers.find(';', p);
+    if (q == std::string::npos) q = signed_headers.size();
+    const std::string name = signed_headers.substr(p, q - p);
+    host_signed = host_signed || name == "host";
+    for (const auto& [n, v] : c.req.headers) {
+      if (proto::iequals(n, name)) canonical.headers.add(name, v);
+    }
+  }
+  if (!host_signed) return deny(403, "AccessDenied", "The host header must be signed");
+  canonical.host = std::string(c.req.headers.get("host"));
+  const auto cr = proto::canonical_request(canonical, payload_hash);
+  const proto::Signer verifier({options_.access_key, options_.secret_key, ""}, scope[2], scope[3]);
+  if (verifier.signature(timestamp, cr.text) != signature) {
+    return deny(403, "SignatureDoesNotMatch",
+                "The request signature we calculated does not match the signature you provided. "
+                "Check your key and signing method.");
+  }
+  return {};
+}
+
+}  // namespace s3emu
