@@ -166,9 +166,12 @@ def scenario(url):
                       ObjectLockRetainUntilDate=until)
     g = s3.put_object(Bucket=lb, Key="g", Body=b"g", ObjectLockMode="GOVERNANCE",
                       ObjectLockRetainUntilDate=until)
+    free = s3.put_object(Bucket=lb, Key="free", Body=b"f")
     r = s3.delete_objects(Bucket=lb, Delete={"Objects": [
-        {"Key": "c", "VersionId": c["VersionId"]}, {"Key": "g", "VersionId": g["VersionId"]}]})
-    out["locked_delete"] = sorted((e["Key"], e["Code"]) for e in r.get("Errors", []))
+        {"Key": "c", "VersionId": c["VersionId"]}, {"Key": "g", "VersionId": g["VersionId"]},
+        {"Key": "free", "VersionId": free["VersionId"]}]})
+    out["locked_delete"] = (sorted((e["Key"], e["Code"]) for e in r.get("Errors", [])),
+                            [x["Key"] for x in r.get("Deleted", [])])
     r = s3.delete_objects(Bucket=lb, BypassGovernanceRetention=True,
                           Delete={"Objects": [{"Key": "g", "VersionId": g["VersionId"]}]})
     out["governance_bypass"] = ([x["Key"] for x in r.get("Deleted", [])], r.get("Errors", []))
