@@ -104,6 +104,7 @@ class ClientCategory final : public std::error_category {
       case client_errc::profile_not_found: return "profile not found";
       case client_errc::invalid_config: return "invalid configuration";
       case client_errc::missing_region: return "no region configured";
+      case client_errc::connection_failed: return "cannot reach the endpoint";
     }
     return "unknown client error " + std::to_string(ev);
   }
@@ -186,6 +187,7 @@ bool is_fatal(std::error_code ec) noexcept {
       case client_errc::profile_not_found:
       case client_errc::invalid_config:
       case client_errc::missing_region:
+      case client_errc::connection_failed:
         return true;
       default:
         return false;

@@ -74,6 +74,7 @@ enum class client_errc {
   profile_not_found,
   invalid_config,
   missing_region,
+  connection_failed,       // the endpoint cannot be reached, or TLS cannot be trusted
 };
 
 const std::error_category& s3_category() noexcept;

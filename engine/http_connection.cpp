@@ -1,0 +1,208 @@
+#include "engine/http_connection.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
+
+#include <array>
+#include <optional>
+#include <variant>
+
+namespace s3purge::engine {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace ssl = asio::ssl;
+using tcp = asio::ip::tcp;
+using boost::system::error_code;
+constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
+
+namespace {
+
+bool is_ip_literal(const std::string& host) {
+  error_code ec;
+  asio::ip::make_address(host, ec);
+  return !ec;
+}
+
+}  // namespace
+
+struct HttpConnection::Impl {
+  asio::any_io_executor executor;
+  ConnectionOptions options;
+  ssl::context* tls;
+  std::optional<beast::tcp_stream> plain;
+  std::optional<beast::ssl_stream<beast::tcp_stream>> secure;
+  beast::flat_buffer buffer;
+  std::string head;  // the serialised request line and headers, reused
+  bool open = false;
+  std::uint64_t requests_on_connection = 0;
+  std::uint64_t connects = 0;
+  std::uint64_t requests = 0;
+
+  Impl(asio::any_io_executor ex, ConnectionOptions o, ssl::context* t)
+      : executor(std::move(ex)), options(std::move(o)), tls(t) {
+    // A default flat_buffer makes Beast read 512 bytes at a time: list pages are ~400 KB.
+    buffer.reserve(64 * 1024);
+  }
+
+  beast::tcp_stream& lowest() { return secure ? beast::get_lowest_layer(*secure) : *plain; }
+
+  void close() {
+    error_code ignored;
+    if (plain) plain->socket().close(ignored);
+    if (secure) beast::get_lowest_layer(*secure).socket().close(ignored);
+    plain.reset();
+    secure.reset();
+    buffer.clear();
+    open = false;
+  }
+
+  asio::awaitable<error_code> connect() {
+    close();
+    using namespace asio::experimental::awaitable_operators;
+    tcp::resolver resolver(executor);
+    asio::steady_timer timer(executor);
+    timer.expires_after(options.connect_timeout);
+    auto raced = co_await (resolver.async_resolve(options.host, std::to_string(options.port),
+                                                  use_tuple) ||
+                           timer.async_wait(use_tuple));
+    if (raced.index() == 1) co_return beast::error::timeout;
+    auto [rec, endpoints] = std::get<0>(std::move(raced));
+    if (rec) co_return rec;
+
+    beast::tcp_stream stream(executor);
+    stream.expires_after(options.connect_timeout);
+    auto [cec, ep] = co_await stream.async_connect(endpoints, use_tuple);
+    if (cec) co_return cec;
+    stream.socket().set_option(tcp::no_delay(true));
+
+    if (options.https) {
+      secure.emplace(std::move(stream), *tls);
+      // SNI for names (not for IP literals, which SNI may not carry), and verification
+      // that the certificate is for the host we meant.
+      if (!is_ip_literal(options.host) &&
+          !SSL_set_tlsext_host_name(secure->native_handle(), options.host.c_str())) {
+        co_return error_code(static_cast<int>(::ERR_get_error()), asio::error::get_ssl_category());
+      }
+      secure->set_verify_callback(ssl::host_name_verification(options.host));
+      beast::get_lowest_layer(*secure).expires_after(options.connect_timeout);
+      auto [hec] = co_await secure->async_handshake(ssl::stream_base::client, use_tuple);
+      if (hec) {
+        close();
+        co_return hec;
+      }
+    } else {
+      plain.emplace(std::move(stream));
+    }
+    open = true;
+    requests_on_connection = 0;
+    ++connects;
+    co_return error_code{};
+  }
+
+  void serialize(const protocol::HttpRequest& r) {
+    head.clear();
+    head += r.method;
+    head += ' ';
+    head += r.target();
+    head += " HTTP/1.1\r\nHost: ";
+    head += r.host;
+    head += "\r\n";
+    for (const auto& [name, value] : r.headers) {
+      head += name;
+      head += ": ";
+      head += value;
+      head += "\r\n";
+    }
+    if (!r.body.empty() || r.method == "POST" || r.method == "PUT") {
+      head += "Content-Length: ";
+      head += std::to_string(r.body.size());
+      head += "\r\n";
+    }
+    head += "User-Agent: s3purge/0.1\r\n\r\n";
+  }
+
+  template <class Stream>
+  asio::awaitable<error_code> round_trip(Stream& stream, const protocol::HttpRequest& request,
+                                         protocol::HttpResponse& response, bool& answered) {
+    const std::array<asio::const_buffer, 2> out{asio::buffer(head), asio::buffer(request.body)};
+    lowest().expires_after(options.request_timeout);
+    auto [wec, wn] = co_await asio::async_write(stream, out, use_tuple);
+    if (wec) co_return wec;
+
+    http::response_parser<http::string_body> parser;
+    parser.body_limit(options.max_response_bytes);
+    if (request.method == "HEAD") parser.skip(true);
+    // Read into the caller's body buffer, keeping its capacity.
+    parser.get().body() = std::move(response.body);
+    parser.get().body().clear();
+    lowest().expires_after(options.request_timeout);
+    auto [hec, hn] = co_await http::async_read_header(stream, buffer, parser, use_tuple);
+    if (hec) co_return hec;
+    answered = true;
+    auto [rec, rn] = co_await http::async_read(stream, buffer, parser, use_tuple);
+    if (rec) co_return rec;
+
+    auto& msg = parser.get();
+    response.status = msg.result_int();
+    response.headers = protocol::Headers();
+    for (const auto& f : msg) response.headers.add(f.name_string(), f.value());
+    response.body = std::move(msg.body());
+    if (!msg.keep_alive()) close();
+    co_return error_code{};
+  }
+
+  asio::awaitable<error_code> exchange(const protocol::HttpRequest& request,
+                                       protocol::HttpResponse& response) {
+    serialize(request);
+    for (int attempt = 0;; ++attempt) {
+      const bool reused = open && requests_on_connection > 0;
+      if (!open) {
+        if (auto ec = co_await connect(); ec) co_return ec;
+      }
+      bool answered = false;
+      error_code ec = secure ? co_await round_trip(*secure, request, response, answered)
+                             : co_await round_trip(*plain, request, response, answered);
+      if (!ec) {
+        ++requests_on_connection;
+        ++requests;
+        co_return ec;
+      }
+      close();
+      // A kept-alive connection the peer closed before answering: the request never got
+      // an answer on it, so it goes out once more on a fresh connection.
+      const bool stale = reused && !answered &&
+                         (ec == http::error::end_of_stream || ec == asio::error::eof ||
+                          ec == asio::error::connection_reset || ec == asio::error::broken_pipe ||
+                          ec == ssl::error::stream_truncated);
+      if (!stale || attempt > 0) co_return ec;
+    }
+  }
+};
+
+HttpConnection::HttpConnection(asio::any_io_executor executor, ConnectionOptions options,
+                               ssl::context* tls)
+    : impl_(std::make_unique<Impl>(std::move(executor), std::move(options), tls)) {}
+HttpConnection::~HttpConnection() = default;
+HttpConnection::HttpConnection(HttpConnection&&) noexcept = default;
+HttpConnection& HttpConnection::operator=(HttpConnection&&) noexcept = default;
+
+asio::awaitable<error_code> HttpConnection::exchange(const protocol::HttpRequest& request,
+                                                     protocol::HttpResponse& response) {
+  return impl_->exchange(request, response);
+}
+
+void HttpConnection::close() { impl_->close(); }
+std::uint64_t HttpConnection::connects() const { return impl_->connects; }
+std::uint64_t HttpConnection::requests() const { return impl_->requests; }
+
+}  // namespace s3purge::engine

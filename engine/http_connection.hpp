@@ -1,0 +1,62 @@
+// One HTTP/1.1 keep-alive connection, plain or TLS (SNI, hostname verification), with a
+// deadline on resolve, connect, handshake, write and read. One coroutine owns it. Beast
+// stays out of this header: it is compiled once, in http_connection.cpp.
+#pragma once
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/system/error_code.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "protocol/http_message.hpp"
+
+namespace boost::asio::ssl {
+class context;
+}
+
+namespace s3purge::engine {
+
+struct ConnectionOptions {
+  std::string host;       // resolved, and over TLS sent as SNI and verified
+  std::uint16_t port = 0;
+  bool https = true;
+  // Resolve, connect and TLS handshake each get this long: a healthy endpoint answers in
+  // milliseconds; 10 s tells a dead one from a slow one without stalling the run.
+  std::chrono::milliseconds connect_timeout{10'000};
+  // Writing a request and reading its answer each get this long (--timeout). A 1000-key
+  // DeleteObjects on a loaded S3 partition can take seconds; 60 s leaves room for that.
+  std::chrono::milliseconds request_timeout{60'000};
+  // Answers larger than this are refused: a list page is ~1.5 MB at most.
+  std::uint64_t max_response_bytes = 64ull << 20;
+};
+
+class HttpConnection {
+ public:
+  HttpConnection(boost::asio::any_io_executor executor, ConnectionOptions options,
+                 boost::asio::ssl::context* tls);
+  ~HttpConnection();
+  HttpConnection(HttpConnection&&) noexcept;
+  HttpConnection& operator=(HttpConnection&&) noexcept;
+
+  // Sends `request` and reads the answer into `response`, reusing its body's capacity.
+  // Connects first when needed. If a kept-alive connection turns out closed by the peer
+  // before it answered (it may close after N requests), the request is sent once more on
+  // a new connection. On a transport error the connection is closed and the error
+  // returned; the caller decides whether to retry.
+  boost::asio::awaitable<boost::system::error_code> exchange(const protocol::HttpRequest& request,
+                                                             protocol::HttpResponse& response);
+  void close();
+
+  std::uint64_t connects() const;   // connections opened so far
+  std::uint64_t requests() const;   // requests answered
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace s3purge::engine

@@ -1,0 +1,151 @@
+#include "engine/rate_limiter.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include <algorithm>
+#include <cmath>
+
+namespace s3purge::engine {
+
+namespace {
+
+std::chrono::nanoseconds seconds_to_ns(double s) {
+  return std::chrono::nanoseconds(static_cast<std::int64_t>(std::ceil(s * 1e9)));
+}
+
+double seconds_between(Clock::time_point a, Clock::time_point b) {
+  return std::chrono::duration<double>(b - a).count();
+}
+
+}  // namespace
+
+TokenBucket::TokenBucket(double rate, double burst, Clock::time_point now)
+    : rate_(rate), burst_(std::max(burst, 1.0)), tokens_(std::max(burst, 1.0)), last_(now) {}
+
+void TokenBucket::refill(Clock::time_point now) {
+  if (now > last_) {
+    tokens_ = std::min(burst_, tokens_ + seconds_between(last_, now) * rate_);
+    last_ = now;
+  }
+}
+
+std::chrono::nanoseconds TokenBucket::take(double n, Clock::time_point now) {
+  refill(now);
+  tokens_ -= n;
+  if (tokens_ >= 0) return std::chrono::nanoseconds(0);
+  return seconds_to_ns(-tokens_ / rate_);
+}
+
+void TokenBucket::set_rate(double rate, Clock::time_point now) {
+  refill(now);
+  rate_ = rate;
+}
+
+void AdaptiveRate::on_throttle(Clock::time_point now, double base,
+                               std::chrono::milliseconds retry_after) {
+  base = std::max(base, o_.floor);
+  // Several deleters see the same overload at once: cut once per 100 ms, not once each.
+  if (!std::isinf(allowed_) && now - last_update_ < std::chrono::milliseconds(100)) {
+    paused_until_ = std::max(paused_until_, now + retry_after);
+    return;
+  }
+  last_cut_from_ = base;
+  allowed_ = std::max(o_.floor, base * o_.decrease);
+  last_update_ = now;
+  paused_until_ = std::max(paused_until_, now + retry_after);
+}
+
+void AdaptiveRate::on_success(Clock::time_point now) {
+  if (std::isinf(allowed_)) return;
+  const double dt = seconds_between(last_update_, now);
+  if (dt <= 0) return;
+  allowed_ += o_.increase_per_second * last_cut_from_ * dt;
+  last_update_ = now;
+  // Recovered well past where the trouble started: no adaptive limit any more.
+  if (allowed_ > 2 * last_cut_from_) allowed_ = std::numeric_limits<double>::infinity();
+}
+
+RateLimiterCore::RateLimiterCore(double ceiling, double burst, Clock::time_point now,
+                                 AdaptiveOptions o)
+    : ceiling_(ceiling),
+      // Default burst: one 1000-key batch, or 1/20 s of the ceiling if larger, so the first
+      // second never exceeds the ceiling by more than 5%.
+      burst_(burst > 0 ? burst : std::max(1000.0, ceiling / 20)),
+      adaptive_(o),
+      window_start_(now) {
+  if (ceiling_ > 0) bucket_.emplace(ceiling_, burst_, now);
+}
+
+double RateLimiterCore::allowed() const {
+  const double adaptive = adaptive_.allowed();
+  if (ceiling_ > 0) return std::min(ceiling_, adaptive);
+  return adaptive;
+}
+
+double RateLimiterCore::observed_rate(Clock::time_point now) const {
+  const double in_window = std::max(seconds_between(window_start_, now), 0.0);
+  if (has_previous_window_) return (previous_window_count_ + window_count_) / (1.0 + in_window);
+  return in_window < 0.05 ? 0 : window_count_ / in_window;  // too little to tell: 0
+}
+
+std::chrono::nanoseconds RateLimiterCore::reserve(std::uint64_t n, Clock::time_point now) {
+  std::chrono::nanoseconds wait(0);
+  const double rate = allowed();
+  if (!std::isinf(rate)) {
+    if (!bucket_) {
+      // Unlimited until now: a bucket at the new rate, with the default burst.
+      bucket_.emplace(rate, std::max(1000.0, rate / 20), now);
+    } else if (bucket_->rate() != rate) {
+      bucket_->set_rate(rate, now);
+    }
+    wait = bucket_->take(static_cast<double>(n), now);
+  } else if (bucket_ && ceiling_ <= 0) {
+    bucket_.reset();  // recovered to unlimited
+  }
+  const auto paused = adaptive_.paused_until();
+  if (paused > now) wait = std::max(wait, std::chrono::duration_cast<std::chrono::nanoseconds>(paused - now));
+  return wait;
+}
+
+void RateLimiterCore::on_throttle(Clock::time_point now, std::chrono::milliseconds retry_after) {
+  ++throttles_;
+  // Cut from the rate in force, or from what was achieved when that is lower (a ceiling the
+  // server never let us reach is no base); unlimited with no history: from twice the floor,
+  // which recovers to unlimited within seconds if the throttle was a blip.
+  const double in_force = allowed();
+  const double observed = observed_rate(now);
+  double base = in_force;
+  if (observed > 0) {
+    base = std::min(in_force, observed);
+  } else if (std::isinf(in_force)) {
+    base = 0;  // AdaptiveRate raises it to its floor
+  }
+  adaptive_.on_throttle(now, base, retry_after);
+}
+
+void RateLimiterCore::on_success(std::uint64_t n, Clock::time_point now) {
+  if (now - window_start_ >= std::chrono::seconds(1)) {
+    previous_window_count_ = now - window_start_ >= std::chrono::seconds(2) ? 0 : window_count_;
+    has_previous_window_ = true;
+    window_count_ = 0;
+    window_start_ = now;
+  }
+  window_count_ += static_cast<double>(n);
+  adaptive_.on_success(now);
+}
+
+RateLimiter::RateLimiter(boost::asio::any_io_executor ex, double ceiling, double burst,
+                         AdaptiveOptions o)
+    : executor_(std::move(ex)), core_(ceiling, burst, Clock::now(), o) {}
+
+boost::asio::awaitable<void> RateLimiter::acquire(std::uint64_t n) {
+  const auto wait = core_.reserve(n, Clock::now());
+  if (wait.count() > 0) {
+    boost::asio::steady_timer timer(executor_, wait);
+    co_await timer.async_wait(boost::asio::as_tuple(boost::asio::use_awaitable));
+  }
+}
+
+}  // namespace s3purge::engine

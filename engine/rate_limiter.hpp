@@ -1,0 +1,109 @@
+// How fast deletes may go, in objects per second. Two parts, both pure (the clock is
+// passed in, so tests drive them with a fake one):
+//  - a token bucket enforcing the ceiling (--rate, --burst): the rate a user promised the
+//    other clients of the bucket, never exceeded;
+//  - an AIMD controller below it: a throttle (503 SlowDown) halves the allowed rate and
+//    honours Retry-After; clean answers win it back additively. With no ceiling the
+//    limiter is unlimited until the first throttle, then adaptive all the same.
+// RateLimiter::acquire(n) is the async face: it waits for what the core says.
+#pragma once
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <limits>
+#include <mutex>
+#include <optional>
+
+namespace s3purge::engine {
+
+using Clock = std::chrono::steady_clock;
+
+class TokenBucket {
+ public:
+  // `rate` objects/s (must be > 0), `burst` objects of credit. Tokens may go into debt by
+  // one request, so a 1000-object batch under a 500/s rate waits 2 s instead of forever.
+  TokenBucket(double rate, double burst, Clock::time_point now);
+  // Takes n tokens; returns how long to wait before sending (zero when they were there).
+  std::chrono::nanoseconds take(double n, Clock::time_point now);
+  void set_rate(double rate, Clock::time_point now);
+  double rate() const { return rate_; }
+
+ private:
+  void refill(Clock::time_point now);
+  double rate_, burst_, tokens_;
+  Clock::time_point last_;
+};
+
+struct AdaptiveOptions {
+  // Multiplicative decrease on a throttle: halve, as TCP and botocore's adaptive mode do.
+  double decrease = 0.5;
+  // Additive increase while answers are clean, as a fraction of the rate in force when the
+  // last throttle hit, per second: back to that rate in 20 s without a new throttle.
+  double increase_per_second = 0.05;
+  // Never below this (objects/s): progress continues, and a cut from no history (unlimited,
+  // throttled at once) starts here and recovers to unlimited within seconds.
+  double floor = 50;
+};
+
+class AdaptiveRate {
+ public:
+  explicit AdaptiveRate(AdaptiveOptions o = {}) : o_(o) {}
+  // `base` is the rate to cut from: the rate in force, or what was achieved lately when
+  // that is lower (or when running unlimited).
+  void on_throttle(Clock::time_point now, double base, std::chrono::milliseconds retry_after);
+  void on_success(Clock::time_point now);
+  // Objects/s allowed now; infinity while never throttled.
+  double allowed() const { return allowed_; }
+  Clock::time_point paused_until() const { return paused_until_; }
+
+ private:
+  AdaptiveOptions o_;
+  double allowed_ = std::numeric_limits<double>::infinity();
+  double last_cut_from_ = 0;
+  Clock::time_point last_update_{};
+  Clock::time_point paused_until_{};
+};
+
+// The ceiling and the adaptive rate together: how long a request of n objects must wait.
+class RateLimiterCore {
+ public:
+  // ceiling 0: no ceiling. burst 0: max(1000, ceiling / 20) objects.
+  RateLimiterCore(double ceiling, double burst, Clock::time_point now, AdaptiveOptions o = {});
+  std::chrono::nanoseconds reserve(std::uint64_t n, Clock::time_point now);
+  void on_throttle(Clock::time_point now, std::chrono::milliseconds retry_after);
+  void on_success(std::uint64_t n, Clock::time_point now);
+  double allowed() const;  // objects/s in force now (infinity: unlimited)
+  std::uint64_t throttles() const { return throttles_; }
+
+ private:
+  double observed_rate(Clock::time_point now) const;
+  double ceiling_;
+  double burst_;
+  AdaptiveRate adaptive_;
+  std::optional<TokenBucket> bucket_;  // present whenever some rate is in force
+  // Objects completed in the current and previous one-second windows, for observed_rate.
+  Clock::time_point window_start_;
+  double window_count_ = 0, previous_window_count_ = 0;
+  bool has_previous_window_ = false;
+  std::uint64_t throttles_ = 0;
+};
+
+// Shared by every deleter and aborter of a run (one thread: no locking needed).
+class RateLimiter {
+ public:
+  RateLimiter(boost::asio::any_io_executor ex, double ceiling, double burst,
+              AdaptiveOptions o = {});
+  boost::asio::awaitable<void> acquire(std::uint64_t n);
+  void on_throttle(std::chrono::milliseconds retry_after) { core_.on_throttle(Clock::now(), retry_after); }
+  void on_success(std::uint64_t n) { core_.on_success(n, Clock::now()); }
+  const RateLimiterCore& core() const { return core_; }
+
+ private:
+  boost::asio::any_io_executor executor_;
+  RateLimiterCore core_;
+};
+
+}  // namespace s3purge::engine

@@ -1,0 +1,74 @@
+#include "engine/s3_call.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include "engine/transport_error.hpp"
+#include "protocol/s3_response.hpp"
+
+namespace s3purge::engine {
+
+namespace asio = boost::asio;
+using protocol::Error;
+using protocol::Ok;
+using protocol::Result;
+
+S3Call::S3Call(HttpConnection& connection, const protocol::Signer& signer, RateLimiter& limiter,
+               Backoff& backoff, const RetryOptions& retry, protocol::PayloadSigning payload,
+               CallCounters& counters, std::string endpoint_name)
+    : connection_(connection),
+      signer_(signer),
+      limiter_(limiter),
+      backoff_(backoff),
+      retry_(retry),
+      payload_(payload),
+      counters_(counters),
+      endpoint_name_(std::move(endpoint_name)) {}
+
+asio::awaitable<Result<Ok>> S3Call::operator()(protocol::HttpRequest& request,
+                                               protocol::HttpResponse& response) {
+  unsigned throttles = 0, transients = 0;
+  auto sleep = [&](std::chrono::milliseconds d) -> asio::awaitable<void> {
+    asio::steady_timer timer(co_await asio::this_coro::executor, d);
+    co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
+  };
+  for (;;) {
+    signer_.sign(request, std::chrono::system_clock::now(), payload_);
+    ++counters_.requests;
+    const auto ec = co_await connection_.exchange(request, response);
+    if (ec) {
+      const std::string what = describe_transport_error(ec, endpoint_name_);
+      if (classify_transport_error(ec) == TransportClass::fatal ||
+          transients >= retry_.transient_retries) {
+        co_return Error(protocol::client_errc::connection_failed,
+                        what + (transients ? " after " + std::to_string(transients) + " retries" : ""));
+      }
+      ++counters_.errors_by_code["transport: " + ec.message()];
+      ++counters_.transient_retries;
+      co_await sleep(backoff_.delay(transients++));
+      continue;
+    }
+    auto error = protocol::error_from_response(response);
+    if (!error) co_return Ok{};
+    ++counters_.errors_by_code[error->s3_code.empty() ? error->code.message() : error->s3_code];
+    if (protocol::is_throttle(error->code)) {
+      const auto retry_after = std::chrono::milliseconds(error->retry_after_s * 1000);
+      limiter_.on_throttle(retry_after);
+      if (throttles >= retry_.throttle_retries) co_return std::move(*error);
+      ++counters_.throttle_retries;
+      co_await sleep(backoff_.delay(throttles++, retry_after));
+      continue;
+    }
+    if (protocol::is_retryable(error->code)) {
+      if (transients >= retry_.transient_retries) co_return std::move(*error);
+      ++counters_.transient_retries;
+      co_await sleep(backoff_.delay(transients++));
+      continue;
+    }
+    co_return std::move(*error);
+  }
+}
+
+}  // namespace s3purge::engine

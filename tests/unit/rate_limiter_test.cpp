@@ -1,0 +1,117 @@
+// The rate limiter on a fake clock: requests are sent when reserve() says, and we count
+// what lands in each second.
+#include "engine/rate_limiter.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <map>
+
+using namespace s3purge::engine;
+using namespace std::chrono;
+
+namespace {
+
+const Clock::time_point kT0 = Clock::time_point(seconds(1000));
+
+// Drives `core` with `senders` senders of `batch` objects for `duration`: each sender
+// reserves, waits what it is told, sends, repeats. Returns objects sent per whole second.
+std::map<int, double> simulate(RateLimiterCore& core, int senders, std::uint64_t batch,
+                               seconds duration, Clock::time_point start = kT0) {
+  std::vector<Clock::time_point> next(static_cast<std::size_t>(senders), start);
+  std::map<int, double> per_second;
+  for (;;) {
+    auto it = std::min_element(next.begin(), next.end());
+    const Clock::time_point now = *it;
+    if (now >= start + duration) break;
+    const auto wait = core.reserve(batch, now);
+    const Clock::time_point send_at = now + wait;
+    if (send_at >= start + duration) break;
+    per_second[static_cast<int>(duration_cast<seconds>(send_at - start).count())] +=
+        static_cast<double>(batch);
+    core.on_success(batch, send_at);
+    *it = send_at + milliseconds(1);  // a fast server: answers in 1 ms
+  }
+  return per_second;
+}
+
+}  // namespace
+
+TEST(TokenBucket, BurstThenRate) {
+  TokenBucket b(1000, 100, kT0);
+  EXPECT_EQ(b.take(100, kT0), nanoseconds(0));
+  EXPECT_EQ(b.take(1000, kT0), seconds(1)) << "debt of one batch: wait, never starve";
+  EXPECT_EQ(b.take(500, kT0 + seconds(1)), milliseconds(500));
+}
+
+TEST(RateLimiter, CeilingHeldPerSecondGoalF) {
+  // bench goal F: --rate 20000 over 20 s: every second within +-3%, none above 110%.
+  RateLimiterCore core(20000, 0, kT0);
+  const auto per_second = simulate(core, 16, 1000, seconds(20));
+  ASSERT_EQ(per_second.size(), 20u);
+  for (const auto& [second, objects] : per_second) {
+    EXPECT_LE(objects, 20000 * 1.10) << "second " << second;
+    EXPECT_NEAR(objects, 20000, 20000 * 0.03 + 1000) << "second " << second;
+  }
+  double total = 0;
+  for (const auto& [s, o] : per_second) total += o;
+  EXPECT_NEAR(total / 20, 20000, 20000 * 0.03);
+}
+
+TEST(RateLimiter, UnlimitedUntilTheFirstThrottle) {
+  RateLimiterCore core(0, 0, kT0);
+  EXPECT_TRUE(std::isinf(core.allowed()));
+  auto per_second = simulate(core, 4, 1000, seconds(1));
+  EXPECT_GT(per_second[0], 1'000'000) << "no rate given: no waiting";
+  // Throttled after achieving ~60k/s: the allowed rate is half of what was achieved.
+  RateLimiterCore c2(0, 0, kT0);
+  for (int ms = 0; ms < 1000; ms += 10) c2.on_success(600, kT0 + milliseconds(ms));
+  c2.on_throttle(kT0 + seconds(1), milliseconds(0));
+  EXPECT_NEAR(c2.allowed(), 30000, 3000) << "half of the ~60k/s achieved";
+  EXPECT_FALSE(std::isinf(c2.allowed()));
+  EXPECT_EQ(c2.throttles(), 1u);
+}
+
+TEST(RateLimiter, ThrottleHalvesRecoveryIsAdditiveAndNeverPassesTheCeiling) {
+  RateLimiterCore core(10000, 0, kT0);
+  EXPECT_EQ(core.allowed(), 10000);
+  core.on_throttle(kT0, milliseconds(0));
+  EXPECT_EQ(core.allowed(), 5000);
+  core.on_throttle(kT0 + milliseconds(50), milliseconds(0));
+  EXPECT_EQ(core.allowed(), 5000) << "one cut per 100 ms, however many deleters saw it";
+  core.on_throttle(kT0 + milliseconds(200), milliseconds(0));
+  EXPECT_EQ(core.allowed(), 2500);
+  // 5% of 5000 per second: 10 s of clean answers add 2500.
+  double last = core.allowed();
+  for (int s = 1; s <= 10; ++s) {
+    core.on_success(1, kT0 + milliseconds(200) + seconds(s));
+    EXPECT_GT(core.allowed(), last);
+    last = core.allowed();
+  }
+  EXPECT_NEAR(core.allowed(), 2500 + 0.05 * 5000 * 10, 1);
+  for (int s = 11; s <= 100; ++s) core.on_success(1, kT0 + milliseconds(200) + seconds(s));
+  EXPECT_EQ(core.allowed(), 10000) << "never above the ceiling";
+}
+
+TEST(RateLimiter, ThrottledRateIsWhatSendersGet) {
+  // Achieving 10k/s unlimited, then throttled: senders get 5k/s, +500/s per clean second
+  // (5% of 10k), plus at most one burst of 1000.
+  RateLimiterCore core(0, 0, kT0);
+  for (int ms = 0; ms < 1000; ms += 10) core.on_success(100, kT0 + milliseconds(ms));
+  const auto cut = kT0 + seconds(1);
+  core.on_throttle(cut, milliseconds(0));
+  ASSERT_EQ(core.allowed(), 5000);
+  auto per_second = simulate(core, 8, 100, seconds(3), cut);
+  for (int s = 0; s < 3; ++s) {
+    const double start_rate = 5000 + 500 * s, end_rate = start_rate + 500;
+    EXPECT_LE(per_second[s], end_rate + (s == 0 ? 1000 : 100)) << "second " << s;
+    EXPECT_GE(per_second[s], start_rate * 0.95) << "second " << s;
+  }
+}
+
+TEST(RateLimiter, RetryAfterPausesEveryone) {
+  RateLimiterCore core(0, 0, kT0);
+  core.on_throttle(kT0, milliseconds(2000));
+  EXPECT_GE(core.reserve(1, kT0 + milliseconds(500)), milliseconds(1500));
+  EXPECT_LT(core.reserve(1, kT0 + milliseconds(2100)), milliseconds(100));
+}
