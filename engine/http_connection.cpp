@@ -12,6 +12,8 @@
 #include <boost/beast/ssl.hpp>
 
 #include <array>
+#include <tuple>
+#include <type_traits>
 #include <optional>
 #include <variant>
 
@@ -43,6 +45,7 @@ struct HttpConnection::Impl {
   std::optional<beast::ssl_stream<beast::tcp_stream>> secure;
   beast::flat_buffer buffer;
   std::string head;  // the serialised request line and headers, reused
+  std::size_t head_size = 0;  // where the headers end in `head`
   bool open = false;
   std::uint64_t requests_on_connection = 0;
   std::uint64_t connects = 0;
@@ -72,7 +75,9 @@ struct HttpConnection::Impl {
     tcp::resolver resolver(executor);
     asio::steady_timer timer(executor);
     timer.expires_after(options.connect_timeout);
-    auto raced = co_await (resolver.async_resolve(options.host, std::to_string(options.port),
+    const std::string& target = options.connect_address.empty() ? options.host
+                                                                : options.connect_address;
+    auto raced = co_await (resolver.async_resolve(target, std::to_string(options.port),
                                                   use_tuple) ||
                            timer.async_wait(use_tuple));
     if (raced.index() == 1) co_return beast::error::timeout;
@@ -129,14 +134,25 @@ struct HttpConnection::Impl {
       head += "\r\n";
     }
     head += "User-Agent: s3purge/0.1\r\n\r\n";
+    head_size = head.size();
   }
 
   template <class Stream>
   asio::awaitable<error_code> round_trip(Stream& stream, const protocol::HttpRequest& request,
                                          protocol::HttpResponse& response, bool& answered) {
-    const std::array<asio::const_buffer, 2> out{asio::buffer(head), asio::buffer(request.body)};
     lowest().expires_after(options.request_timeout);
-    auto [wec, wn] = co_await asio::async_write(stream, out, use_tuple);
+    error_code wec;
+    if constexpr (std::is_same_v<Stream, beast::tcp_stream>) {
+      // Head and body by scatter-gather: the ~70 KB body is not copied.
+      const std::array<asio::const_buffer, 2> out{asio::buffer(head), asio::buffer(request.body)};
+      std::tie(wec, std::ignore) = co_await asio::async_write(stream, out, use_tuple);
+    } else {
+      // One buffer over TLS: Beast's ssl_stream (Boost 1.81) stalled on two-buffer writes
+      // larger than one TLS record. `head` keeps its capacity, so this costs a copy only.
+      head.resize(head_size);
+      head += request.body;
+      std::tie(wec, std::ignore) = co_await asio::async_write(stream, asio::buffer(head), use_tuple);
+    }
     if (wec) co_return wec;
 
     http::response_parser<http::string_body> parser;

@@ -23,6 +23,9 @@ namespace s3purge::engine {
 struct ConnectionOptions {
   std::string host;       // resolved, and over TLS sent as SNI and verified
   std::uint16_t port = 0;
+  // Connect to this address instead of resolving `host` (curl's --connect-to); TLS still
+  // checks the certificate against `host`. For a virtual-hosted emulator on 127.0.0.1.
+  std::string connect_address;
   bool https = true;
   // Resolve, connect and TLS handshake each get this long: a healthy endpoint answers in
   // milliseconds; 10 s tells a dead one from a slow one without stalling the run.

@@ -46,14 +46,15 @@ void TokenBucket::set_rate(double rate, Clock::time_point now) {
 void AdaptiveRate::on_throttle(Clock::time_point now, double base,
                                std::chrono::milliseconds retry_after) {
   base = std::max(base, o_.floor);
-  // Several deleters see the same overload at once: cut once per 100 ms, not once each.
-  if (!std::isinf(allowed_) && now - last_update_ < std::chrono::milliseconds(100)) {
+  // Several deleters see the same overload at once: one cut per interval, not one each.
+  if (!std::isinf(allowed_) && now - last_cut_ < o_.min_cut_interval) {
     paused_until_ = std::max(paused_until_, now + retry_after);
     return;
   }
   last_cut_from_ = base;
   allowed_ = std::max(o_.floor, base * o_.decrease);
   last_update_ = now;
+  last_cut_ = now;
   paused_until_ = std::max(paused_until_, now + retry_after);
 }
 

@@ -41,11 +41,14 @@ struct AdaptiveOptions {
   // Multiplicative decrease on a throttle: halve, as TCP and botocore's adaptive mode do.
   double decrease = 0.5;
   // Additive increase while answers are clean, as a fraction of the rate in force when the
-  // last throttle hit, per second: back to that rate in 20 s without a new throttle.
-  double increase_per_second = 0.05;
-  // Never below this (objects/s): progress continues, and a cut from no history (unlimited,
-  // throttled at once) starts here and recovers to unlimited within seconds.
-  double floor = 50;
+  // last throttle hit, per second: back to that rate in 5 s without a new throttle.
+  double increase_per_second = 0.10;
+  // Never below this (objects/s): one 1000-key batch a second still makes progress, and a
+  // cut from no history (unlimited, throttled at once) recovers within seconds.
+  double floor = 1000;
+  // Throttles within this long of a cut are the same overload, seen by the other requests
+  // that were in flight: one cut, not one per request. A DeleteObjects takes up to ~1 s.
+  std::chrono::milliseconds min_cut_interval{1000};
 };
 
 class AdaptiveRate {
@@ -64,6 +67,7 @@ class AdaptiveRate {
   double allowed_ = std::numeric_limits<double>::infinity();
   double last_cut_from_ = 0;
   Clock::time_point last_update_{};
+  Clock::time_point last_cut_{};
   Clock::time_point paused_until_{};
 };
 

@@ -56,6 +56,8 @@ int main(int argc, char** argv) {
   app.add_option("--secret-key", ro.secret_key, "... and this secret");
   app.add_option("--region", ro.region, "the region requests must be signed for")->capture_default_str();
   app.add_option("--virtual-host-domain", ro.virtual_domains, "Host BUCKET.DOMAIN means virtual-hosted addressing")->capture_default_str();
+  std::uint64_t max_requests = 0;
+  app.add_option("--max-requests-per-connection", max_requests, "close connections silently after N requests (0: never), as load balancers do");
   app.add_flag("--no-delete-objects", no_delete_objects, "answer DeleteObjects with 501 NotImplemented, as GCS does");
   app.add_option("--seed", seeds, "seed a bucket: bucket=NAME,objects=N,prefixes=P,versions=V,markers=M,uploads=U,versioning=enabled|suspended|off,lock=governance|compliance,locked=K,keys=plain|unicode|hostile,size=BYTES,region=R,replication=1");
   app.add_option("--latency", latency, "added to every request (e.g. 20ms)")->capture_default_str();
@@ -89,6 +91,7 @@ int main(int argc, char** argv) {
     return fail("bad port in --listen " + listen);
   }
   so.threads = threads;
+  so.max_requests_per_connection = max_requests;
   so.capacity_ops = capacity;
   so.overload = overload == "slowdown" ? s3emu::Overload::slowdown : s3emu::Overload::queue;
   for (auto [text, target] : {std::pair{&latency, &so.latency},

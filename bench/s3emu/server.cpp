@@ -14,6 +14,7 @@
 #include <boost/beast/ssl.hpp>
 
 #include <array>
+#include <tuple>
 #include <atomic>
 #include <iostream>
 #include <stdexcept>
@@ -100,6 +101,20 @@ struct Server::Impl {
     return beast::get_lowest_layer(s).socket();
   }
 
+  // Plain TCP sends head and body by scatter-gather, without copying the body. Over TLS
+  // they go as one buffer: Beast's ssl_stream stalled here on two-buffer writes larger
+  // than one TLS record (found by the engine's TLS test; curl saw it too).
+  static asio::awaitable<std::tuple<beast::error_code, std::size_t>> write_response(
+      beast::tcp_stream& stream, std::string& head, const std::string& body) {
+    const std::array<asio::const_buffer, 2> parts{asio::buffer(head), asio::buffer(body)};
+    co_return co_await asio::async_write(stream, parts, use_tuple);
+  }
+  static asio::awaitable<std::tuple<beast::error_code, std::size_t>> write_response(
+      beast::ssl_stream<beast::tcp_stream>& stream, std::string& head, const std::string& body) {
+    head += body;
+    co_return co_await asio::async_write(stream, asio::buffer(head), use_tuple);
+  }
+
   template <class Stream>
   asio::awaitable<void> session(Stream stream) {
     beast::flat_buffer buffer;
@@ -107,6 +122,7 @@ struct Server::Impl {
     std::string out;
     out.reserve(64 * 1024);
     asio::steady_timer timer(stream.get_executor());
+    std::uint64_t served = 0;
 
     for (;;) {
       http::request_parser<http::string_body> parser;
@@ -176,10 +192,14 @@ struct Server::Impl {
         stats.record(route.op, resp.status, std::chrono::steady_clock::now() - started);
         co_return;
       }
-      const std::array<asio::const_buffer, 2> parts{asio::buffer(out), asio::buffer(resp.body)};
-      auto [wec, wn] = co_await asio::async_write(stream, parts, use_tuple);
+      auto [wec, wn] = co_await write_response(stream, out, resp.body);
       stats.record(route.op, resp.status, std::chrono::steady_clock::now() - started);
       if (wec || !keep_alive) co_return;
+      if (options.max_requests_per_connection && ++served >= options.max_requests_per_connection) {
+        beast::error_code ignored;
+        socket_of(stream).close(ignored);  // no "Connection: close": the client finds out
+        co_return;
+      }
     }
   }
 

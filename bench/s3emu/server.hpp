@@ -29,6 +29,9 @@ struct ServerOptions {
   Overload overload = Overload::queue;
   // A keep-alive connection idle this long is closed.
   std::chrono::seconds idle_timeout{120};
+  // Close a connection silently after this many requests (0: never), as load balancers
+  // do: clients must resend what they had sent on it.
+  std::uint64_t max_requests_per_connection = 0;
 };
 
 class Server {

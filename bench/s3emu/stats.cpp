@@ -53,6 +53,16 @@ void Stats::uploads_aborted(std::uint64_t n) {
   uploads_aborted_ += n;
 }
 
+std::uint64_t Stats::keys_deleted_total() {
+  std::lock_guard lock(mutex_);
+  return keys_deleted_;
+}
+
+std::uint64_t Stats::throttles_total() {
+  std::lock_guard lock(mutex_);
+  return throttles_;
+}
+
 void Stats::throttle() {
   std::lock_guard lock(mutex_);
   ++throttles_;

@@ -39,6 +39,9 @@ class Stats {
   void throttle();
   void fault(std::string_view kind);
 
+  std::uint64_t keys_deleted_total();
+  std::uint64_t throttles_total();
+
   // The whole picture, with what each bucket of `store` still holds.
   std::string to_json(Store& store);
 

@@ -73,29 +73,36 @@ TEST(RateLimiter, UnlimitedUntilTheFirstThrottle) {
 }
 
 TEST(RateLimiter, ThrottleHalvesRecoveryIsAdditiveAndNeverPassesTheCeiling) {
-  RateLimiterCore core(10000, 0, kT0);
-  EXPECT_EQ(core.allowed(), 10000);
+  RateLimiterCore core(20000, 0, kT0);
+  EXPECT_EQ(core.allowed(), 20000);
   core.on_throttle(kT0, milliseconds(0));
+  EXPECT_EQ(core.allowed(), 10000);
+  core.on_throttle(kT0 + milliseconds(500), milliseconds(0));
+  EXPECT_EQ(core.allowed(), 10000) << "one cut per second, however many deleters saw it";
+  const auto second_cut = kT0 + milliseconds(1200);
+  core.on_throttle(second_cut, milliseconds(0));
   EXPECT_EQ(core.allowed(), 5000);
-  core.on_throttle(kT0 + milliseconds(50), milliseconds(0));
-  EXPECT_EQ(core.allowed(), 5000) << "one cut per 100 ms, however many deleters saw it";
-  core.on_throttle(kT0 + milliseconds(200), milliseconds(0));
-  EXPECT_EQ(core.allowed(), 2500);
-  // 5% of 5000 per second: 10 s of clean answers add 2500.
+  // 10% of 10000 per second: 4 s of clean answers add 4000.
   double last = core.allowed();
-  for (int s = 1; s <= 10; ++s) {
-    core.on_success(1, kT0 + milliseconds(200) + seconds(s));
+  for (int s = 1; s <= 4; ++s) {
+    core.on_success(1, second_cut + seconds(s));
     EXPECT_GT(core.allowed(), last);
     last = core.allowed();
   }
-  EXPECT_NEAR(core.allowed(), 2500 + 0.05 * 5000 * 10, 1);
-  for (int s = 11; s <= 100; ++s) core.on_success(1, kT0 + milliseconds(200) + seconds(s));
-  EXPECT_EQ(core.allowed(), 10000) << "never above the ceiling";
+  EXPECT_NEAR(core.allowed(), 5000 + 0.10 * 10000 * 4, 1);
+  for (int s = 5; s <= 100; ++s) core.on_success(1, second_cut + seconds(s));
+  EXPECT_EQ(core.allowed(), 20000) << "never above the ceiling";
+}
+
+TEST(RateLimiter, NeverBelowTheFloor) {
+  RateLimiterCore core(0, 0, kT0);
+  for (int i = 0; i < 20; ++i) core.on_throttle(kT0 + seconds(2 * i), milliseconds(0));
+  EXPECT_EQ(core.allowed(), 1000);
 }
 
 TEST(RateLimiter, ThrottledRateIsWhatSendersGet) {
-  // Achieving 10k/s unlimited, then throttled: senders get 5k/s, +500/s per clean second
-  // (5% of 10k), plus at most one burst of 1000.
+  // Achieving 10k/s unlimited, then throttled: senders get 5k/s, +1000/s per clean second
+  // (10% of 10k), plus at most one burst of 1000.
   RateLimiterCore core(0, 0, kT0);
   for (int ms = 0; ms < 1000; ms += 10) core.on_success(100, kT0 + milliseconds(ms));
   const auto cut = kT0 + seconds(1);
@@ -103,7 +110,7 @@ TEST(RateLimiter, ThrottledRateIsWhatSendersGet) {
   ASSERT_EQ(core.allowed(), 5000);
   auto per_second = simulate(core, 8, 100, seconds(3), cut);
   for (int s = 0; s < 3; ++s) {
-    const double start_rate = 5000 + 500 * s, end_rate = start_rate + 500;
+    const double start_rate = 5000 + 1000 * s, end_rate = start_rate + 1000;
     EXPECT_LE(per_second[s], end_rate + (s == 0 ? 1000 : 100)) << "second " << s;
     EXPECT_GE(per_second[s], start_rate * 0.95) << "second " << s;
   }

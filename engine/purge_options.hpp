@@ -1,0 +1,49 @@
+// What one purge does and how hard it may push. Every default says why it is that value.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "engine/http_connection.hpp"
+#include "engine/rate_limiter.hpp"
+#include "engine/s3_call.hpp"
+#include "protocol/endpoint.hpp"
+#include "protocol/request_context.hpp"
+#include "protocol/sigv4.hpp"
+
+namespace s3purge::engine {
+
+struct PurgeOptions {
+  std::string bucket;
+  std::string prefix;          // only keys under it are touched; then the bucket is kept
+  bool delete_bucket = false;  // after emptying it (refused together with a prefix)
+
+  // Deleters, each with its own connection. 16 batches of 1000 in flight keep an S3
+  // partition near its documented 3,500 writes/s even at 4 s per DeleteObjects, and are
+  // far below what one client machine can drive.
+  int concurrency = 16;
+  // Aborts have no batch form: one request per upload, on connections of their own.
+  int abort_concurrency = 8;
+  std::size_t batch_size = 1000;  // S3's maximum per DeleteObjects
+  // Batches between listers and deleters: 32 x 1000 keys (~3 MB) absorbs the jitter of
+  // listing without letting a lister run far ahead of deletion.
+  std::size_t queue_depth = 32;
+  double rate = 0;   // objects/s ceiling shared by deletes and aborts; 0: adaptive only
+  double burst = 0;  // 0: max(1000, rate / 20)
+  AdaptiveOptions adaptive;  // how throttles slow the run below the ceiling
+  RetryOptions retry;
+  bool bypass_governance = false;
+  bool dry_run = false;  // list and count, delete nothing
+  // After the first pass, re-list and delete again while anything is left (late writers,
+  // listings that end early on some servers), at most this many times.
+  int extra_passes = 3;
+  // Permanent per-key failures kept in the report; beyond this they are only counted.
+  std::size_t max_failure_records = 100'000;
+
+  protocol::BucketAddress address;
+  protocol::RequestOptions request_options;
+  // Timeouts and connect_address; host, port and https are taken from `address`.
+  ConnectionOptions connection;
+};
+
+}  // namespace s3purge::engine

@@ -1,0 +1,63 @@
+// What a purge did, counted per kind and outcome, so that every entry listed is accounted
+// for: listed = deleted + failed + skipped, per kind.
+#pragma once
+
+#include <array>
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "engine/s3_call.hpp"
+#include "protocol/bucket_responses.hpp"
+#include "protocol/error.hpp"
+
+namespace s3purge::engine {
+
+enum class Kind { object, version, delete_marker, upload };
+inline constexpr std::array<Kind, 4> kKinds{Kind::object, Kind::version, Kind::delete_marker,
+                                             Kind::upload};
+std::string_view to_string(Kind k);
+
+struct KindCounts {
+  std::uint64_t listed = 0;
+  std::uint64_t deleted = 0;
+  std::uint64_t failed = 0;
+  std::uint64_t skipped = 0;  // not attempted: dry run, stopped run, outside the prefix
+  std::uint64_t bytes_listed = 0;
+  std::uint64_t bytes_deleted = 0;
+};
+
+struct FailureRecord {
+  std::string key;
+  std::string version_id;  // or the upload id
+  Kind kind = Kind::object;
+  std::string code;
+  std::string message;
+  std::string request_id;
+};
+
+struct PurgeReport {
+  std::array<KindCounts, 4> counts{};
+  CallCounters calls;
+  std::uint64_t throttles = 0;     // throttle answers that slowed the rate limiter
+  std::uint64_t key_retries = 0;   // keys sent again after a per-key retryable error
+  std::vector<FailureRecord> failures;   // at most max_failure_records
+  std::uint64_t failures_not_recorded = 0;
+  protocol::VersioningStatus versioning = protocol::VersioningStatus::never_enabled;
+  bool delete_objects_unsupported = false;  // fell back to single DeleteObject calls
+  int passes = 0;
+  bool bucket_deleted = false;
+  bool empty_verified = false;   // a final listing found nothing left (but failures)
+  std::uint64_t remaining = 0;   // entries a final listing still found, failures included
+  std::string stopped;           // why the run stopped early (fatal error), or ""
+  std::chrono::steady_clock::duration elapsed{};
+
+  KindCounts& of(Kind k) { return counts[static_cast<std::size_t>(k)]; }
+  const KindCounts& of(Kind k) const { return counts[static_cast<std::size_t>(k)]; }
+  // listed = deleted + failed + skipped for every kind.
+  bool balanced() const;
+  std::uint64_t total(std::uint64_t KindCounts::*field) const;
+};
+
+}  // namespace s3purge::engine

@@ -1,0 +1,47 @@
+// Empties a bucket (or a prefix of it) completely, and deletes it when asked:
+//
+//   lister ──batches of ≤1000──▶ bounded channel ──▶ N deleters ──DeleteObjects──▶ S3
+//   uploads lister ─────────────▶ bounded channel ──▶ M aborters ──AbortMultipartUpload─▶ S3
+//
+// The lister waits when the channel is full, so memory stays flat however large the
+// bucket. Versioned (or suspended) buckets are listed with ListObjectVersions and every
+// (key, versionId) is deleted, markers included, so no delete marker is ever created.
+// Deletes and aborts share one rate limiter. After a pass, a listing checks what is left;
+// another pass runs while something is (at most extra_passes), then DeleteBucket.
+#pragma once
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+
+#include <memory>
+
+#include "engine/purge_options.hpp"
+#include "engine/purge_report.hpp"
+#include "protocol/credentials.hpp"
+
+namespace boost::asio::ssl {
+class context;
+}
+
+namespace s3purge::engine {
+
+class Purger {
+ public:
+  // `tls` may be null for plain-http endpoints; `region` is the one requests are signed for.
+  Purger(boost::asio::any_io_executor executor, PurgeOptions options,
+         protocol::Credentials credentials, std::string region, boost::asio::ssl::context* tls);
+  ~Purger();
+
+  boost::asio::awaitable<PurgeReport> run();
+
+  // Stop listing; deleters finish what they hold (the rest is counted as skipped).
+  void request_stop();
+  // A consistent snapshot of the counters, for progress display (same thread only).
+  const PurgeReport& progress() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace s3purge::engine

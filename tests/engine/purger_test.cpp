@@ -1,0 +1,341 @@
+// The engine against s3emu started in-process on 127.0.0.1, port 0: the real HTTP stack,
+// the real emulator, every byte on loopback.
+#include <gtest/gtest.h>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ssl/context.hpp>
+
+#include <filesystem>
+#include <optional>
+#include <thread>
+
+#include "engine/purger.hpp"
+#include "engine/tls_context.hpp"
+#include "s3emu/seed.hpp"
+#include "s3emu/server.hpp"
+
+using namespace s3purge;
+using engine::Kind;
+namespace asio = boost::asio;
+
+namespace {
+
+const protocol::Credentials kCreds{"AKIDTEST", "test-secret", ""};
+
+class Emulator {
+ public:
+  struct Config {
+    std::vector<std::string> seeds;
+    s3emu::RouterOptions router;
+    s3emu::ServerOptions server;
+    std::optional<s3emu::FaultRates> faults;
+  };
+
+  explicit Emulator(std::string seed, s3emu::RouterOptions router = {},
+                    s3emu::ServerOptions server = {},
+                    std::optional<s3emu::FaultRates> faults = std::nullopt)
+      : Emulator(Config{{std::move(seed)}, std::move(router), std::move(server), faults}) {}
+
+  explicit Emulator(Config c) {
+    for (const auto& spec : c.seeds) {
+      std::string error;
+      auto s = s3emu::parse_seed_spec(spec, error);
+      if (!s || !s3emu::seed(store_, *s, std::time(nullptr), error)) throw std::runtime_error(error);
+    }
+    if (c.faults) faults_.emplace(*c.faults, 42);
+    c.router.access_key = kCreds.access_key_id;
+    c.router.secret_key = kCreds.secret_access_key;
+    router_.emplace(store_, stats_, c.router, faults_ ? &*faults_ : nullptr);
+    c.server.host = "127.0.0.1";
+    c.server.port = 0;
+    server_.emplace(c.server, *router_, stats_, faults_ ? &*faults_ : nullptr);
+    server_->start();
+    thread_ = std::thread([this] { server_->run(); });
+  }
+  ~Emulator() {
+    server_->stop();
+    thread_.join();
+  }
+
+  std::uint16_t port() const { return server_->port(); }
+  s3emu::Stats& stats() { return stats_; }
+  std::optional<s3emu::BucketCensus> census(const std::string& bucket) {
+    std::lock_guard lock(store_.mutex());
+    const auto* b = store_.find(bucket);
+    if (!b) return std::nullopt;
+    return s3emu::Store::census(*b);
+  }
+  std::vector<std::string> keys(const std::string& bucket) {
+    std::lock_guard lock(store_.mutex());
+    std::vector<std::string> out;
+    if (const auto* b = store_.find(bucket)) {
+      for (const auto& [k, e] : b->keys) out.push_back(k);
+    }
+    return out;
+  }
+
+ private:
+  s3emu::Store store_;
+  s3emu::Stats stats_;
+  std::optional<s3emu::FaultInjector> faults_;
+  std::optional<s3emu::Router> router_;
+  std::optional<s3emu::Server> server_;
+  std::thread thread_;
+};
+
+engine::PurgeOptions options_for(const Emulator& emu, const std::string& bucket,
+                                 std::string scheme = "http", std::string host = "127.0.0.1",
+                                 protocol::AddressingStyle style = protocol::AddressingStyle::path) {
+  engine::PurgeOptions o;
+  o.bucket = bucket;
+  auto ep = protocol::parse_endpoint(scheme + "://" + host + ":" + std::to_string(emu.port()));
+  o.address = *protocol::resolve_bucket_address(*ep, bucket, style);
+  o.concurrency = 8;
+  o.abort_concurrency = 4;
+  o.retry.backoff.base = std::chrono::milliseconds(2);  // a local emulator recovers at once
+  o.retry.backoff.cap = std::chrono::milliseconds(50);
+  o.connection.connect_timeout = std::chrono::seconds(5);
+  o.connection.request_timeout = std::chrono::seconds(30);
+  return o;
+}
+
+engine::PurgeReport purge(engine::PurgeOptions o, asio::ssl::context* tls = nullptr,
+                          protocol::Credentials creds = kCreds) {
+  asio::io_context ioc;
+  engine::Purger purger(ioc.get_executor(), std::move(o), creds, "us-east-1", tls);
+  engine::PurgeReport report;
+  asio::co_spawn(ioc, [&]() -> asio::awaitable<void> { report = co_await purger.run(); },
+                 [](std::exception_ptr e) {
+                   if (e) std::rethrow_exception(e);
+                 });
+  ioc.run();
+  return report;
+}
+
+std::string summary(const engine::PurgeReport& r) {
+  std::string s = "stopped='" + r.stopped + "' passes=" + std::to_string(r.passes);
+  for (const auto k : engine::kKinds) {
+    const auto& c = r.of(k);
+    s += " " + std::string(engine::to_string(k)) + "[listed " + std::to_string(c.listed) +
+         " deleted " + std::to_string(c.deleted) + " failed " + std::to_string(c.failed) +
+         " skipped " + std::to_string(c.skipped) + "]";
+  }
+  for (const auto& [code, n] : r.calls.errors_by_code) s += " " + code + "=" + std::to_string(n);
+  return s;
+}
+
+}  // namespace
+
+// 1. 100k objects with versions, markers and uploads: emptied, bucket deleted.
+TEST(Purger, EmptiesAndDeletesAVersionedBucket) {
+  Emulator emu("bucket=big-bucket,objects=100000,prefixes=20,versions=2,markers=5000,uploads=300");
+  auto o = options_for(emu, "big-bucket");
+  o.delete_bucket = true;
+  const auto r = purge(o);
+  EXPECT_TRUE(r.stopped.empty()) << summary(r);
+  EXPECT_TRUE(r.bucket_deleted) << summary(r);
+  EXPECT_TRUE(r.balanced()) << summary(r);
+  EXPECT_EQ(r.of(Kind::version).deleted, 200000u) << summary(r);
+  EXPECT_EQ(r.of(Kind::delete_marker).deleted, 5000u);
+  EXPECT_EQ(r.of(Kind::upload).deleted, 300u);
+  EXPECT_EQ(r.of(Kind::object).listed, 0u) << "versioned: every entry is a version or marker";
+  EXPECT_TRUE(r.failures.empty());
+  EXPECT_FALSE(emu.census("big-bucket")) << "the bucket is gone";
+  EXPECT_EQ(emu.stats().keys_deleted_total(), 205000u) << "each entry removed exactly once";
+}
+
+TEST(Purger, EmptiesAnUnversionedBucketAndKeepsIt) {
+  Emulator emu("bucket=flat-bucket,objects=25000,prefixes=3,uploads=10");
+  const auto r = purge(options_for(emu, "flat-bucket"));
+  EXPECT_TRUE(r.balanced()) << summary(r);
+  EXPECT_EQ(r.of(Kind::object).deleted, 25000u) << summary(r);
+  EXPECT_TRUE(r.empty_verified);
+  EXPECT_FALSE(r.bucket_deleted);
+  auto c = emu.census("flat-bucket");
+  ASSERT_TRUE(c);
+  EXPECT_TRUE(c->empty());
+}
+
+// 2. Faults: SlowDown, resets, per-key InternalError, errors inside 200s, truncated bodies.
+TEST(Purger, EverythingDeletedAndCountedUnderFaults) {
+  s3emu::FaultRates f;
+  f.slowdown = 0.05;
+  f.reset = 0.01;
+  f.key_error = 0.01;
+  f.error_in_200 = 0.01;
+  f.internal = 0.01;
+  f.truncate = 0.01;
+  Emulator emu("bucket=faulty-bucket,objects=30000,prefixes=5,versions=2,markers=1000,uploads=200",
+               {}, {}, f);
+  auto o = options_for(emu, "faulty-bucket");
+  o.delete_bucket = true;
+  const auto r = purge(o);
+  EXPECT_TRUE(r.stopped.empty()) << summary(r);
+  EXPECT_TRUE(r.bucket_deleted) << summary(r);
+  EXPECT_TRUE(r.balanced()) << summary(r);
+  EXPECT_TRUE(r.failures.empty()) << r.failures.size() << " failures, first: "
+                                  << (r.failures.empty() ? "" : r.failures[0].code);
+  EXPECT_EQ(r.of(Kind::version).deleted, 60000u);
+  EXPECT_EQ(r.of(Kind::delete_marker).deleted, 1000u);
+  EXPECT_EQ(r.of(Kind::upload).deleted, 200u);
+  EXPECT_GT(r.calls.throttle_retries, 0u);
+  EXPECT_GT(r.calls.transient_retries + r.key_retries, 0u);
+  EXPECT_GT(r.throttles, 0u);
+  EXPECT_EQ(emu.stats().keys_deleted_total(), 61000u);
+}
+
+// 3. Permanent per-key failures: reported with codes, the run ends, no loop.
+TEST(Purger, ComplianceLockedVersionsAreReportedNotRetriedForever) {
+  Emulator emu("bucket=locked-bucket,objects=2000,versions=2,lock=compliance,locked=30");
+  auto o = options_for(emu, "locked-bucket");
+  o.delete_bucket = true;
+  const auto r = purge(o);
+  EXPECT_TRUE(r.balanced()) << summary(r);
+  EXPECT_EQ(r.of(Kind::version).failed, 60u) << summary(r);
+  EXPECT_EQ(r.of(Kind::version).deleted, 4000u - 60u);
+  ASSERT_EQ(r.failures.size(), 60u);
+  for (const auto& f : r.failures) {
+    EXPECT_EQ(f.code, "AccessDenied");
+    EXPECT_FALSE(f.version_id.empty());
+    EXPECT_FALSE(f.request_id.empty());
+  }
+  EXPECT_FALSE(r.bucket_deleted);
+  EXPECT_EQ(r.remaining, 60u) << "what remains is exactly what failed";
+  EXPECT_LE(r.passes, 2) << "known failures do not cause more passes";
+}
+
+// 4. A prefix-scoped run leaves every other key intact.
+TEST(Purger, PrefixRunTouchesNothingElse) {
+  Emulator emu("bucket=prefix-bucket,objects=5000,prefixes=5,versions=2");
+  const auto before = emu.keys("prefix-bucket");
+  auto o = options_for(emu, "prefix-bucket");
+  o.prefix = "prefix-0002/";
+  const auto r = purge(o);
+  EXPECT_TRUE(r.balanced()) << summary(r);
+  EXPECT_EQ(r.of(Kind::version).deleted, 2000u) << summary(r);
+  std::vector<std::string> expected;
+  for (const auto& k : before) {
+    if (!k.starts_with("prefix-0002/")) expected.push_back(k);
+  }
+  EXPECT_EQ(emu.keys("prefix-bucket"), expected);
+  EXPECT_TRUE(emu.census("prefix-bucket"));
+}
+
+TEST(Purger, PrefixWithDeleteBucketIsRefused) {
+  Emulator emu("bucket=keep-bucket,objects=10");
+  auto o = options_for(emu, "keep-bucket");
+  o.prefix = "prefix-0000/";
+  o.delete_bucket = true;
+  const auto r = purge(o);
+  EXPECT_FALSE(r.stopped.empty());
+  EXPECT_EQ(emu.census("keep-bucket")->keys, 10u) << "nothing deleted";
+}
+
+// 5. TLS with a self-signed certificate: refused without trust, works with the CA bundle.
+TEST(Purger, TlsNeedsTrust) {
+  const auto dir = std::filesystem::temp_directory_path() / ("s3purge-tls-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  const std::string cert = (dir / "cert.pem").string(), key = (dir / "key.pem").string();
+  s3emu::write_self_signed_certificate(cert, key, {"tls-bucket.localhost"});
+  s3emu::ServerOptions so;
+  so.tls_cert_file = cert;
+  so.tls_key_file = key;
+  Emulator emu("bucket=tls-bucket,objects=3000,versions=2", {}, so);
+
+  auto untrusted = engine::make_tls_context({"/etc/ssl/certs/ca-certificates.crt", true});
+  ASSERT_TRUE(untrusted) << untrusted.error().describe();
+  auto r = purge(options_for(emu, "tls-bucket", "https"), untrusted->get());
+  EXPECT_NE(r.stopped.find("certificate verify failed"), std::string::npos) << r.stopped;
+  EXPECT_EQ(emu.census("tls-bucket")->keys, 3000u) << "nothing deleted";
+
+  auto trusted = engine::make_tls_context({cert, true});
+  ASSERT_TRUE(trusted);
+  auto o = options_for(emu, "tls-bucket", "https", "localhost",
+                       protocol::AddressingStyle::virtual_hosted);
+  o.connection.connect_address = "127.0.0.1";
+  o.delete_bucket = true;
+  r = purge(o, trusted->get());
+  EXPECT_TRUE(r.bucket_deleted) << summary(r);
+  EXPECT_EQ(r.of(Kind::version).deleted, 6000u);
+  std::filesystem::remove_all(dir);
+}
+
+// 6. Virtual-hosted addressing end to end.
+TEST(Purger, VirtualHostedAddressing) {
+  Emulator emu("bucket=vhost-bucket,objects=4000,uploads=5");
+  auto o = options_for(emu, "vhost-bucket", "http", "localhost",
+                       protocol::AddressingStyle::virtual_hosted);
+  ASSERT_EQ(o.address.host_header, "vhost-bucket.localhost:" + std::to_string(emu.port()));
+  o.connection.connect_address = "127.0.0.1";
+  o.delete_bucket = true;
+  const auto r = purge(o);
+  EXPECT_TRUE(r.bucket_deleted) << summary(r);
+  EXPECT_EQ(r.of(Kind::object).deleted, 4000u);
+}
+
+// 7. A server without DeleteObjects: single deletes, same concurrency.
+TEST(Purger, FallsBackToSingleDeletes) {
+  s3emu::RouterOptions ro;
+  ro.delete_objects = false;
+  Emulator emu("bucket=nobatch-bucket,objects=1500,versions=2", ro);
+  auto o = options_for(emu, "nobatch-bucket");
+  o.delete_bucket = true;
+  const auto r = purge(o);
+  EXPECT_TRUE(r.delete_objects_unsupported);
+  EXPECT_TRUE(r.bucket_deleted) << summary(r);
+  EXPECT_EQ(r.of(Kind::version).deleted, 3000u);
+  EXPECT_TRUE(r.balanced());
+}
+
+TEST(Purger, HostileKeysIncludingOnesXmlCannotCarry) {
+  Emulator emu("bucket=hostile-bucket,objects=3000,keys=hostile,versions=2");
+  auto o = options_for(emu, "hostile-bucket");
+  o.delete_bucket = true;
+  const auto r = purge(o);
+  EXPECT_TRUE(r.bucket_deleted) << summary(r);
+  EXPECT_EQ(r.of(Kind::version).deleted, 6000u);
+}
+
+TEST(Purger, PeerClosingAfterNRequestsLosesNothing) {
+  s3emu::ServerOptions so;
+  so.max_requests_per_connection = 3;
+  Emulator emu("bucket=closing-bucket,objects=20000,versions=2,uploads=50", {}, so);
+  auto o = options_for(emu, "closing-bucket");
+  o.delete_bucket = true;
+  o.retry.transient_retries = 0;  // a resend on a closed keep-alive is not a retry
+  const auto r = purge(o);
+  EXPECT_TRUE(r.bucket_deleted) << summary(r);
+  EXPECT_EQ(r.of(Kind::version).deleted, 40000u);
+  EXPECT_EQ(r.calls.transient_retries, 0u);
+}
+
+TEST(Purger, DryRunDeletesNothingAndCountsEverything) {
+  Emulator emu("bucket=dry-bucket,objects=3000,versions=2,markers=100,uploads=7");
+  auto o = options_for(emu, "dry-bucket");
+  o.dry_run = true;
+  o.delete_bucket = true;
+  const auto r = purge(o);
+  EXPECT_TRUE(r.balanced());
+  EXPECT_EQ(r.of(Kind::version).skipped, 6000u);
+  EXPECT_EQ(r.of(Kind::delete_marker).skipped, 100u);
+  EXPECT_EQ(r.of(Kind::upload).skipped, 7u);
+  EXPECT_EQ(r.total(&engine::KindCounts::deleted), 0u);
+  EXPECT_EQ(emu.stats().keys_deleted_total(), 0u);
+  EXPECT_EQ(emu.census("dry-bucket")->keys, 3000u);
+}
+
+TEST(Purger, FatalErrorsStopBeforeDeletingAnything) {
+  Emulator emu("bucket=fatal-bucket,objects=100");
+  auto r = purge(options_for(emu, "fatal-bucket"), nullptr, {"AKIDTEST", "wrong-secret", ""});
+  EXPECT_NE(r.stopped.find("SignatureDoesNotMatch"), std::string::npos) << r.stopped;
+  r = purge(options_for(emu, "no-such-bucket"));
+  EXPECT_NE(r.stopped.find("NoSuchBucket"), std::string::npos) << r.stopped;
+  EXPECT_EQ(emu.census("fatal-bucket")->keys, 100u);
+  // An endpoint nobody listens on.
+  auto o = options_for(emu, "fatal-bucket");
+  o.address.port = 1;
+  o.retry.transient_retries = 2;
+  r = purge(o);
+  EXPECT_NE(r.stopped.find("connection refused"), std::string::npos) << r.stopped;
+}
