@@ -240,7 +240,9 @@ struct Purger::Impl {
       auto items = co_await list_page(call, resp, cursor);
       if (!items) break;
       for (auto& item : *items) {
-        if (failed_ids.count(id_of(item.key, item.version_id))) continue;  // reported already
+        if (!failed_ids.empty() && failed_ids.count(id_of(item.key, item.version_id))) {
+          continue;  // reported already
+        }
         auto& c = report.of(item.kind);
         ++c.listed;
         c.bytes_listed += item.size;
@@ -345,7 +347,7 @@ struct Purger::Impl {
       std::vector<const protocol::DeleteFailure*> retry_errors;
       bool throttled = false;
       for (auto& item : pending) {
-        const auto it = errors.find(id_of(item.key, item.version_id));
+        const auto it = errors.empty() ? errors.end() : errors.find(id_of(item.key, item.version_id));
         if (it == errors.end()) {
           deleted(item);
         } else if (protocol::is_retryable(it->second->ec)) {
