@@ -185,7 +185,7 @@ struct Purger::Impl {
         p.continuation_token = cursor.token;
         req = protocol::build_list_objects_v2(ctx, p);
       }
-      auto r = co_await call(req, resp);
+      auto r = co_await call(versioned ? "ListObjectVersions" : "ListObjectsV2", req, resp);
       if (!r) {
         fail(r.error());
         co_return std::nullopt;
@@ -310,7 +310,7 @@ struct Purger::Impl {
         for (const auto& item : pending) record_failure(item, req.error());
         break;
       }
-      auto r = co_await call(*req, resp);
+      auto r = co_await call("DeleteObjects", *req, resp);
       body = std::move(req->body);
       if (!r) {
         const Error& e = r.error();
@@ -387,7 +387,7 @@ struct Purger::Impl {
       record_failure(item, req.error());
       co_return;
     }
-    auto r = co_await call(*req, resp);
+    auto r = co_await call("DeleteObject", *req, resp);
     if (r) {
       deleted(item);
       limiter.on_success(1);
@@ -409,7 +409,7 @@ struct Purger::Impl {
     p.prefix = options.prefix;
     for (bool more = true; more && !stop;) {
       HttpRequest req = protocol::build_list_multipart_uploads(ctx, p);
-      auto r = co_await call(req, resp);
+      auto r = co_await call("ListMultipartUploads", req, resp);
       if (!r) {
         fail(r.error());
         break;
@@ -454,7 +454,7 @@ struct Purger::Impl {
         }
         co_await limiter.acquire(1);
         auto req = protocol::build_abort_multipart_upload(ctx, u.key, u.upload_id);
-        auto r = co_await call(*req, resp);
+        auto r = co_await call("AbortMultipartUpload", *req, resp);
         // NoSuchUpload: completed or aborted since it was listed; either way it is gone.
         if (r || r.error().code == protocol::s3_errc::no_such_upload) {
           deleted(item);
@@ -507,7 +507,7 @@ struct Purger::Impl {
     p.prefix = options.prefix;
     for (bool more = true; more;) {
       HttpRequest req = protocol::build_list_multipart_uploads(ctx, p);
-      auto r = co_await call(req, resp);
+      auto r = co_await call("ListMultipartUploads", req, resp);
       if (!r) {
         fail(r.error());
         co_return std::nullopt;
@@ -571,7 +571,7 @@ struct Purger::Impl {
       S3Call call = call_on(conn);
       HttpResponse resp;
       HttpRequest req = protocol::build_get_bucket_versioning(ctx);
-      auto r = co_await call(req, resp);
+      auto r = co_await call("GetBucketVersioning", req, resp);
       if (!r) {
         fail(r.error());
         co_return;
@@ -593,7 +593,7 @@ struct Purger::Impl {
       S3Call call = call_on(conn);
       HttpResponse resp;
       HttpRequest req = protocol::build_delete_bucket(ctx);
-      auto r = co_await call(req, resp);
+      auto r = co_await call("DeleteBucket", req, resp);
       if (r) {
         report.bucket_deleted = true;
         co_return;

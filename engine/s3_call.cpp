@@ -27,9 +27,11 @@ S3Call::S3Call(HttpConnection& connection, const protocol::Signer& signer, RateL
       counters_(counters),
       endpoint_name_(std::move(endpoint_name)) {}
 
-asio::awaitable<Result<Ok>> S3Call::operator()(protocol::HttpRequest& request,
+asio::awaitable<Result<Ok>> S3Call::operator()(const char* operation,
+                                               protocol::HttpRequest& request,
                                                protocol::HttpResponse& response) {
   unsigned throttles = 0, transients = 0;
+  LatencyHistogram& latency = counters_.latency[operation];
   auto sleep = [&](std::chrono::milliseconds d) -> asio::awaitable<void> {
     asio::steady_timer timer(co_await asio::this_coro::executor, d);
     co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
@@ -37,7 +39,9 @@ asio::awaitable<Result<Ok>> S3Call::operator()(protocol::HttpRequest& request,
   for (;;) {
     signer_.sign(request, std::chrono::system_clock::now(), payload_);
     ++counters_.requests;
+    const auto sent = std::chrono::steady_clock::now();
     const auto ec = co_await connection_.exchange(request, response);
+    latency.add(std::chrono::steady_clock::now() - sent);
     if (ec) {
       const std::string what = describe_transport_error(ec, endpoint_name_);
       if (classify_transport_error(ec) == TransportClass::fatal ||

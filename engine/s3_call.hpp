@@ -12,6 +12,7 @@
 
 #include "engine/backoff.hpp"
 #include "engine/http_connection.hpp"
+#include "engine/latency_histogram.hpp"
 #include "engine/rate_limiter.hpp"
 #include "protocol/error.hpp"
 #include "protocol/sigv4.hpp"
@@ -32,6 +33,7 @@ struct CallCounters {
   std::uint64_t throttle_retries = 0;
   std::uint64_t transient_retries = 0;
   std::map<std::string, std::uint64_t> errors_by_code;  // every error answer seen, retried or not
+  std::map<std::string, LatencyHistogram> latency;      // per operation, every attempt
 };
 
 class S3Call {
@@ -43,8 +45,9 @@ class S3Call {
   // Sends `request` (signed afresh on every attempt) until it succeeds or must not be
   // retried; the answer is in `response`. Transport failures that cannot be retried, or
   // that outlast the budget, come back as client_errc::connection_failed.
-  boost::asio::awaitable<protocol::Result<protocol::Ok>> operator()(protocol::HttpRequest& request,
-                                                                    protocol::HttpResponse& response);
+  // `operation` names it in the latency histograms ("DeleteObjects").
+  boost::asio::awaitable<protocol::Result<protocol::Ok>> operator()(
+      const char* operation, protocol::HttpRequest& request, protocol::HttpResponse& response);
 
  private:
   HttpConnection& connection_;

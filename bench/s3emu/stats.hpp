@@ -10,25 +10,12 @@
 #include <string>
 #include <string_view>
 
+#include "engine/latency_histogram.hpp"
 #include "s3emu/store.hpp"
 
 namespace s3emu {
 
-// Latencies in log-spaced buckets: 8 per power of two from 1 µs, ~9% resolution.
-class LatencyHistogram {
- public:
-  void add(std::chrono::nanoseconds d);
-  std::uint64_t count() const { return count_; }
-  double percentile_ms(double p) const;
-  double max_ms() const { return static_cast<double>(max_ns_) / 1e6; }
-
- private:
-  static constexpr int kPerOctave = 8;
-  static constexpr int kBuckets = 40 * kPerOctave;
-  std::array<std::uint64_t, kBuckets> buckets_{};
-  std::uint64_t count_ = 0;
-  std::uint64_t max_ns_ = 0;
-};
+using LatencyHistogram = s3purge::engine::LatencyHistogram;
 
 class Stats {
  public:

@@ -143,6 +143,33 @@ TEST(Purger, EmptiesAndDeletesAVersionedBucket) {
   EXPECT_TRUE(r.failures.empty());
   EXPECT_FALSE(emu.census("big-bucket")) << "the bucket is gone";
   EXPECT_EQ(emu.stats().keys_deleted_total(), 205000u) << "each entry removed exactly once";
+  // Latency per operation, every attempt.
+  EXPECT_EQ(r.calls.latency.at("DeleteObjects").count(), 205u);
+  EXPECT_GE(r.calls.latency.at("ListObjectVersions").count(), 205u);
+  EXPECT_EQ(r.calls.latency.at("AbortMultipartUpload").count(), 300u);
+  EXPECT_EQ(r.calls.latency.at("DeleteBucket").count(), 1u);
+  EXPECT_GT(r.calls.latency.at("DeleteObjects").percentile_ms(50), 0);
+}
+
+TEST(Purger, GovernanceLockNeedsTheBypassOption) {
+  Emulator emu("bucket=governed-bucket,objects=500,versions=2,lock=governance,locked=20");
+  auto o = options_for(emu, "governed-bucket");
+  o.delete_bucket = true;
+  auto r = purge(o);
+  EXPECT_EQ(r.of(Kind::version).failed, 40u) << summary(r);
+  EXPECT_FALSE(r.bucket_deleted);
+  o.bypass_governance = true;
+  r = purge(o);
+  EXPECT_TRUE(r.bucket_deleted) << summary(r);
+  EXPECT_EQ(r.of(Kind::version).deleted, 40u);
+}
+
+TEST(Purger, WrongRegionStopsAndNamesTheRightOne) {
+  Emulator emu("bucket=eu-bucket,objects=50,region=eu-west-1");
+  const auto r = purge(options_for(emu, "eu-bucket"));
+  EXPECT_NE(r.stopped.find("AuthorizationHeaderMalformed"), std::string::npos) << r.stopped;
+  EXPECT_NE(r.stopped.find("--region eu-west-1"), std::string::npos) << r.stopped;
+  EXPECT_EQ(emu.census("eu-bucket")->keys, 50u);
 }
 
 TEST(Purger, EmptiesAnUnversionedBucketAndKeepsIt) {
@@ -170,6 +197,10 @@ TEST(Purger, EverythingDeletedAndCountedUnderFaults) {
                {}, {}, f);
   auto o = options_for(emu, "faulty-bucket");
   o.delete_bucket = true;
+  // Random SlowDowns are not load: keep the adaptive limiter from crawling (its policy is
+  // tested on a fake clock in rate_limiter_test).
+  o.adaptive.floor = 20000;
+  o.adaptive.increase_per_second = 1.0;
   const auto r = purge(o);
   EXPECT_TRUE(r.stopped.empty()) << summary(r);
   EXPECT_TRUE(r.bucket_deleted) << summary(r);
