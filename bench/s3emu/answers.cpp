@@ -79,6 +79,27 @@ void etag_element(std::string& out, const Version& v) {
 
 const char* bool_text(bool b) { return b ? "true" : "false"; }
 
+// The <Contents> and <CommonPrefixes> of a ListObjects answer (v1 also names the owner),
+// and the closing tag.
+void objects_and_prefixes(std::string& out, const ObjectsPage& page, bool url, bool with_owner) {
+  for (const auto& [key, v] : page.contents) {
+    out += "<Contents>";
+    key_element(out, "Key", *key, url);
+    raw_element(out, "LastModified", cached_iso8601(v->last_modified));
+    etag_element(out, *v);
+    number(out, "Size", v->size);
+    out += "<StorageClass>STANDARD</StorageClass>";
+    if (with_owner) out += kOwner;
+    out += "</Contents>";
+  }
+  for (const auto& cp : page.common_prefixes) {
+    out += "<CommonPrefixes>";
+    key_element(out, "Prefix", cp, url);
+    out += "</CommonPrefixes>";
+  }
+  out += "</ListBucketResult>";
+}
+
 }  // namespace
 
 std::string iso8601(std::int64_t unix_seconds) {
@@ -162,20 +183,7 @@ void list_objects_v2_xml(std::string& out, std::string_view bucket, const Object
   if (!q.delimiter.empty()) key_element(out, "Delimiter", q.delimiter, url);
   if (url) element(out, "EncodingType", "url");
   element(out, "IsTruncated", bool_text(page.truncated));
-  for (const auto& [key, v] : page.contents) {
-    out += "<Contents>";
-    key_element(out, "Key", *key, url);
-    raw_element(out, "LastModified", cached_iso8601(v->last_modified));
-    etag_element(out, *v);
-    number(out, "Size", v->size);
-    out += "<StorageClass>STANDARD</StorageClass></Contents>";
-  }
-  for (const auto& cp : page.common_prefixes) {
-    out += "<CommonPrefixes>";
-    key_element(out, "Prefix", cp, url);
-    out += "</CommonPrefixes>";
-  }
-  out += "</ListBucketResult>";
+  objects_and_prefixes(out, page, url, false);
 }
 
 void list_objects_v1_xml(std::string& out, std::string_view bucket, const ObjectsQuery& q,
@@ -192,22 +200,7 @@ void list_objects_v1_xml(std::string& out, std::string_view bucket, const Object
   if (!q.delimiter.empty()) key_element(out, "Delimiter", q.delimiter, url);
   if (url) element(out, "EncodingType", "url");
   element(out, "IsTruncated", bool_text(page.truncated));
-  for (const auto& [key, v] : page.contents) {
-    out += "<Contents>";
-    key_element(out, "Key", *key, url);
-    raw_element(out, "LastModified", cached_iso8601(v->last_modified));
-    etag_element(out, *v);
-    number(out, "Size", v->size);
-    out += "<StorageClass>STANDARD</StorageClass>";
-    out += kOwner;
-    out += "</Contents>";
-  }
-  for (const auto& cp : page.common_prefixes) {
-    out += "<CommonPrefixes>";
-    key_element(out, "Prefix", cp, url);
-    out += "</CommonPrefixes>";
-  }
-  out += "</ListBucketResult>";
+  objects_and_prefixes(out, page, url, true);
 }
 
 void list_versions_xml(std::string& out, std::string_view bucket, const VersionsQuery& q,

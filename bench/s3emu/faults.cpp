@@ -2,6 +2,8 @@
 
 #include <charconv>
 
+#include "s3emu/spec_items.hpp"
+
 namespace s3emu {
 namespace {
 
@@ -16,22 +18,14 @@ std::uint64_t splitmix64(std::uint64_t x) {
 
 std::optional<FaultRates> parse_fault_rates(std::string_view spec, std::string& error) {
   FaultRates r;
-  while (!spec.empty()) {
-    const auto comma = spec.find(',');
-    const std::string_view item = spec.substr(0, comma);
-    spec = comma == std::string_view::npos ? std::string_view() : spec.substr(comma + 1);
-    const auto eq = item.find('=');
-    if (eq == std::string_view::npos) {
-      error = "fault '" + std::string(item) + "' needs =PROBABILITY";
-      return std::nullopt;
-    }
-    const std::string_view name = item.substr(0, eq);
-    const std::string value(item.substr(eq + 1));
+  const bool ok = for_each_spec_item(spec, "fault", error, [&](std::string_view name,
+                                                                std::string_view text) {
+    const std::string value(text);
     double p = 0;
     const auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), p);
     if (ec != std::errc() || ptr != value.data() + value.size() || p < 0 || p > 1) {
       error = "fault '" + std::string(name) + "': probability must be in [0, 1]";
-      return std::nullopt;
+      return false;
     }
     if (name == "slowdown") r.slowdown = p;
     else if (name == "internal") r.internal = p;
@@ -42,9 +36,11 @@ std::optional<FaultRates> parse_fault_rates(std::string_view spec, std::string& 
     else {
       error = "unknown fault '" + std::string(name) +
               "' (slowdown, internal, reset, key-error, error-in-200, truncate)";
-      return std::nullopt;
+      return false;
     }
-  }
+    return true;
+  });
+  if (!ok) return std::nullopt;
   if (r.slowdown + r.internal + r.reset + r.error_in_200 + r.truncate > 1) {
     error = "request fault probabilities add up to more than 1";
     return std::nullopt;

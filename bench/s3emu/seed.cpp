@@ -5,6 +5,7 @@
 
 #include "protocol/crypto.hpp"
 #include "protocol/endpoint.hpp"
+#include "s3emu/spec_items.hpp"
 
 namespace s3emu {
 namespace {
@@ -48,16 +49,8 @@ std::string seed_key(const std::string& family, std::uint64_t prefix_index, std:
 
 std::optional<SeedSpec> parse_seed_spec(std::string_view spec, std::string& error) {
   SeedSpec s;
-  while (!spec.empty()) {
-    const auto comma = spec.find(',');
-    const std::string_view item = spec.substr(0, comma);
-    spec = comma == std::string_view::npos ? std::string_view() : spec.substr(comma + 1);
-    const auto eq = item.find('=');
-    if (eq == std::string_view::npos) {
-      error = "seed item '" + std::string(item) + "' needs =VALUE";
-      return std::nullopt;
-    }
-    const std::string_view k = item.substr(0, eq), v = item.substr(eq + 1);
+  const bool parsed = for_each_spec_item(spec, "seed item", error, [&](std::string_view k,
+                                                                        std::string_view v) {
     bool ok = true;
     if (k == "bucket") s.bucket = v;
     else if (k == "objects") ok = parse_u64(v, s.objects);
@@ -84,13 +77,12 @@ std::optional<SeedSpec> parse_seed_spec(std::string_view spec, std::string& erro
       else ok = false;
     } else {
       error = "unknown seed item '" + std::string(k) + "'";
-      return std::nullopt;
+      return false;
     }
-    if (!ok) {
-      error = "bad value for seed item '" + std::string(k) + "': '" + std::string(v) + "'";
-      return std::nullopt;
-    }
-  }
+    if (!ok) error = "bad value for seed item '" + std::string(k) + "': '" + std::string(v) + "'";
+    return ok;
+  });
+  if (!parsed) return std::nullopt;
   if (s.bucket.empty()) {
     error = "seed needs bucket=NAME";
     return std::nullopt;
