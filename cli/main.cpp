@@ -43,6 +43,8 @@ void add_purge_flags(CLI::App* cmd, PurgeFlags& f, std::vector<std::string>& tar
   cmd->add_flag("--json", f.json, "print the report as one JSON document");
   cmd->add_flag("-q,--quiet", f.quiet, "print errors only");
   cmd->add_flag("--no-progress", f.no_progress, "no progress lines");
+  opt("--failed-keys", f.failed_keys,
+      "write each permanent failure as a JSON line: key, version_id, code, message, request_id");
   cmd->add_flag("--bypass-governance-retention", f.bypass_governance,
                 "delete governance-mode locked versions (needs the permission)");
   cmd->add_flag("--request-payer", f.request_payer, "x-amz-request-payer: requester");

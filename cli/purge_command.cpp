@@ -10,6 +10,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
 #include <iostream>
 #include <memory>
 
@@ -96,6 +97,13 @@ int run_purge(const std::vector<std::string>& targets, bool delete_bucket, const
     }
   }
 
+  // Opened (and emptied) before anything is deleted: a path we cannot write is found now.
+  std::ofstream failed_keys;
+  if (!f.failed_keys.empty()) {
+    failed_keys.open(f.failed_keys, std::ios::trunc);
+    if (!failed_keys) return config_error("cannot write --failed-keys " + f.failed_keys);
+  }
+
   int exit_code = static_cast<int>(ExitCode::ok);
   for (const auto& target : parsed) {
     auto address = protocol::resolve_bucket_address(endpoint, target.bucket, config->addressing_style);
@@ -163,6 +171,14 @@ int run_purge(const std::vector<std::string>& targets, bool delete_bucket, const
     ioc.run();
     if (failure) std::rethrow_exception(failure);
 
+    if (failed_keys.is_open()) {
+      print_failed_keys(failed_keys, target.bucket, report);
+      failed_keys.flush();
+      if (report.failures_not_recorded && !f.quiet) {
+        std::cerr << "s3purge: warning: " << report.failures_not_recorded
+                  << " more failures were counted but not recorded in " << f.failed_keys << "\n";
+      }
+    }
     if (f.json) {
       print_json(std::cout, target.bucket, target.prefix, delete_bucket, report, interrupted);
     } else if (!f.quiet) {

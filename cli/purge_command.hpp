@@ -27,6 +27,7 @@ struct PurgeFlags {
   bool bypass_governance = false;
   bool request_payer = false;
   std::string connect_to;  // connect to this address instead of resolving (testing)
+  std::string failed_keys;  // write permanent failures here as JSON Lines
 };
 
 // Returns the process exit code (cli/exit_codes.hpp).

@@ -85,6 +85,19 @@ void print_summary(std::ostream& out, const std::string& bucket, const std::stri
   if (r.remaining) out << "  still there: " << number(r.remaining) << " entries\n";
 }
 
+void print_failed_keys(std::ostream& out, const std::string& bucket, const engine::PurgeReport& r) {
+  for (const auto& f : r.failures) {
+    const boost::json::object line{{"bucket", bucket},
+                                   {"key", f.key},
+                                   {"version_id", f.version_id},
+                                   {"kind", std::string(engine::to_string(f.kind))},
+                                   {"code", f.code},
+                                   {"message", f.message},
+                                   {"request_id", f.request_id}};
+    out << boost::json::serialize(line) << "\n";
+  }
+}
+
 void print_json(std::ostream& out, const std::string& bucket, const std::string& prefix,
                 bool delete_bucket, const engine::PurgeReport& r, bool interrupted) {
   namespace json = boost::json;

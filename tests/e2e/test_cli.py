@@ -71,13 +71,23 @@ def test_prefix_empty_keeps_the_rest_and_delete_refuses_a_prefix():
 
 
 def test_locked_versions_exit_1_with_codes():
-    with Emulator(S3EMU, "--seed", "bucket=locked,objects=400,versions=2,lock=compliance,locked=5") as emu:
-        p = purge(emu.url, "delete", "s3://locked", "--yes", "--json")
+    import tempfile
+    with Emulator(S3EMU, "--seed", "bucket=locked,objects=400,versions=2,lock=compliance,locked=5") as emu, \
+            tempfile.TemporaryDirectory() as d:
+        failed = os.path.join(d, "failed.jsonl")
+        p = purge(emu.url, "delete", "s3://locked", "--yes", "--json", "--failed-keys", failed)
         assert p.returncode == 1, (p.returncode, p.stderr)
         report = json.loads(p.stdout)
         assert len(report["failures"]) == 10
         assert {f["code"] for f in report["failures"]} == {"AccessDenied"}
         assert report["remaining"] == 10 and not report["bucket_deleted"]
+        lines = [json.loads(line) for line in open(failed)]
+        assert len(lines) == 10, lines
+        for line in lines:
+            assert line["bucket"] == "locked" and line["code"] == "AccessDenied"
+            assert line["key"].startswith("prefix-0000/") and line["version_id"] and line["request_id"]
+        p = purge(emu.url, "delete", "s3://locked", "--yes", "--failed-keys", "/nonexistent/dir/f")
+        assert p.returncode == 2 and "--failed-keys" in p.stderr, p.stderr
 
 
 def test_configuration_errors_exit_2_with_a_clear_line():
