@@ -401,27 +401,44 @@ struct Purger::Impl {
 
   // ---- uploads -------------------------------------------------------------------------
 
+  struct UploadCursor {
+    protocol::ListMultipartUploadsParams params;
+    bool more = true;
+  };
+
+  // One page of incomplete uploads, the cursor advanced; nullopt after a fatal error.
+  asio::awaitable<std::optional<protocol::ListUploadsPage>> uploads_page(S3Call& call,
+                                                                         HttpResponse& resp,
+                                                                         UploadCursor& cursor) {
+    HttpRequest req = protocol::build_list_multipart_uploads(ctx, cursor.params);
+    auto r = co_await call("ListMultipartUploads", req, resp);
+    if (!r) {
+      fail(r.error());
+      co_return std::nullopt;
+    }
+    auto page = protocol::parse_list_multipart_uploads(resp.body);
+    if (!page) {
+      fail(page.error());
+      co_return std::nullopt;
+    }
+    cursor.more = page->is_truncated;
+    cursor.params.key_marker = page->next_key_marker;
+    cursor.params.upload_id_marker = page->next_upload_id_marker;
+    co_return std::move(page).value();
+  }
+
   asio::awaitable<void> upload_lister(UploadChannel& out) {
     HttpConnection conn = connection();
     S3Call call = call_on(conn);
     HttpResponse resp;
-    protocol::ListMultipartUploadsParams p;
-    p.prefix = options.prefix;
-    for (bool more = true; more && !stop;) {
-      HttpRequest req = protocol::build_list_multipart_uploads(ctx, p);
-      auto r = co_await call("ListMultipartUploads", req, resp);
-      if (!r) {
-        fail(r.error());
-        break;
-      }
-      auto page = protocol::parse_list_multipart_uploads(resp.body);
-      if (!page) {
-        fail(page.error());
-        break;
-      }
+    UploadCursor cursor;
+    cursor.params.prefix = options.prefix;
+    while (cursor.more && !stop) {
+      auto page = co_await uploads_page(call, resp, cursor);
+      if (!page) break;
       Uploads batch;
       for (auto& u : page->uploads) {
-        if (failed_ids.count(id_of(u.key, u.upload_id))) continue;
+        if (!failed_ids.empty() && failed_ids.count(id_of(u.key, u.upload_id))) continue;
         ++report.of(Kind::upload).listed;
         if (!u.key.starts_with(options.prefix)) {
           ++report.of(Kind::upload).skipped;
@@ -430,9 +447,6 @@ struct Purger::Impl {
         batch.push_back({std::move(u.key), std::move(u.upload_id)});
       }
       if (!batch.empty()) co_await out.async_send(error_code{}, std::move(batch), asio::use_awaitable);
-      more = page->is_truncated;
-      p.key_marker = page->next_key_marker;
-      p.upload_id_marker = page->next_upload_id_marker;
     }
     for (int i = 0; i < options.abort_concurrency; ++i) {
       co_await out.async_send(error_code{}, Uploads(), asio::use_awaitable);
@@ -503,27 +517,15 @@ struct Purger::Impl {
       }
       if (stop_at_first_unknown && out.unknown) co_return out;
     }
-    protocol::ListMultipartUploadsParams p;
-    p.prefix = options.prefix;
-    for (bool more = true; more;) {
-      HttpRequest req = protocol::build_list_multipart_uploads(ctx, p);
-      auto r = co_await call("ListMultipartUploads", req, resp);
-      if (!r) {
-        fail(r.error());
-        co_return std::nullopt;
-      }
-      auto page = protocol::parse_list_multipart_uploads(resp.body);
-      if (!page) {
-        fail(page.error());
-        co_return std::nullopt;
-      }
+    UploadCursor uploads;
+    uploads.params.prefix = options.prefix;
+    while (uploads.more) {
+      auto page = co_await uploads_page(call, resp, uploads);
+      if (!page) co_return std::nullopt;
       for (const auto& u : page->uploads) {
         ++out.total;
         if (!failed_ids.count(id_of(u.key, u.upload_id))) ++out.unknown;
       }
-      more = page->is_truncated;
-      p.key_marker = page->next_key_marker;
-      p.upload_id_marker = page->next_upload_id_marker;
     }
     co_return out;
   }
