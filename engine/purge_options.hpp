@@ -1,7 +1,9 @@
 // What one purge does and how hard it may push. Every default says why it is that value.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "engine/http_connection.hpp"
@@ -13,10 +15,21 @@
 
 namespace s3purge::engine {
 
+class KeySource;
+
 struct PurgeOptions {
   std::string bucket;
   std::string prefix;          // only keys under it are touched; then the bucket is kept
   bool delete_bucket = false;  // after emptying it (refused together with a prefix)
+  // What is removed: `empty` and `delete` take both, `abort-uploads` only uploads.
+  bool objects = true;  // current objects, versions and delete markers
+  bool uploads = true;  // incomplete multipart uploads
+  // abort-uploads --older-than: only uploads started before this; newer ones are kept
+  // (counted as skipped and in uploads_kept_newer).
+  std::optional<std::chrono::system_clock::time_point> uploads_started_before;
+  // rm: delete the keys this gives ("KEY" or "KEY<TAB>VERSION_ID" lines, relative to
+  // `prefix`) instead of listing the bucket; one pass, no uploads, no verification.
+  KeySource* keys = nullptr;
 
   // Deleters, each with its own connection. 16 batches of 1000 in flight keep an S3
   // partition near its documented 3,500 writes/s even at 4 s per DeleteObjects, and are

@@ -44,6 +44,10 @@ struct PurgeReport {
   std::uint64_t key_retries = 0;   // keys sent again after a per-key retryable error
   std::vector<FailureRecord> failures;   // at most max_failure_records
   std::uint64_t failures_not_recorded = 0;
+  // Of the versions listed, those that were current (plan: current vs noncurrent).
+  std::uint64_t current_versions_listed = 0, current_bytes_listed = 0;
+  std::uint64_t uploads_kept_newer = 0;  // skipped by --older-than
+  bool listing_done = false;  // the first pass's listings ended: totals are known
   protocol::VersioningStatus versioning = protocol::VersioningStatus::never_enabled;
   bool delete_objects_unsupported = false;  // fell back to single DeleteObject calls
   int passes = 0;

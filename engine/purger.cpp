@@ -10,12 +10,15 @@
 #include <unordered_set>
 
 #include "engine/backoff.hpp"
+#include "engine/key_source.hpp"
 #include "engine/rate_limiter.hpp"
 #include "protocol/bucket_requests.hpp"
 #include "protocol/delete_requests.hpp"
 #include "protocol/delete_result.hpp"
+#include "protocol/key_list.hpp"
 #include "protocol/list_requests.hpp"
 #include "protocol/list_responses.hpp"
+#include "protocol/time_text.hpp"
 #include "protocol/xml_writer.hpp"
 
 namespace s3purge::engine {
@@ -34,6 +37,7 @@ struct Item {
   std::string version_id;  // empty in unversioned buckets
   Kind kind = Kind::object;
   std::uint64_t size = 0;
+  bool latest = false;  // the current version
 };
 using Batch = std::vector<Item>;  // empty: the end of the listing, one per receiver
 
@@ -198,7 +202,7 @@ struct Purger::Impl {
           for (auto& e : page->entries) {
             const Kind k = e.kind == protocol::VersionKind::delete_marker ? Kind::delete_marker
                                                                          : Kind::version;
-            items.push_back({std::move(e.key), std::move(e.version_id), k, e.size});
+            items.push_back({std::move(e.key), std::move(e.version_id), k, e.size, e.is_latest});
           }
           cursor.more = page->is_truncated;
           cursor.key_marker = page->next_key_marker;
@@ -246,23 +250,87 @@ struct Purger::Impl {
         auto& c = report.of(item.kind);
         ++c.listed;
         c.bytes_listed += item.size;
+        if (item.latest && item.kind == Kind::version) {
+          ++report.current_versions_listed;
+          report.current_bytes_listed += item.size;
+        }
         if (!item.key.starts_with(options.prefix)) {
           // A server that lists outside the prefix asked for: never delete what was not named.
           ++c.skipped;
           continue;
         }
         batch.push_back(std::move(item));
-        if (batch.size() == options.batch_size) {
-          co_await out.async_send(error_code{}, std::move(batch), asio::use_awaitable);
-          batch = Batch();
-          batch.reserve(options.batch_size);
-        }
+        if (batch.size() == options.batch_size) co_await send(out, batch);
       }
     }
-    if (!batch.empty()) co_await out.async_send(error_code{}, std::move(batch), asio::use_awaitable);
+    listing_ended(cursor.more);
+    co_await end_of(out, batch);
+  }
+
+  // Hands a batch to the deleters and starts a new one.
+  asio::awaitable<void> send(BatchChannel& out, Batch& batch) {
+    co_await out.async_send(error_code{}, std::move(batch), asio::use_awaitable);
+    batch = Batch();
+    batch.reserve(options.batch_size);
+  }
+
+  // The last, partial batch, then one end marker per deleter.
+  asio::awaitable<void> end_of(BatchChannel& out, Batch& last) {
+    if (!last.empty()) co_await out.async_send(error_code{}, std::move(last), asio::use_awaitable);
     for (int i = 0; i < options.concurrency; ++i) {
       co_await out.async_send(error_code{}, Batch(), asio::use_awaitable);
     }
+  }
+
+  // Totals are known once every lister of the first pass has reached its end.
+  int listers_running = 0;
+  bool listing_cut_short = false;
+  void listing_ended(bool cut_short) {
+    listing_cut_short = listing_cut_short || cut_short;
+    if (--listers_running == 0 && report.passes == 1 && !listing_cut_short) report.listing_done = true;
+  }
+
+  // rm: the keys come from options.keys, each line "KEY" or "KEY<TAB>VERSION_ID".
+  asio::awaitable<void> key_lister(BatchChannel& out) {
+    Batch batch;
+    batch.reserve(options.batch_size);
+    std::uint64_t line_no = 0;
+    bool ended = false;
+    while (!stop) {
+      auto lines = co_await options.keys->next();
+      if (!lines) {
+        fail(lines.error());
+        break;
+      }
+      if (lines->empty()) {
+        ended = true;
+        break;
+      }
+      for (auto& line : *lines) {
+        ++line_no;
+        auto parsed = protocol::parse_key_line(line, options.prefix);
+        if (parsed && !*parsed) continue;  // a blank line
+        Item item;
+        if (parsed) {
+          item.key = std::move((*parsed)->key);
+          item.version_id = std::move((*parsed)->version_id);
+          item.kind = item.version_id.empty() ? Kind::object : Kind::version;
+        } else {
+          item.key = std::move(line);
+        }
+        ++report.of(item.kind).listed;
+        if (!parsed) {
+          record_failure(item, "InvalidKeyLine",
+                         "line " + std::to_string(line_no) + ": " + parsed.error().message, "");
+          continue;
+        }
+        batch.push_back(std::move(item));
+        if (batch.size() == options.batch_size) co_await send(out, batch);
+      }
+    }
+    if (!ended) options.keys->close();
+    listing_ended(!ended);
+    co_await end_of(out, batch);
   }
 
   // ---- deleting ------------------------------------------------------------------------
@@ -444,13 +512,26 @@ struct Purger::Impl {
           ++report.of(Kind::upload).skipped;
           continue;
         }
+        if (!old_enough(u)) {
+          ++report.of(Kind::upload).skipped;
+          ++report.uploads_kept_newer;
+          continue;
+        }
         batch.push_back({std::move(u.key), std::move(u.upload_id)});
       }
       if (!batch.empty()) co_await out.async_send(error_code{}, std::move(batch), asio::use_awaitable);
     }
+    listing_ended(cursor.more);
     for (int i = 0; i < options.abort_concurrency; ++i) {
       co_await out.async_send(error_code{}, Uploads(), asio::use_awaitable);
     }
+  }
+
+  // --older-than: an upload whose start time is unreadable is kept, never guessed old.
+  bool old_enough(const protocol::ListedUpload& u) const {
+    if (!options.uploads_started_before) return true;
+    const auto started = protocol::parse_iso8601(u.initiated);
+    return started && *started < *options.uploads_started_before;
   }
 
   asio::awaitable<void> aborter(UploadChannel& in) {
@@ -490,10 +571,19 @@ struct Purger::Impl {
     BatchChannel batches(executor, options.queue_depth);
     UploadChannel uploads(executor, 4);
     TaskGroup group(executor);
-    group.spawn(lister(batches));
-    for (int i = 0; i < options.concurrency; ++i) group.spawn(deleter(batches));
-    group.spawn(upload_lister(uploads));
-    for (int i = 0; i < options.abort_concurrency; ++i) group.spawn(aborter(uploads));
+    listers_running = (options.objects || options.keys ? 1 : 0) + (options.uploads ? 1 : 0);
+    if (options.keys) {
+      group.spawn(key_lister(batches));
+    } else if (options.objects) {
+      group.spawn(lister(batches));
+    }
+    if (options.keys || options.objects) {
+      for (int i = 0; i < options.concurrency; ++i) group.spawn(deleter(batches));
+    }
+    if (options.uploads) {
+      group.spawn(upload_lister(uploads));
+      for (int i = 0; i < options.abort_concurrency; ++i) group.spawn(aborter(uploads));
+    }
     co_await group.wait();
   }
 
@@ -508,6 +598,7 @@ struct Purger::Impl {
     HttpResponse resp;
     Left out;
     Cursor cursor;
+    cursor.more = options.objects;
     while (cursor.more) {
       auto items = co_await list_page(call, resp, cursor);
       if (!items) co_return std::nullopt;
@@ -519,10 +610,12 @@ struct Purger::Impl {
     }
     UploadCursor uploads;
     uploads.params.prefix = options.prefix;
+    uploads.more = options.uploads;
     while (uploads.more) {
       auto page = co_await uploads_page(call, resp, uploads);
       if (!page) co_return std::nullopt;
       for (const auto& u : page->uploads) {
+        if (!old_enough(u)) continue;
         ++out.total;
         if (!failed_ids.count(id_of(u.key, u.upload_id))) ++out.unknown;
       }
@@ -549,7 +642,8 @@ struct Purger::Impl {
     const auto started = std::chrono::steady_clock::now();
     co_await run_steps();
     if (fatal) report.stopped = fatal->describe();
-    if (!report.bucket_deleted && !options.dry_run && (!report.empty_verified || !report.failures.empty())) {
+    if (!report.bucket_deleted && !options.dry_run && !options.keys &&
+        (!report.empty_verified || !report.failures.empty())) {
       const bool was_stopped = stop;
       stop = false;  // count what is left even after a fatal error, if the server answers
       if (auto l = co_await left(false)) report.remaining = l->total;
@@ -561,7 +655,8 @@ struct Purger::Impl {
   }
 
   asio::awaitable<void> run_steps() {
-    if (options.delete_bucket && !options.prefix.empty()) {
+    if (options.delete_bucket && (!options.prefix.empty() || !options.objects || !options.uploads ||
+                                  options.keys || options.uploads_started_before)) {
       fail(Error(protocol::client_errc::invalid_config,
                  "a bucket is deleted only when emptied whole: drop the prefix or the deletion"));
       co_return;
@@ -585,6 +680,11 @@ struct Purger::Impl {
       }
       report.versioning = v->status;
       versioned = v->status != protocol::VersioningStatus::never_enabled;
+    }
+    if (options.keys) {
+      // rm: the named keys, once. What is left of the bucket is not this command's business.
+      co_await pass();
+      co_return;
     }
     co_await empty_bucket(1 + options.extra_passes);
     if (!options.delete_bucket || stop || options.dry_run) co_return;

@@ -11,7 +11,7 @@
 #include <iostream>
 #include <thread>
 
-#include "s3emu/duration.hpp"
+#include "protocol/time_text.hpp"
 #include "s3emu/seed.hpp"
 #include "s3emu/server.hpp"
 
@@ -59,7 +59,7 @@ int main(int argc, char** argv) {
   std::uint64_t max_requests = 0;
   app.add_option("--max-requests-per-connection", max_requests, "close connections silently after N requests (0: never), as load balancers do");
   app.add_flag("--no-delete-objects", no_delete_objects, "answer DeleteObjects with 501 NotImplemented, as GCS does");
-  app.add_option("--seed", seeds, "seed a bucket: bucket=NAME,objects=N,prefixes=P,versions=V,markers=M,uploads=U,versioning=enabled|suspended|off,lock=governance|compliance,locked=K,keys=plain|unicode|hostile,size=BYTES,region=R,replication=1");
+  app.add_option("--seed", seeds, "seed a bucket: bucket=NAME,objects=N,prefixes=P,versions=V,markers=M,uploads=U,old_uploads=U,versioning=enabled|suspended|off,lock=governance|compliance,locked=K,keys=plain|unicode|hostile,size=BYTES,region=R,replication=1");
   app.add_option("--latency", latency, "added to every request (e.g. 20ms)")->capture_default_str();
   app.add_option("--per-key-latency", per_key_latency, "added per key of a DeleteObjects")->capture_default_str();
   app.add_option("--list-latency", list_latency, "added per list page")->capture_default_str();
@@ -97,7 +97,7 @@ int main(int argc, char** argv) {
   for (auto [text, target] : {std::pair{&latency, &so.latency},
                               std::pair{&per_key_latency, &so.per_key_latency},
                               std::pair{&list_latency, &so.list_latency}}) {
-    auto d = s3emu::parse_duration(*text);
+    auto d = s3purge::protocol::parse_duration(*text);
     if (!d) return fail("bad duration '" + *text + "' (e.g. 20ms, 1.5s, 250us)");
     *target = *d;
   }

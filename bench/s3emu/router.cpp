@@ -8,6 +8,7 @@
 
 #include "protocol/crypto.hpp"
 #include "protocol/endpoint.hpp"
+#include "protocol/time_text.hpp"
 #include "protocol/uri.hpp"
 #include "protocol/xml_reader.hpp"
 #include "s3emu/listing.hpp"
@@ -24,17 +25,8 @@ std::int64_t system_clock_seconds() { return static_cast<std::int64_t>(std::time
 
 // "2026-11-24T00:00:00Z" or with fractional seconds; 0 when unreadable.
 std::int64_t parse_iso8601(std::string_view s) {
-  std::tm tm{};
-  int y = 0, mo = 0, d = 0, h = 0, mi = 0, sec = 0;
-  const std::string text(s);
-  if (std::sscanf(text.c_str(), "%d-%d-%dT%d:%d:%d", &y, &mo, &d, &h, &mi, &sec) != 6) return 0;
-  tm.tm_year = y - 1900;
-  tm.tm_mon = mo - 1;
-  tm.tm_mday = d;
-  tm.tm_hour = h;
-  tm.tm_min = mi;
-  tm.tm_sec = sec;
-  return static_cast<std::int64_t>(timegm(&tm));
+  const auto t = proto::parse_iso8601(s);
+  return t ? std::chrono::duration_cast<std::chrono::seconds>(t->time_since_epoch()).count() : 0;
 }
 
 int parse_int(const std::string* s, int fallback) {

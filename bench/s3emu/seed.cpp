@@ -58,6 +58,7 @@ std::optional<SeedSpec> parse_seed_spec(std::string_view spec, std::string& erro
     else if (k == "versions") ok = parse_u64(v, s.versions) && s.versions > 0;
     else if (k == "markers") ok = parse_u64(v, s.markers);
     else if (k == "uploads") ok = parse_u64(v, s.uploads);
+    else if (k == "old_uploads") ok = parse_u64(v, s.old_uploads);
     else if (k == "locked") ok = parse_u64(v, s.locked);
     else if (k == "size") ok = parse_u64(v, s.size);
     else if (k == "region") s.region = v;
@@ -167,10 +168,13 @@ bool seed(Store& store, const SeedSpec& s, std::int64_t now, std::string& error)
       }
     }
   }
-  for (std::uint64_t u = 0; u < s.uploads; ++u) {
+  // Old uploads were started 30 days ago, for `abort-uploads --older-than`.
+  for (std::uint64_t u = 0; u < s.uploads + s.old_uploads; ++u) {
+    const bool old = u >= s.uploads;
     char key[64];
-    std::snprintf(key, sizeof key, "uploads/part-%09llu.bin", static_cast<unsigned long long>(u));
-    const std::string id = store.create_upload(b, key, now);
+    std::snprintf(key, sizeof key, old ? "uploads/old-part-%09llu.bin" : "uploads/part-%09llu.bin",
+                  static_cast<unsigned long long>(old ? u - s.uploads : u));
+    const std::string id = store.create_upload(b, key, old ? now - 30 * 86400 : now);
     b.uploads[{key, id}].parts[1] = Part{5 * 1024 * 1024, md5, {}};
   }
   if (s.versioning == Versioning::suspended) b.versioning = Versioning::suspended;

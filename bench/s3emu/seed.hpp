@@ -1,10 +1,10 @@
 // Instant seeding, without HTTP:
-//   bucket=NAME,objects=N,prefixes=P,versions=V,markers=M,uploads=U,
+//   bucket=NAME,objects=N,prefixes=P,versions=V,markers=M,uploads=U,old_uploads=U,
 //   versioning=enabled|suspended|off,lock=governance|compliance,locked=K,
 //   keys=plain|unicode|hostile,size=BYTES,region=R,replication=1
 // objects=N keys spread over P prefixes; versions=V versions of each key, the newest
 // current; markers=M of those keys get a delete marker on top; uploads=U incomplete
-// uploads with one part each; locked=K keys whose versions are under the lock mode for a day.
+// uploads with one part each (old_uploads=U more, started 30 days ago); locked=K keys whose versions are under the lock mode for a day.
 #pragma once
 
 #include <cstdint>
@@ -23,6 +23,7 @@ struct SeedSpec {
   std::uint64_t versions = 1;
   std::uint64_t markers = 0;
   std::uint64_t uploads = 0;
+  std::uint64_t old_uploads = 0;  // initiated 30 days before the seeding
   Versioning versioning = Versioning::never;
   bool versioning_given = false;
   LockMode lock = LockMode::none;

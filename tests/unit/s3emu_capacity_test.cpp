@@ -3,7 +3,6 @@
 
 #include <gtest/gtest.h>
 
-#include "s3emu/duration.hpp"
 
 using s3emu::Capacity;
 using namespace std::chrono;
@@ -44,14 +43,4 @@ TEST(Capacity, SlowdownModeRefusesPastCapacityAndRecovers) {
     t += milliseconds(10);
   }
   EXPECT_NEAR(admitted, 10'000 + 100, 200) << "capacity over 10 s plus the burst";
-}
-
-TEST(Duration, Parse) {
-  EXPECT_EQ(s3emu::parse_duration("20ms"), milliseconds(20));
-  EXPECT_EQ(s3emu::parse_duration("1.5s"), milliseconds(1500));
-  EXPECT_EQ(s3emu::parse_duration("250us"), microseconds(250));
-  EXPECT_EQ(s3emu::parse_duration("0"), nanoseconds(0));
-  EXPECT_FALSE(s3emu::parse_duration("20"));
-  EXPECT_FALSE(s3emu::parse_duration("-1ms"));
-  EXPECT_FALSE(s3emu::parse_duration("fast"));
 }

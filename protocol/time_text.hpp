@@ -1,0 +1,17 @@
+// Times as text: durations on command lines ("20ms", "1.5s", "7d") and the ISO 8601
+// timestamps S3 writes ("2026-11-24T00:00:00.000Z").
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string_view>
+
+namespace s3purge::protocol {
+
+// ns, us, ms, s, m, h, d; "0" alone needs no unit. Negative or unitless values are refused.
+std::optional<std::chrono::nanoseconds> parse_duration(std::string_view s);
+
+// UTC "YYYY-MM-DDThh:mm:ss", optional fraction, then "Z" (or nothing). Whole seconds.
+std::optional<std::chrono::system_clock::time_point> parse_iso8601(std::string_view s);
+
+}  // namespace s3purge::protocol
