@@ -5,57 +5,78 @@
 #include <iostream>
 
 #include "cli/exit_codes.hpp"
+#include "cli/flags.hpp"
+#include "cli/lifecycle_command.hpp"
+#include "cli/logging.hpp"
+#include "cli/plan_command.hpp"
 #include "cli/purge_command.hpp"
 #include "cli/version.hpp"
 
 namespace {
 
-using s3purge::cli::PurgeFlags;
+using s3purge::cli::Flags;
 
-void add_purge_flags(CLI::App* cmd, PurgeFlags& f, std::vector<std::string>& targets) {
-  cmd->add_option("targets", targets, "s3://BUCKET or s3://BUCKET/PREFIX")->required();
-  auto opt = [&](const char* name, auto& value, const char* help) {
-    return cmd->add_option(name, value, help);
-  };
-  opt("--endpoint-url", f.config.endpoint_url, "S3 endpoint (default: AWS, from the region)");
-  opt("--region", f.config.region, "region requests are signed for");
-  opt("--profile", f.config.profile, "profile of the shared config and credentials files");
-  opt("--addressing-style", f.config.addressing_style, "auto, path or virtual")
+// Where to connect and as whom, and what to print: every command has these.
+void add_connection_flags(CLI::App* cmd, Flags& f) {
+  cmd->add_option("--endpoint-url", f.config.endpoint_url,
+                  "S3 endpoint (default: AWS, from the region; also AWS_ENDPOINT_URL_S3)");
+  cmd->add_option("--region", f.config.region, "region requests are signed for (default: AWS_REGION, "
+                                               "the profile's, us-east-1)");
+  cmd->add_option("--profile", f.config.profile, "profile of the shared config and credentials files");
+  cmd->add_option("--addressing-style", f.config.addressing_style,
+                  "auto (virtual-hosted where the name allows), path or virtual")
       ->check(CLI::IsMember({"auto", "path", "virtual"}));
-  opt("--ca-bundle", f.config.ca_bundle, "PEM file of CA certificates to trust");
+  cmd->add_option("--ca-bundle", f.config.ca_bundle, "PEM file of CA certificates to trust");
   cmd->add_flag("--no-verify-ssl", f.no_verify_ssl, "do not check the server's certificate");
-  opt("--concurrency", f.concurrency,
-      "DeleteObjects in flight (default 16: near S3's 3,500 writes/s per prefix even at 4 s "
-      "per batch)")->capture_default_str();
-  opt("--rate", f.rate, "ceiling in objects/s for deletes and aborts; 0: adaptive only")
+  cmd->add_option("--timeout", f.timeout_seconds,
+                  "seconds for writing a request or reading its answer (a loaded S3 partition can "
+                  "take seconds on a 1000-key DeleteObjects)")->capture_default_str();
+  cmd->add_option("--max-retries", f.max_retries,
+                  "retries of a request failing with 5xx, resets or timeouts (throttles get 30 more, "
+                  "each paced)")->capture_default_str();
+  cmd->add_flag("--request-payer", f.request_payer, "x-amz-request-payer: requester");
+  cmd->add_flag("--json", f.json, "print the result as JSON (one document per bucket, one per line)");
+  cmd->add_flag("-q,--quiet", f.quiet, "print errors only");
+  cmd->add_flag("-v,--verbose", f.verbose, "more on stderr: -v settings and passes, -vv every retry");
+  cmd->add_option("--log-file", f.log_file, "write a debug log here (no secrets at any level)");
+  cmd->add_option("--connect-to", f.connect_to,
+                  "connect to this address instead of resolving the endpoint (virtual-hosted tests "
+                  "on 127.0.0.1)");
+}
+
+// How hard the engine pushes: the commands that list or delete.
+void add_engine_flags(CLI::App* cmd, Flags& f) {
+  cmd->add_option("--concurrency", f.concurrency,
+                  "DeleteObjects in flight, each on its own connection (16 keep an S3 partition near "
+                  "its 3,500 writes/s even at 4 s per batch)")->capture_default_str();
+  cmd->add_option("--rate", f.rate,
+                  "ceiling in objects/s for deletes and aborts, so other clients of the bucket are "
+                  "not starved; 0: no ceiling, throttles still slow it down")->capture_default_str();
+  cmd->add_option("--burst", f.burst, "objects allowed at once above the rate (default max(1000, rate/20))");
+  cmd->add_option("--batch-size", f.batch_size, "keys per DeleteObjects (S3's maximum is 1000)")
       ->capture_default_str();
-  opt("--burst", f.burst, "objects allowed at once above the rate (default max(1000, rate/20))");
-  opt("--batch-size", f.batch_size, "keys per DeleteObjects (S3's maximum is 1000)")
+  cmd->add_option("--queue-depth", f.queue_depth,
+                  "batches buffered between listing and deleting (32 x 1000 keys: memory stays flat)")
       ->capture_default_str();
-  opt("--queue-depth", f.queue_depth,
-      "batches buffered between listing and deleting (memory stays flat)")->capture_default_str();
-  opt("--max-retries", f.max_retries, "retries of a failing request (throttles allow more)")
-      ->capture_default_str();
-  opt("--timeout", f.timeout_seconds, "seconds for writing a request or reading its answer")
-      ->capture_default_str();
+  cmd->add_flag("--no-progress", f.no_progress, "no status area or progress lines");
+  cmd->add_option("--expect", f.expect,
+                  "entries a `plan` counted: percentage and ETA before the listing ends");
+}
+
+void add_destructive_flags(CLI::App* cmd, Flags& f) {
   cmd->add_flag("--dry-run", f.dry_run, "list and count, delete nothing");
   cmd->add_flag("--yes", f.yes, "do not ask for confirmation (required without a terminal)");
-  cmd->add_flag("--json", f.json, "print the report as one JSON document");
-  cmd->add_flag("-q,--quiet", f.quiet, "print errors only");
-  cmd->add_flag("--no-progress", f.no_progress, "no progress lines");
-  opt("--failed-keys", f.failed_keys,
-      "write each permanent failure as a JSON line: key, version_id, code, message, request_id");
+  cmd->add_option("--failed-keys", f.failed_keys,
+                  "write each permanent failure as a JSON line: key, version_id, code, message, request_id");
   cmd->add_flag("--bypass-governance-retention", f.bypass_governance,
-                "delete governance-mode locked versions (needs the permission)");
-  cmd->add_flag("--request-payer", f.request_payer, "x-amz-request-payer: requester");
-  opt("--connect-to", f.connect_to, "connect to this address instead of resolving the endpoint "
-                                    "(virtual-hosted tests on 127.0.0.1)");
+                "delete governance-mode locked versions (needs s3:BypassGovernanceRetention)");
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
   using s3purge::cli::ExitCode;
+  using s3purge::cli::PurgeCommand;
   CLI::App app{
       "s3purge: empty and delete S3-compatible buckets: current objects, versions, delete "
       "markers and incomplete multipart uploads, in one command.",
@@ -64,21 +85,79 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.footer(
       "Examples:\n"
+      "  s3purge plan s3://old-logs\n"
       "  s3purge delete s3://old-logs --yes\n"
       "  s3purge empty s3://data/tmp/ --rate 2000\n"
       "  s3purge delete s3://my-bucket --endpoint-url https://cwobject.com --addressing-style "
       "virtual --profile cw\n"
+      "Run `s3purge COMMAND --help` for each command's flags and examples.\n"
       "Exit codes: 0 done; 1 some items failed; 2 usage or configuration error; 3 interrupted; "
       "4 not empty after the final verification.");
 
-  PurgeFlags empty_flags, delete_flags;
-  std::vector<std::string> empty_targets, delete_targets;
-  auto* empty = app.add_subcommand(
-      "empty", "remove current objects, versions, delete markers and incomplete uploads; keep "
-               "the bucket");
-  add_purge_flags(empty, empty_flags, empty_targets);
-  auto* del = app.add_subcommand("delete", "empty the bucket, then delete it")->alias("rb");
-  add_purge_flags(del, delete_flags, delete_targets);
+  Flags plan_f, empty_f, delete_f, rm_f, abort_f, lifecycle_f;
+  std::vector<std::string> plan_t, empty_t, delete_t, abort_t, rm_args;
+  std::string rm_target, lifecycle_action, lifecycle_target;
+
+  auto* plan = app.add_subcommand("plan", "read-only: what stands between the bucket and its deletion, "
+                                          "and how long a purge would take");
+  plan->add_option("targets", plan_t, "s3://BUCKET[/PREFIX] ...")->required();
+  add_connection_flags(plan, plan_f);
+  add_engine_flags(plan, plan_f);
+  plan->footer("Examples:\n  s3purge plan s3://big-bucket\n  s3purge plan s3://big-bucket --json --concurrency 32 --rate 5000");
+
+  auto* empty = app.add_subcommand("empty", "remove current objects, versions, delete markers and "
+                                            "incomplete uploads; keep the bucket");
+  empty->add_option("targets", empty_t, "s3://BUCKET[/PREFIX] ...")->required();
+  add_connection_flags(empty, empty_f);
+  add_engine_flags(empty, empty_f);
+  add_destructive_flags(empty, empty_f);
+  empty->footer("Examples:\n  s3purge empty s3://data/tmp/ --yes\n  s3purge empty s3://shared-bucket --rate 1000 --concurrency 4");
+
+  auto* del = app.add_subcommand("delete", "empty each bucket, then delete it and check it is gone")->alias("rb");
+  del->add_option("targets", delete_t, "s3://BUCKET ...");
+  del->add_option("--buckets-from", delete_f.buckets_from,
+                  "more buckets, one per line (names or s3:// URLs; # comments)");
+  add_connection_flags(del, delete_f);
+  add_engine_flags(del, delete_f);
+  add_destructive_flags(del, delete_f);
+  del->footer("Examples:\n  s3purge delete s3://old-logs --yes\n  s3purge rb --buckets-from buckets.txt --yes --json");
+
+  auto* rm = app.add_subcommand("rm", "delete the keys named, or listed with --keys-from");
+  rm->add_option("target", rm_target, "s3://BUCKET[/PREFIX]: keys are relative to the prefix")->required();
+  rm->add_option("keys", rm_args, "keys to delete");
+  rm->add_option("--keys-from", rm_f.keys_from,
+                 "a file (or - for standard input) of lines KEY or KEY<TAB>VERSION_ID");
+  add_connection_flags(rm, rm_f);
+  add_engine_flags(rm, rm_f);
+  add_destructive_flags(rm, rm_f);
+  rm->footer("Examples:\n  s3purge rm s3://bucket/logs/ 2024-01-01.gz 2024-01-02.gz --yes\n"
+             "  aws s3api list-object-versions ... | jq -r '...' | s3purge rm s3://bucket --keys-from - --yes");
+
+  auto* abort = app.add_subcommand("abort-uploads", "abort incomplete multipart uploads");
+  abort->add_option("targets", abort_t, "s3://BUCKET[/PREFIX] ...")->required();
+  abort->add_option("--older-than", abort_f.older_than, "only uploads started longer ago: 7d, 12h, 30m");
+  add_connection_flags(abort, abort_f);
+  add_engine_flags(abort, abort_f);
+  add_destructive_flags(abort, abort_f);
+  abort->footer("Examples:\n  s3purge abort-uploads s3://bucket --older-than 7d --yes");
+
+  auto* lifecycle = app.add_subcommand(
+      "lifecycle", "show, install or remove a rule that lets S3 expire everything (or only abort "
+                   "incomplete uploads) after N days: no client needed");
+  lifecycle->add_option("action", lifecycle_action, "show, install or remove")
+      ->required()->check(CLI::IsMember({"show", "install", "remove"}));
+  lifecycle->add_option("target", lifecycle_target, "s3://BUCKET[/PREFIX]")->required();
+  lifecycle->add_option("--days", lifecycle_f.days, "install: expire after this many days")->capture_default_str();
+  lifecycle->add_flag("--uploads-only", lifecycle_f.uploads_only, "install: only abort incomplete uploads");
+  lifecycle->add_flag("--replace-rules", lifecycle_f.replace_rules,
+                      "install: replace lifecycle rules s3purge did not write");
+  lifecycle->add_flag("--dry-run", lifecycle_f.dry_run, "show what would change");
+  lifecycle->add_flag("--yes", lifecycle_f.yes, "do not ask for confirmation");
+  add_connection_flags(lifecycle, lifecycle_f);
+  lifecycle->footer("Examples:\n  s3purge lifecycle show s3://bucket\n"
+                    "  s3purge lifecycle install s3://huge-bucket --days 1 --yes\n"
+                    "  s3purge lifecycle install s3://bucket --uploads-only --days 7\n"
+                    "  s3purge lifecycle remove s3://bucket");
 
   try {
     app.parse(argc, argv);
@@ -87,9 +166,23 @@ int main(int argc, char** argv) {
     const int rc = app.exit(e);
     return rc == 0 ? static_cast<int>(ExitCode::ok) : static_cast<int>(ExitCode::usage);
   }
+  const Flags& f = plan->parsed()      ? plan_f
+                   : empty->parsed()   ? empty_f
+                   : del->parsed()     ? delete_f
+                   : rm->parsed()      ? rm_f
+                   : abort->parsed()   ? abort_f
+                                       : lifecycle_f;
+  if (auto ok = s3purge::cli::setup_logging(f.verbose, f.quiet, f.log_file); !ok) {
+    std::cerr << "s3purge: error: " << ok.error().message << "\n";
+    return static_cast<int>(ExitCode::usage);
+  }
   try {
-    if (empty->parsed()) return s3purge::cli::run_purge(empty_targets, false, empty_flags);
-    return s3purge::cli::run_purge(delete_targets, true, delete_flags);
+    if (plan->parsed()) return s3purge::cli::run_plan(plan_t, f);
+    if (empty->parsed()) return s3purge::cli::run_purge(PurgeCommand::empty, empty_t, {}, f);
+    if (del->parsed()) return s3purge::cli::run_purge(PurgeCommand::delete_bucket, delete_t, {}, f);
+    if (rm->parsed()) return s3purge::cli::run_purge(PurgeCommand::rm, {rm_target}, rm_args, f);
+    if (abort->parsed()) return s3purge::cli::run_purge(PurgeCommand::abort_uploads, abort_t, {}, f);
+    return s3purge::cli::run_lifecycle(lifecycle_action, lifecycle_target, f);
   } catch (const std::exception& e) {
     std::cerr << "s3purge: internal error: " << e.what() << "\n";
     return static_cast<int>(ExitCode::usage);

@@ -2,24 +2,25 @@
 
 #include <unistd.h>
 
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/signal_set.hpp>
 #include <boost/asio/ssl/context.hpp>
-#include <boost/asio/steady_timer.hpp>
+#include <spdlog/spdlog.h>
 
-#include <cstdio>
-#include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <optional>
 
+#include "cli/event_loop.hpp"
 #include "cli/exit_codes.hpp"
+#include "cli/preflight.hpp"
+#include "cli/purger_hooks.hpp"
 #include "cli/report_output.hpp"
+#include "cli/session.hpp"
+#include "cli/status_display.hpp"
 #include "cli/target.hpp"
+#include "engine/key_source.hpp"
 #include "engine/purger.hpp"
-#include "engine/tls_context.hpp"
-#include "protocol/system_environment.hpp"
+#include "protocol/time_text.hpp"
 
 namespace s3purge::cli {
 
@@ -27,152 +28,249 @@ namespace asio = boost::asio;
 
 namespace {
 
-int config_error(const std::string& message) {
+constexpr int code(ExitCode c) { return static_cast<int>(c); }
+
+int usage_error(const std::string& message) {
   std::cerr << "s3purge: error: " << message << "\n";
-  return static_cast<int>(ExitCode::usage);
+  return code(ExitCode::usage);
 }
 
-// Destructive runs are confirmed: on a terminal by typing the bucket name, elsewhere only
-// with --yes.
-bool confirmed(const Target& t, bool delete_bucket, const PurgeFlags& f) {
+const char* name_of(PurgeCommand c) {
+  switch (c) {
+    case PurgeCommand::empty: return "empty";
+    case PurgeCommand::delete_bucket: return "delete";
+    case PurgeCommand::rm: return "rm";
+    case PurgeCommand::abort_uploads: return "abort-uploads";
+  }
+  return "?";
+}
+
+// The targets named, and for delete those of --buckets-from (names or s3:// URLs, one per
+// line; blank lines and # comments skipped).
+protocol::Result<std::vector<Target>> gather_targets(PurgeCommand command,
+                                                     const std::vector<std::string>& named,
+                                                     const Flags& f) {
+  std::vector<std::string> texts = named;
+  if (!f.buckets_from.empty()) {
+    std::ifstream in(f.buckets_from);
+    if (!in) {
+      return protocol::Error(protocol::client_errc::invalid_config,
+                             "cannot read --buckets-from " + f.buckets_from);
+    }
+    for (std::string line; std::getline(in, line);) {
+      while (!line.empty() && (line.back() == ' ' || line.back() == '\t')) line.pop_back();
+      if (line.empty() || line.front() == '#') continue;
+      texts.push_back(line.starts_with("s3://") ? line : "s3://" + line);
+    }
+  }
+  if (texts.empty()) {
+    return protocol::Error(protocol::client_errc::invalid_config,
+                           "name a bucket: s3://BUCKET" + std::string(command == PurgeCommand::delete_bucket
+                                                                          ? " (or --buckets-from FILE)"
+                                                                          : ""));
+  }
+  std::vector<Target> out;
+  for (const auto& text : texts) {
+    auto t = parse_target(text);
+    if (!t) return std::move(t).error();
+    if (command == PurgeCommand::delete_bucket && !t->prefix.empty()) {
+      return protocol::Error(protocol::client_errc::invalid_config,
+                             "'" + text + "': delete removes whole buckets; use `s3purge empty` for a prefix");
+    }
+    out.push_back(std::move(*t));
+  }
+  if (command == PurgeCommand::rm && out.size() != 1) {
+    return protocol::Error(protocol::client_errc::invalid_config,
+                           "rm takes one s3://BUCKET[/PREFIX]; name the keys after it or with --keys-from");
+  }
+  return out;
+}
+
+std::string what_is_deleted(PurgeCommand command, const Target& t, const Flags& f,
+                            std::size_t named_keys) {
+  const std::string where = "s3://" + t.bucket + "/" + t.prefix;
+  switch (command) {
+    case PurgeCommand::empty:
+      return "every object version, delete marker and incomplete upload in " + where;
+    case PurgeCommand::delete_bucket:
+      return "every object version, delete marker and incomplete upload in " + where +
+             ", then the bucket itself";
+    case PurgeCommand::rm:
+      return (f.keys_from.empty() ? std::to_string(named_keys) + " keys named"
+                                  : "the keys listed in " + (f.keys_from == "-" ? std::string("standard input") : f.keys_from)) +
+             " from " + where;
+    case PurgeCommand::abort_uploads:
+      return "incomplete multipart uploads" +
+             (f.older_than.empty() ? std::string() : " started more than " + f.older_than + " ago") +
+             " in " + where + " (their parts are lost)";
+  }
+  return where;
+}
+
+// On a terminal: type the bucket name (or, for several, how many). Without one: --yes.
+bool confirmed(PurgeCommand command, const std::vector<Target>& targets, const Flags& f,
+               std::size_t named_keys) {
   if (f.yes || f.dry_run) return true;
   if (!isatty(STDIN_FILENO)) {
     std::cerr << "s3purge: error: refusing to delete without --yes: there is no terminal to "
                  "confirm on\n";
     return false;
   }
-  std::cerr << "This permanently deletes every object version, delete marker and incomplete "
-               "upload in s3://"
-            << t.bucket << "/" << t.prefix << (delete_bucket ? ", then the bucket itself" : "")
-            << ".\nType the bucket name to continue: " << std::flush;
+  std::cerr << "This permanently deletes:\n";
+  for (const auto& t : targets) std::cerr << "  " << what_is_deleted(command, t, f, named_keys) << "\n";
+  const std::string expected =
+      targets.size() == 1 ? targets.front().bucket : std::to_string(targets.size());
+  std::cerr << (targets.size() == 1 ? "Type the bucket name to continue: "
+                                    : "Type the number of buckets (" + expected + ") to continue: ")
+            << std::flush;
   std::string answer;
   std::getline(std::cin, answer);
-  if (answer != t.bucket) {
+  if (answer != expected) {
     std::cerr << "s3purge: not confirmed; nothing deleted\n";
     return false;
   }
   return true;
 }
 
-bool is_loopback(const std::string& host) {
-  return host == "localhost" || host.ends_with(".localhost") || host.starts_with("127.") ||
-         host == "::1";
+struct Checked {
+  Target target;
+  engine::PurgeOptions options;
+  std::optional<protocol::Error> error;  // the bucket could not be checked: not run
+};
+
+int exit_code_for(PurgeCommand command, const engine::PurgeReport& r, bool interrupted, bool dry_run) {
+  if (interrupted) return code(ExitCode::interrupted);
+  if (!r.stopped.empty()) {
+    std::cerr << "s3purge: error: " << r.stopped << "\n";
+    return code(ExitCode::usage);
+  }
+  if (r.total(&engine::KindCounts::failed) > 0) return code(ExitCode::some_failed);
+  if (dry_run || command == PurgeCommand::rm) return code(ExitCode::ok);
+  if (command == PurgeCommand::delete_bucket && !r.bucket_deleted) return code(ExitCode::not_empty);
+  if (command != PurgeCommand::delete_bucket && !r.empty_verified) return code(ExitCode::not_empty);
+  return code(ExitCode::ok);
 }
 
 }  // namespace
 
-int run_purge(const std::vector<std::string>& targets, bool delete_bucket, const PurgeFlags& f) {
-  auto config = protocol::resolve_config(f.config, protocol::system_env(),
-                                         protocol::system_file_reader());
-  if (!config) return config_error(config.error().message);
+int run_purge(PurgeCommand command, const std::vector<std::string>& named,
+              const std::vector<std::string>& keys, const Flags& f) {
+  auto targets = gather_targets(command, named, f);
+  if (!targets) return usage_error(targets.error().message);
+  if (command == PurgeCommand::rm && keys.empty() == f.keys_from.empty()) {
+    return usage_error("rm: name the keys after the target or give --keys-from FILE, not both");
+  }
+  std::optional<std::chrono::system_clock::time_point> started_before;
+  if (!f.older_than.empty()) {
+    const auto age = protocol::parse_duration(f.older_than);
+    if (!age) return usage_error("--older-than '" + f.older_than + "': write it like 7d, 12h or 30m");
+    started_before = std::chrono::system_clock::now() -
+                     std::chrono::duration_cast<std::chrono::system_clock::duration>(*age);
+  }
+  auto session = open_session(f);
+  if (!session) return usage_error(session.error().message);
+  const auto& cfg = session->config;
+  spdlog::info("endpoint {} ({}), region {} ({}), credentials {} from {}", cfg.endpoint.url(),
+               cfg.endpoint_source, cfg.region, cfg.region_source, cfg.credentials.redacted_id(),
+               cfg.credentials_source);
 
-  std::vector<Target> parsed;
-  for (const auto& text : targets) {
-    auto t = parse_target(text);
-    if (!t) return config_error(t.error().message);
-    if (delete_bucket && !t->prefix.empty()) {
-      return config_error("'" + text + "': delete removes whole buckets; use `s3purge empty` "
-                          "for a prefix");
-    }
-    parsed.push_back(std::move(*t));
-  }
-  if (f.concurrency < 1 || f.batch_size < 1 || f.batch_size > 1000 || f.queue_depth < 1 ||
-      f.rate < 0 || f.timeout_seconds <= 0 || f.max_retries < 0) {
-    return config_error("--concurrency >= 1, --batch-size 1..1000, --queue-depth >= 1, "
-                        "--rate >= 0, --timeout > 0, --max-retries >= 0");
+  std::vector<Checked> checked;
+  for (const auto& t : *targets) {
+    auto o = purge_options(*session, t, f);
+    if (!o) return usage_error(o.error().message);
+    o->delete_bucket = command == PurgeCommand::delete_bucket;
+    o->objects = command != PurgeCommand::abort_uploads;
+    o->uploads_started_before = started_before;
+    checked.push_back({t, std::move(*o), std::nullopt});
   }
 
-  const auto& endpoint = config->endpoint;
-  if (!endpoint.https && !is_loopback(endpoint.host) && !f.quiet) {
-    std::cerr << "s3purge: warning: " << endpoint.url()
-              << " is plain http: requests are signed but not encrypted\n";
-  }
-  std::shared_ptr<asio::ssl::context> tls;
-  if (endpoint.https) {
-    auto ctx = engine::make_tls_context({config->ca_bundle, !f.no_verify_ssl});
-    if (!ctx) return config_error(ctx.error().message);
-    tls = *ctx;
-    if (f.no_verify_ssl && !f.quiet) {
-      std::cerr << "s3purge: warning: --no-verify-ssl: the server's certificate is not checked\n";
+  // Check every bucket before asking anything: a typo or a wrong region shows up now.
+  bool interrupted = run_event_loop([&](asio::any_io_executor ex) -> asio::awaitable<void> {
+    for (auto& c : checked) {
+      engine::BucketClient client(ex, c.options, cfg.credentials, cfg.region, session->tls.get());
+      PreflightWants wants;
+      wants.siblings = command == PurgeCommand::empty;
+      auto p = co_await preflight(client, c.target, wants);
+      if (!p) {
+        c.error = p.error();
+        continue;
+      }
+      if (!f.quiet) print_warnings(std::cerr, c.target, *p);
+      if (command == PurgeCommand::rm && p->versioning.status != protocol::VersioningStatus::never_enabled &&
+          !f.quiet) {
+        std::cerr << "s3purge: note: " << c.target.bucket << " is versioned: a key without a "
+                  << "version id gets a delete marker and keeps its versions; give KEY<TAB>VERSION_ID "
+                  << "lines to remove versions\n";
+      }
     }
+  });
+  if (interrupted) return code(ExitCode::interrupted);
+
+  int exit_code = code(ExitCode::ok);
+  auto note = [&](int c) {
+    if (exit_code == code(ExitCode::ok)) exit_code = c;  // the first problem decides
+  };
+  std::vector<Target> runnable;
+  for (const auto& c : checked) {
+    if (!c.error) {
+      runnable.push_back(c.target);
+      continue;
+    }
+    std::cerr << "s3purge: error: s3://" << c.target.bucket << ": " << c.error->describe() << "\n";
+    if (f.json) {
+      print_json_error(std::cout, {name_of(command), c.target.bucket, c.target.prefix,
+                                   command == PurgeCommand::delete_bucket}, *c.error);
+    }
+    note(code(ExitCode::usage));
   }
+  if (runnable.empty()) return exit_code;
+  if (!confirmed(command, runnable, f, keys.size())) return code(ExitCode::usage);
 
   // Opened (and emptied) before anything is deleted: a path we cannot write is found now.
   std::ofstream failed_keys;
   if (!f.failed_keys.empty()) {
     failed_keys.open(f.failed_keys, std::ios::trunc);
-    if (!failed_keys) return config_error("cannot write --failed-keys " + f.failed_keys);
+    if (!failed_keys) return usage_error("cannot write --failed-keys " + f.failed_keys);
   }
 
-  int exit_code = static_cast<int>(ExitCode::ok);
-  for (const auto& target : parsed) {
-    auto address = protocol::resolve_bucket_address(endpoint, target.bucket, config->addressing_style);
-    if (!address) return config_error(address.error().message);
-    if (!confirmed(target, delete_bucket, f)) return static_cast<int>(ExitCode::usage);
-
-    engine::PurgeOptions o;
-    o.bucket = target.bucket;
-    o.prefix = target.prefix;
-    o.delete_bucket = delete_bucket;
-    o.address = *address;
-    o.concurrency = f.concurrency;
-    o.rate = f.rate;
-    o.burst = f.burst;
-    o.batch_size = f.batch_size;
-    o.queue_depth = f.queue_depth;
-    o.retry.transient_retries = static_cast<unsigned>(f.max_retries);
-    o.dry_run = f.dry_run;
-    o.bypass_governance = f.bypass_governance;
-    o.request_options.requester_pays = f.request_payer;
-    o.connection.request_timeout =
-        std::chrono::milliseconds(static_cast<std::int64_t>(f.timeout_seconds * 1000));
-    o.connection.connect_address = f.connect_to;
-
-    asio::io_context ioc(1);
-    engine::Purger purger(ioc.get_executor(), o, config->credentials, config->region, tls.get());
+  const bool terminal = isatty(STDERR_FILENO);
+  for (auto& c : checked) {
+    if (c.error) continue;
+    RunInfo info{name_of(command), c.target.bucket, c.target.prefix,
+                 command == PurgeCommand::delete_bucket, command != PurgeCommand::rm, false};
     engine::PurgeReport report;
-    bool interrupted = false;
-
-    // First Ctrl-C (or SIGTERM): stop listing, let requests in flight finish, report.
-    // Second: leave at once.
-    asio::signal_set signals(ioc, SIGINT, SIGTERM);
-    std::function<void(const boost::system::error_code&, int)> on_signal =
-        [&](const boost::system::error_code& ec, int) {
-          if (ec) return;
-          if (interrupted) std::_Exit(static_cast<int>(ExitCode::interrupted));
-          interrupted = true;
-          std::cerr << "\ns3purge: interrupted: finishing requests in flight (again to quit now)\n";
-          purger.request_stop();
-          signals.async_wait(on_signal);
-        };
-    signals.async_wait(on_signal);
-
-    // A progress line every few seconds on stderr.
-    asio::steady_timer ticker(ioc);
-    const auto started = std::chrono::steady_clock::now();
-    std::function<void(const boost::system::error_code&)> tick = [&](const boost::system::error_code& ec) {
-      if (ec) return;
-      print_progress(std::cerr, purger.progress(), std::chrono::steady_clock::now() - started);
-      ticker.expires_after(std::chrono::seconds(2));
-      ticker.async_wait(tick);
-    };
-    if (!f.quiet && !f.no_progress) {
-      ticker.expires_after(std::chrono::seconds(2));
-      ticker.async_wait(tick);
-    }
-
-    std::exception_ptr failure;
-    asio::co_spawn(ioc, [&]() -> asio::awaitable<void> { report = co_await purger.run(); },
-                   [&](std::exception_ptr e) {
-                     failure = e;
-                     signals.cancel();
-                     ticker.cancel();
-                   });
-    ioc.run();
-    if (failure) std::rethrow_exception(failure);
+    engine::Purger* running = nullptr;  // while the run lasts, for Ctrl-C and progress
+    StatusDisplay status(std::cerr, terminal, name_of(command) + std::string(" s3://") +
+                                                  c.target.bucket + "/" + c.target.prefix, f.expect);
+    const LoopHooks hooks = purger_hooks(running, status, !f.quiet && !f.no_progress, terminal);
+    std::optional<protocol::Error> source_error;
+    info.interrupted = run_event_loop([&](asio::any_io_executor ex) -> asio::awaitable<void> {
+      // Everything bound to this event loop ends inside it.
+      std::unique_ptr<engine::KeySource> key_source;
+      if (command == PurgeCommand::rm) {
+        if (f.keys_from.empty()) {
+          key_source = std::make_unique<engine::ListKeySource>(keys);
+        } else {
+          auto file = engine::FileKeySource::open(ex, f.keys_from);
+          if (!file) {
+            source_error = file.error();
+            co_return;
+          }
+          key_source = std::move(*file);
+        }
+        c.options.keys = key_source.get();
+      }
+      engine::Purger purger(ex, c.options, cfg.credentials, cfg.region, session->tls.get());
+      running = &purger;
+      report = co_await purger.run();
+      running = nullptr;
+      c.options.keys = nullptr;
+    }, hooks);
+    status.clear();
+    if (source_error) return usage_error(source_error->message);
 
     if (failed_keys.is_open()) {
-      print_failed_keys(failed_keys, target.bucket, report);
+      print_failed_keys(failed_keys, c.target.bucket, report);
       failed_keys.flush();
       if (report.failures_not_recorded && !f.quiet) {
         std::cerr << "s3purge: warning: " << report.failures_not_recorded
@@ -180,24 +278,13 @@ int run_purge(const std::vector<std::string>& targets, bool delete_bucket, const
       }
     }
     if (f.json) {
-      print_json(std::cout, target.bucket, target.prefix, delete_bucket, report, interrupted);
+      print_json(std::cout, info, report);
     } else if (!f.quiet) {
-      print_summary(std::cout, target.bucket, target.prefix, delete_bucket, report, interrupted);
+      print_summary(std::cout, info, report);
     }
-    int code = static_cast<int>(ExitCode::ok);
-    if (interrupted) {
-      code = static_cast<int>(ExitCode::interrupted);
-    } else if (!report.stopped.empty()) {
-      std::cerr << "s3purge: error: " << report.stopped << "\n";
-      code = static_cast<int>(ExitCode::usage);
-    } else if (report.total(&engine::KindCounts::failed) > 0) {
-      code = static_cast<int>(ExitCode::some_failed);
-    } else if (!f.dry_run && ((delete_bucket && !report.bucket_deleted) || !report.empty_verified)) {
-      code = static_cast<int>(ExitCode::not_empty);
-    }
-    if (exit_code == static_cast<int>(ExitCode::ok)) exit_code = code;  // the first problem
-
-    if (interrupted) break;
+    std::cout << std::flush;
+    note(exit_code_for(command, report, info.interrupted, f.dry_run));
+    if (info.interrupted) break;
   }
   return exit_code;
 }

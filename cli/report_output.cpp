@@ -4,6 +4,8 @@
 
 #include <cstdio>
 
+#include "cli/text.hpp"
+
 namespace s3purge::cli {
 
 namespace {
@@ -12,41 +14,14 @@ double seconds(std::chrono::steady_clock::duration d) {
   return std::chrono::duration<double>(d).count();
 }
 
-std::string number(std::uint64_t n) {
-  std::string s = std::to_string(n), out;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (i && (s.size() - i) % 3 == 0) out += ',';
-    out += s[i];
-  }
-  return out;
-}
+std::string number(std::uint64_t n) { return thousands(n); }
 
 }  // namespace
 
-void print_progress(std::ostream& out, const engine::PurgeReport& r,
-                    std::chrono::steady_clock::duration elapsed) {
-  const auto deleted = r.total(&engine::KindCounts::deleted);
-  const double rate = static_cast<double>(deleted) / std::max(seconds(elapsed), 1e-3);
-  char line[256];
-  std::snprintf(line, sizeof line,
-                "[%6.1fs] deleted %s (%.0f/s): %s versions, %s markers, %s objects, %s uploads; "
-                "failed %s; retries %s; throttles %s\n",
-                seconds(elapsed), number(deleted).c_str(), rate,
-                number(r.of(engine::Kind::version).deleted).c_str(),
-                number(r.of(engine::Kind::delete_marker).deleted).c_str(),
-                number(r.of(engine::Kind::object).deleted).c_str(),
-                number(r.of(engine::Kind::upload).deleted).c_str(),
-                number(r.total(&engine::KindCounts::failed)).c_str(),
-                number(r.calls.throttle_retries + r.calls.transient_retries + r.key_retries).c_str(),
-                number(r.throttles).c_str());
-  out << line << std::flush;
-}
-
-void print_summary(std::ostream& out, const std::string& bucket, const std::string& prefix,
-                   bool delete_bucket, const engine::PurgeReport& r, bool interrupted) {
-  out << "s3://" << bucket << "/" << prefix << "  (versioning: " << protocol::to_string(r.versioning)
+void print_summary(std::ostream& out, const RunInfo& run, const engine::PurgeReport& r) {
+  out << run.command << " s3://" << run.bucket << "/" << run.prefix << "  (versioning: " << protocol::to_string(r.versioning)
       << ", " << r.passes << " pass" << (r.passes == 1 ? "" : "es") << ", "
-      << seconds(r.elapsed) << " s)\n";
+      << duration_text(seconds(r.elapsed)) << ")\n";
   char row[160];
   std::snprintf(row, sizeof row, "  %-15s %12s %12s %10s %10s\n", "", "listed", "deleted", "failed",
                 "skipped");
@@ -75,12 +50,15 @@ void print_summary(std::ostream& out, const std::string& bucket, const std::stri
         << f.code << (f.message.empty() ? "" : ": " + f.message) << "\n";
   }
   if (r.failures.size() > 10) out << "  ... and " << (r.failures.size() - 10) << " more failures\n";
-  if (interrupted) out << "  interrupted: the rest was not attempted (counted as skipped)\n";
+  if (r.uploads_kept_newer) {
+    out << "  kept " << number(r.uploads_kept_newer) << " uploads newer than --older-than (counted as skipped)\n";
+  }
+  if (run.interrupted) out << "  interrupted: the rest was not attempted (counted as skipped)\n";
   if (!r.stopped.empty()) out << "  stopped: " << r.stopped << "\n";
-  if (delete_bucket) {
+  if (run.delete_bucket) {
     out << (r.bucket_deleted ? "  bucket deleted\n" : "  bucket NOT deleted\n");
-  } else if (r.empty_verified && r.failures.empty()) {
-    out << "  verified empty\n";
+  } else if (run.verify && r.empty_verified && r.failures.empty()) {
+    out << "  verified: nothing left to remove\n";
   }
   if (r.remaining) out << "  still there: " << number(r.remaining) << " entries\n";
 }
@@ -98,13 +76,29 @@ void print_failed_keys(std::ostream& out, const std::string& bucket, const engin
   }
 }
 
-void print_json(std::ostream& out, const std::string& bucket, const std::string& prefix,
-                bool delete_bucket, const engine::PurgeReport& r, bool interrupted) {
+namespace {
+
+boost::json::object json_head(const RunInfo& run) {
+  boost::json::object doc;
+  doc["command"] = run.command;
+  doc["bucket"] = run.bucket;
+  doc["prefix"] = run.prefix;
+  doc["delete_bucket"] = run.delete_bucket;
+  return doc;
+}
+
+}  // namespace
+
+void print_json_error(std::ostream& out, const RunInfo& run, const protocol::Error& e) {
+  auto doc = json_head(run);
+  doc["error"] = {{"code", e.s3_code.empty() ? e.code.message() : e.s3_code},
+                  {"message", e.describe()}};
+  out << boost::json::serialize(doc) << "\n";
+}
+
+void print_json(std::ostream& out, const RunInfo& run, const engine::PurgeReport& r) {
   namespace json = boost::json;
-  json::object doc;
-  doc["bucket"] = bucket;
-  doc["prefix"] = prefix;
-  doc["delete_bucket"] = delete_bucket;
+  json::object doc = json_head(run);
   doc["versioning"] = std::string(protocol::to_string(r.versioning));
   json::object counts;
   for (const auto k : engine::kKinds) {
@@ -114,6 +108,8 @@ void print_json(std::ostream& out, const std::string& bucket, const std::string&
         {"skipped", c.skipped}, {"bytes_listed", c.bytes_listed}, {"bytes_deleted", c.bytes_deleted}};
   }
   doc["counts"] = std::move(counts);
+  doc["current_versions_listed"] = r.current_versions_listed;
+  doc["uploads_kept_newer"] = r.uploads_kept_newer;
   doc["balanced"] = r.balanced();
   doc["elapsed_seconds"] = seconds(r.elapsed);
   doc["entries_per_second"] =
@@ -147,7 +143,7 @@ void print_json(std::ostream& out, const std::string& bucket, const std::string&
   doc["bucket_deleted"] = r.bucket_deleted;
   doc["empty_verified"] = r.empty_verified;
   doc["remaining"] = r.remaining;
-  doc["interrupted"] = interrupted;
+  doc["interrupted"] = run.interrupted;
   doc["stopped"] = r.stopped;
   out << json::serialize(doc) << "\n";
 }

@@ -1,7 +1,7 @@
-// How a purge is shown: a progress line, the closing summary table, or one JSON document.
+// How a command's result is shown: the closing summary table, one JSON document (schema
+// in the README), or the failed keys as JSON Lines.
 #pragma once
 
-#include <chrono>
 #include <ostream>
 #include <string>
 
@@ -9,14 +9,21 @@
 
 namespace s3purge::cli {
 
-void print_progress(std::ostream& out, const engine::PurgeReport& r,
-                    std::chrono::steady_clock::duration elapsed);
-void print_summary(std::ostream& out, const std::string& bucket, const std::string& prefix,
-                   bool delete_bucket, const engine::PurgeReport& r, bool interrupted);
+struct RunInfo {
+  std::string command;  // "empty", "delete", "rm", "abort-uploads", "plan"
+  std::string bucket;
+  std::string prefix;
+  bool delete_bucket = false;
+  bool verify = true;   // rm does not verify emptiness
+  bool interrupted = false;
+};
+
+void print_summary(std::ostream& out, const RunInfo& run, const engine::PurgeReport& r);
 // One JSON object per line: bucket, key, version_id, kind, code, message, request_id.
 void print_failed_keys(std::ostream& out, const std::string& bucket, const engine::PurgeReport& r);
-// Schema in the README ("JSON report").
-void print_json(std::ostream& out, const std::string& bucket, const std::string& prefix,
-                bool delete_bucket, const engine::PurgeReport& r, bool interrupted);
+// One JSON document on one line (several buckets: one line each).
+void print_json(std::ostream& out, const RunInfo& run, const engine::PurgeReport& r);
+// A bucket that could not be started on (unknown bucket, wrong region...), as JSON.
+void print_json_error(std::ostream& out, const RunInfo& run, const protocol::Error& e);
 
 }  // namespace s3purge::cli

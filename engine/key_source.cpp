@@ -7,9 +7,9 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/experimental/concurrent_channel.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <boost/asio/use_future.hpp>
 
 #include <atomic>
+#include <chrono>
 #include <cerrno>
 #include <cstring>
 #include <thread>
@@ -55,14 +55,15 @@ struct FileKeySource::Impl {
     if (owns_fd) ::close(fd);
   }
 
-  // Blocks this thread until the consumer has room; false once the consumer has gone.
+  // Waits until the consumer has room; false once it has gone. try_send and a short sleep
+  // rather than a blocking send: a blocking send would need the consumer's event loop to
+  // finish it, and that loop may be the one waiting for this thread to end.
   bool send(error_code ec, Lines lines) {
-    try {
-      channel.async_send(ec, std::move(lines), asio::use_future).get();
-      return true;
-    } catch (const std::exception&) {
-      return false;
+    while (!stop && channel.is_open()) {
+      if (channel.try_send(ec, std::move(lines))) return true;  // moved from only on success
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
     }
+    return false;
   }
 
   void fail(std::string why) {

@@ -88,4 +88,29 @@ Result<std::string> write_lifecycle_configuration(const LifecycleConfiguration& 
   return out;
 }
 
+LifecycleConfiguration s3purge_lifecycle_rules(const std::string& prefix, std::uint64_t days,
+                                               bool uploads_only) {
+  LifecycleConfiguration config;
+  LifecycleRule main;
+  main.prefix = prefix;
+  main.abort_incomplete_upload_days = days;
+  if (uploads_only) {
+    main.id = "s3purge-abort-incomplete-uploads";
+    config.rules.push_back(std::move(main));
+    return config;
+  }
+  main.id = "s3purge-expire-everything";
+  main.expiration_days = days;
+  main.noncurrent_expiration_days = days;
+  config.rules.push_back(std::move(main));
+  LifecycleRule markers;
+  markers.id = "s3purge-expire-delete-markers";
+  markers.prefix = prefix;
+  markers.expired_object_delete_marker = true;
+  config.rules.push_back(std::move(markers));
+  return config;
+}
+
+bool is_s3purge_rule(const LifecycleRule& rule) { return rule.id.starts_with("s3purge-"); }
+
 }  // namespace s3purge::protocol

@@ -34,4 +34,13 @@ Result<LifecycleConfiguration> parse_lifecycle_configuration(std::string_view bo
 // 255 characters, or text XML cannot carry.
 Result<std::string> write_lifecycle_configuration(const LifecycleConfiguration& config);
 
+// The rules `s3purge lifecycle install` writes for `prefix`: with `uploads_only`, one rule
+// aborting incomplete uploads after `days`; otherwise also expiring current objects and
+// noncurrent versions after `days`, and, in a second rule (S3 refuses both in one
+// Expiration), removing delete markers left with no versions.
+LifecycleConfiguration s3purge_lifecycle_rules(const std::string& prefix, std::uint64_t days,
+                                               bool uploads_only);
+// The rules s3purge wrote carry IDs starting "s3purge-".
+bool is_s3purge_rule(const LifecycleRule& rule);
+
 }  // namespace s3purge::protocol

@@ -64,3 +64,34 @@ TEST(Lifecycle, WriterRefusesBadRules) {
   c.rules[0].prefix = "bad\x02";
   EXPECT_FALSE(write_lifecycle_configuration(c));
 }
+
+TEST(Lifecycle, S3purgeRulesExpireEverythingInTwoRules) {
+  const auto all = s3purge_lifecycle_rules("logs/", 3, false);
+  ASSERT_EQ(all.rules.size(), 2u);
+  EXPECT_EQ(all.rules[0].expiration_days, 3u);
+  EXPECT_EQ(all.rules[0].noncurrent_expiration_days, 3u);
+  EXPECT_EQ(all.rules[0].abort_incomplete_upload_days, 3u);
+  EXPECT_FALSE(all.rules[0].expired_object_delete_marker);
+  EXPECT_TRUE(all.rules[1].expired_object_delete_marker);
+  EXPECT_FALSE(all.rules[1].expiration_days);
+  for (const auto& r : all.rules) {
+    EXPECT_TRUE(is_s3purge_rule(r));
+    EXPECT_EQ(r.prefix, "logs/");
+  }
+  // What is written reads back the same.
+  auto xml = write_lifecycle_configuration(all);
+  ASSERT_TRUE(xml);
+  auto back = parse_lifecycle_configuration(*xml);
+  ASSERT_TRUE(back);
+  ASSERT_EQ(back->rules.size(), 2u);
+  EXPECT_TRUE(back->rules[1].expired_object_delete_marker);
+
+  const auto uploads = s3purge_lifecycle_rules("", 7, true);
+  ASSERT_EQ(uploads.rules.size(), 1u);
+  EXPECT_EQ(uploads.rules[0].abort_incomplete_upload_days, 7u);
+  EXPECT_FALSE(uploads.rules[0].expiration_days);
+  EXPECT_FALSE(uploads.rules[0].noncurrent_expiration_days);
+  LifecycleRule theirs;
+  theirs.id = "archive-after-30-days";
+  EXPECT_FALSE(is_s3purge_rule(theirs));
+}

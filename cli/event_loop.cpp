@@ -1,0 +1,55 @@
+#include "cli/event_loop.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <cstdlib>
+#include <iostream>
+
+#include "cli/exit_codes.hpp"
+
+namespace s3purge::cli {
+
+namespace asio = boost::asio;
+using boost::system::error_code;
+
+bool run_event_loop(const LoopTask& task, const LoopHooks& hooks) {
+  asio::io_context ioc(1);
+  bool interrupted = false;
+  asio::signal_set signals(ioc, SIGINT, SIGTERM);
+  std::function<void(const error_code&, int)> on_signal = [&](const error_code& ec, int) {
+    if (ec) return;
+    if (interrupted) std::_Exit(static_cast<int>(ExitCode::interrupted));
+    interrupted = true;
+    std::cerr << "\ns3purge: interrupted: finishing requests in flight (again to quit now)\n";
+    if (hooks.on_interrupt) hooks.on_interrupt();
+    signals.async_wait(on_signal);
+  };
+  signals.async_wait(on_signal);
+
+  asio::steady_timer ticker(ioc);
+  std::function<void(const error_code&)> tick = [&](const error_code& ec) {
+    if (ec) return;
+    hooks.on_tick();
+    ticker.expires_after(hooks.tick);
+    ticker.async_wait(tick);
+  };
+  if (hooks.on_tick && hooks.tick.count() > 0) {
+    ticker.expires_after(hooks.tick);
+    ticker.async_wait(tick);
+  }
+
+  std::exception_ptr failure;
+  asio::co_spawn(ioc, task(ioc.get_executor()), [&](std::exception_ptr e) {
+    failure = e;
+    signals.cancel();
+    ticker.cancel();
+  });
+  ioc.run();
+  if (failure) std::rethrow_exception(failure);
+  return interrupted;
+}
+
+}  // namespace s3purge::cli

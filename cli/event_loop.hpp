@@ -1,0 +1,24 @@
+// One run of the event loop for a command: the task, Ctrl-C and SIGTERM, and a ticker for
+// progress. The first signal asks the task to stop; the second ends the process (exit 3).
+#pragma once
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+
+#include <chrono>
+#include <functional>
+
+namespace s3purge::cli {
+
+struct LoopHooks {
+  std::function<void()> on_interrupt;  // the first signal
+  std::function<void()> on_tick;       // every `tick` while the task runs
+  std::chrono::milliseconds tick{0};   // 0: no ticker
+};
+
+using LoopTask = std::function<boost::asio::awaitable<void>(boost::asio::any_io_executor)>;
+
+// Returns true when a signal interrupted the task (which still ran to its end).
+bool run_event_loop(const LoopTask& task, const LoopHooks& hooks = {});
+
+}  // namespace s3purge::cli

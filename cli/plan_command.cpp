@@ -1,0 +1,249 @@
+#include "cli/plan_command.hpp"
+
+#include <unistd.h>
+
+#include <boost/asio/ssl/context.hpp>
+#include <boost/json.hpp>
+
+#include <cmath>
+#include <iostream>
+
+#include "cli/event_loop.hpp"
+#include "cli/exit_codes.hpp"
+#include "cli/preflight.hpp"
+#include "cli/purger_hooks.hpp"
+#include "cli/report_output.hpp"
+#include "cli/session.hpp"
+#include "cli/status_display.hpp"
+#include "cli/text.hpp"
+#include "engine/purger.hpp"
+
+namespace s3purge::cli {
+
+namespace asio = boost::asio;
+namespace json = boost::json;
+using engine::Kind;
+
+namespace {
+
+// S3 documents at least 3,500 writes/s per partitioned prefix; a cold bucket starts there.
+constexpr double kAwsColdWritesPerSecond = 3500;
+
+struct Estimate {
+  std::uint64_t entries = 0, uploads = 0;
+  std::uint64_t delete_requests = 0, abort_requests = 0, list_requests = 0;
+  double listing_seconds = 0;  // what this plan's listing took: a purge lists the same way
+  double rate_seconds = 0;     // entries / --rate
+  double seconds = 0;
+};
+
+Estimate estimate(const engine::PurgeReport& r, const Flags& f) {
+  Estimate e;
+  e.uploads = r.of(Kind::upload).listed;
+  e.entries = r.total(&engine::KindCounts::listed) - e.uploads;
+  e.delete_requests = (e.entries + f.batch_size - 1) / f.batch_size;
+  e.abort_requests = e.uploads;
+  e.list_requests = r.calls.requests;
+  e.listing_seconds = std::chrono::duration<double>(r.elapsed).count();
+  if (f.rate > 0) e.rate_seconds = static_cast<double>(e.entries + e.uploads) / f.rate;
+  // Deleters keep pace with the lister unless the rate ceiling holds them back.
+  e.seconds = std::max(e.listing_seconds, e.rate_seconds);
+  return e;
+}
+
+json::value lock_json(const Fact<protocol::ObjectLockConfiguration>& f) {
+  if (!f.value) return {{"unknown", f.unknown_because}};
+  return {{"enabled", f.value->enabled}, {"default_mode", f.value->default_mode},
+          {"default_days", f.value->default_days}, {"default_years", f.value->default_years}};
+}
+
+json::value replication_json(const Fact<protocol::ReplicationConfiguration>& f) {
+  if (!f.value) return {{"unknown", f.unknown_because}};
+  json::array rules;
+  for (const auto& r : f.value->rules) {
+    rules.push_back({{"id", r.id}, {"enabled", r.enabled}, {"destination", r.destination_bucket},
+                     {"replicates_delete_markers", r.replicates_delete_markers}});
+  }
+  return {{"rules", std::move(rules)}};
+}
+
+json::value lifecycle_json(const Fact<protocol::LifecycleConfiguration>& f) {
+  if (!f.value) return {{"unknown", f.unknown_because}};
+  json::array rules;
+  for (const auto& r : f.value->rules) {
+    json::object o{{"id", r.id}, {"enabled", r.enabled}, {"prefix", r.prefix}};
+    if (r.expiration_days) o["expiration_days"] = *r.expiration_days;
+    if (r.noncurrent_expiration_days) o["noncurrent_expiration_days"] = *r.noncurrent_expiration_days;
+    if (r.abort_incomplete_upload_days) o["abort_incomplete_upload_days"] = *r.abort_incomplete_upload_days;
+    o["expired_object_delete_marker"] = r.expired_object_delete_marker;
+    rules.push_back(std::move(o));
+  }
+  return {{"rules", std::move(rules)}};
+}
+
+struct Counts {
+  std::uint64_t current = 0, current_bytes = 0, noncurrent = 0, noncurrent_bytes = 0;
+  std::uint64_t markers = 0, uploads = 0;
+};
+
+Counts counts_of(const engine::PurgeReport& r) {
+  Counts c;
+  const auto& objects = r.of(Kind::object);
+  const auto& versions = r.of(Kind::version);
+  c.current = objects.listed + r.current_versions_listed;
+  c.current_bytes = objects.bytes_listed + r.current_bytes_listed;
+  c.noncurrent = versions.listed - r.current_versions_listed;
+  c.noncurrent_bytes = versions.bytes_listed - r.current_bytes_listed;
+  c.markers = r.of(Kind::delete_marker).listed;
+  c.uploads = r.of(Kind::upload).listed;
+  return c;
+}
+
+void print_plan_json(std::ostream& out, const Target& t, const std::string& region,
+                     const Preflight& p, const engine::PurgeReport& r, const Flags& f,
+                     bool interrupted) {
+  const Counts c = counts_of(r);
+  const Estimate e = estimate(r, f);
+  json::object doc{{"command", "plan"}, {"bucket", t.bucket}, {"prefix", t.prefix}, {"region", region}};
+  doc["versioning"] = std::string(protocol::to_string(p.versioning.status));
+  doc["mfa_delete"] = p.versioning.mfa_delete;
+  doc["object_lock"] = lock_json(p.lock);
+  doc["replication"] = replication_json(p.replication);
+  doc["lifecycle"] = lifecycle_json(p.lifecycle);
+  doc["counts"] = {{"current_objects", {{"count", c.current}, {"bytes", c.current_bytes}}},
+                   {"noncurrent_versions", {{"count", c.noncurrent}, {"bytes", c.noncurrent_bytes}}},
+                   {"delete_markers", {{"count", c.markers}}},
+                   {"incomplete_uploads", {{"count", c.uploads}}}};
+  doc["total_entries"] = e.entries + e.uploads;
+  doc["estimate"] = {{"concurrency", f.concurrency}, {"rate", f.rate},
+                     {"delete_requests", e.delete_requests}, {"abort_requests", e.abort_requests},
+                     {"list_requests", e.list_requests}, {"listing_seconds", e.listing_seconds},
+                     {"rate_limited_seconds", e.rate_seconds}, {"seconds", e.seconds}};
+  doc["complete"] = !interrupted && r.stopped.empty();
+  doc["stopped"] = r.stopped;
+  out << json::serialize(doc) << "\n";
+}
+
+void print_plan(std::ostream& out, const Target& t, const std::string& region, bool aws,
+                const Preflight& p, const engine::PurgeReport& r, const Flags& f, bool interrupted) {
+  const Counts c = counts_of(r);
+  const Estimate e = estimate(r, f);
+  out << "plan s3://" << t.bucket << "/" << t.prefix << "  (region " << region << ")\n";
+  out << "  versioning: " << protocol::to_string(p.versioning.status)
+      << (p.versioning.mfa_delete ? ", MFA delete ON: deletes need --mfa, which s3purge does not send" : "")
+      << "\n";
+  if (!p.lock.value) out << "  object lock: unknown (" << p.lock.unknown_because << ")\n";
+  else if (!p.lock.value->enabled) out << "  object lock: off\n";
+  else out << "  object lock: ON" << (p.lock.value->default_mode.empty() ? "" : ", default " + p.lock.value->default_mode) << "\n";
+  if (!p.replication.value) out << "  replication: unknown (" << p.replication.unknown_because << ")\n";
+  else if (p.replication.value->rules.empty()) out << "  replication: none\n";
+  else out << "  replication: " << p.replication.value->rules.size() << " rule(s), to "
+           << p.replication.value->rules.front().destination_bucket << ": deletions may replicate\n";
+  if (!p.lifecycle.value) {
+    out << "  lifecycle: unknown (" << p.lifecycle.unknown_because << ")\n";
+  } else if (p.lifecycle.value->rules.empty()) {
+    out << "  lifecycle: no rules\n";
+  } else {
+    for (const auto& rule : p.lifecycle.value->rules) {
+      out << "  lifecycle rule " << rule.id << (rule.enabled ? "" : " (disabled)") << ": prefix '"
+          << rule.prefix << "'";
+      if (rule.expiration_days) out << ", expire after " << *rule.expiration_days << "d";
+      if (rule.noncurrent_expiration_days) out << ", noncurrent after " << *rule.noncurrent_expiration_days << "d";
+      if (rule.expired_object_delete_marker) out << ", expired delete markers";
+      if (rule.abort_incomplete_upload_days) out << ", abort uploads after " << *rule.abort_incomplete_upload_days << "d";
+      out << "\n";
+    }
+  }
+  char row[160];
+  std::snprintf(row, sizeof row, "  %-22s %14s %12s\n", "", "count", "bytes");
+  out << row;
+  auto line = [&](const char* what, std::uint64_t n, const std::string& bytes) {
+    std::snprintf(row, sizeof row, "  %-22s %14s %12s\n", what, thousands(n).c_str(), bytes.c_str());
+    out << row;
+  };
+  line("current objects", c.current, bytes_text(c.current_bytes));
+  line("noncurrent versions", c.noncurrent, bytes_text(c.noncurrent_bytes));
+  line("delete markers", c.markers, "-");
+  line("incomplete uploads", c.uploads, "(parts)");
+  out << "  estimate at --concurrency " << f.concurrency << ", --rate "
+      << (f.rate > 0 ? thousands(static_cast<std::uint64_t>(f.rate)) + "/s" : std::string("unlimited"))
+      << ": " << thousands(e.delete_requests) << " DeleteObjects + " << thousands(e.abort_requests)
+      << " AbortMultipartUpload + ~" << thousands(e.list_requests) << " list requests; about "
+      << duration_text(e.seconds) << " (listing took " << duration_text(e.listing_seconds)
+      << " now" << (f.rate > 0 ? ", the rate allows no less than " + duration_text(e.rate_seconds) : "") << ")\n";
+  if (aws && e.entries > 0) {
+    out << "  on AWS a cold prefix takes ~3,500 deletes/s before it scales: at least "
+        << duration_text(static_cast<double>(e.entries) / kAwsColdWritesPerSecond)
+        << " unless the bucket is already spread over partitions\n";
+  }
+  if (interrupted || !r.stopped.empty()) {
+    out << "  INCOMPLETE: " << (interrupted ? "interrupted" : r.stopped) << "; the counts are partial\n";
+  } else {
+    out << "  next, with progress in percent: s3purge "
+        << (t.prefix.empty() ? "delete s3://" + t.bucket : "empty s3://" + t.bucket + "/" + t.prefix)
+        << " --expect " << (e.entries + e.uploads) << "\n";
+  }
+}
+
+}  // namespace
+
+int run_plan(const std::vector<std::string>& texts, const Flags& given) {
+  Flags f = given;
+  f.dry_run = true;  // a plan never deletes
+  auto session = open_session(f);
+  if (!session) {
+    std::cerr << "s3purge: error: " << session.error().message << "\n";
+    return static_cast<int>(ExitCode::usage);
+  }
+  const auto& cfg = session->config;
+  const bool terminal = isatty(STDERR_FILENO);
+  int exit_code = 0;
+  for (const auto& text : texts) {
+    auto target = parse_target(text);
+    if (!target) {
+      std::cerr << "s3purge: error: " << target.error().message << "\n";
+      return static_cast<int>(ExitCode::usage);
+    }
+    auto options = purge_options(*session, *target, f);
+    if (!options) {
+      std::cerr << "s3purge: error: " << options.error().message << "\n";
+      return static_cast<int>(ExitCode::usage);
+    }
+    std::optional<protocol::Error> error;
+    Preflight facts;
+    engine::PurgeReport report;
+    engine::Purger* running = nullptr;
+    StatusDisplay status(std::cerr, terminal, "plan s3://" + target->bucket + "/" + target->prefix, 0);
+    const LoopHooks hooks = purger_hooks(running, status, !f.quiet && !f.no_progress, terminal);
+    const bool interrupted = run_event_loop([&](asio::any_io_executor ex) -> asio::awaitable<void> {
+      engine::BucketClient client(ex, *options, cfg.credentials, cfg.region, session->tls.get());
+      auto p = co_await preflight(client, *target, {.lifecycle = true, .siblings = false});
+      if (!p) {
+        error = p.error();
+        co_return;
+      }
+      facts = std::move(*p);
+      engine::Purger purger(ex, *options, cfg.credentials, cfg.region, session->tls.get());
+      running = &purger;
+      report = co_await purger.run();
+      running = nullptr;
+    }, hooks);
+    status.clear();
+    if (error) {
+      std::cerr << "s3purge: error: s3://" << target->bucket << ": " << error->describe() << "\n";
+      if (f.json) print_json_error(std::cout, {"plan", target->bucket, target->prefix}, *error);
+      if (!exit_code) exit_code = static_cast<int>(ExitCode::usage);
+      continue;
+    }
+    if (f.json) {
+      print_plan_json(std::cout, *target, cfg.region, facts, report, f, interrupted);
+    } else {
+      print_plan(std::cout, *target, cfg.region, !cfg.custom_endpoint, facts, report, f, interrupted);
+    }
+    if (interrupted) return static_cast<int>(ExitCode::interrupted);
+    if (!report.stopped.empty() && !exit_code) exit_code = static_cast<int>(ExitCode::usage);
+  }
+  return exit_code;
+}
+
+}  // namespace s3purge::cli

@@ -1,0 +1,61 @@
+#include "cli/preflight.hpp"
+
+namespace s3purge::cli {
+
+namespace asio = boost::asio;
+
+namespace {
+
+template <typename T>
+Fact<T> fact(protocol::Result<T> r) {
+  if (r) return {std::move(*r), {}};
+  return {std::nullopt, r.error().s3_code.empty() ? r.error().code.message() : r.error().s3_code};
+}
+
+}  // namespace
+
+asio::awaitable<protocol::Result<Preflight>> preflight(engine::BucketClient& client,
+                                                       const Target& target, PreflightWants wants) {
+  Preflight p;
+  auto v = co_await client.versioning();
+  if (!v) co_return std::move(v).error();
+  p.versioning = *v;
+  p.lock = fact(co_await client.object_lock());
+  p.replication = fact(co_await client.replication());
+  if (wants.lifecycle) p.lifecycle = fact(co_await client.lifecycle());
+  if (wants.siblings && !target.prefix.empty() && !target.prefix.ends_with('/')) {
+    const bool versioned = v->status != protocol::VersioningStatus::never_enabled;
+    auto m = co_await client.prefix_matches(target.prefix, versioned);
+    if (!m) co_return std::move(m).error();
+    p.siblings = std::move(*m);
+  }
+  co_return p;
+}
+
+void print_warnings(std::ostream& out, const Target& t, const Preflight& p) {
+  const std::string where = "s3://" + t.bucket + "/" + t.prefix;
+  if (p.replication.value && !p.replication.value->rules.empty()) {
+    bool markers = false;
+    for (const auto& r : p.replication.value->rules) markers = markers || r.replicates_delete_markers;
+    out << "s3purge: warning: " << t.bucket << " replicates to "
+        << p.replication.value->rules.front().destination_bucket
+        << (p.replication.value->rules.size() > 1 ? " and more" : "")
+        << (markers ? ": delete markers replicate, so deletions may reach the destination\n"
+                    : ": versions deleted here stay in the destination\n");
+  }
+  if (p.lock.value && p.lock.value->enabled) {
+    out << "s3purge: warning: " << t.bucket << " has object lock"
+        << (p.lock.value->default_mode.empty() ? "" : " (default " + p.lock.value->default_mode + ")")
+        << ": locked versions cannot be deleted"
+        << (p.lock.value->default_mode == "GOVERNANCE" ? " without --bypass-governance-retention" : "")
+        << "; they are reported as failed\n";
+  }
+  if (p.siblings && !p.siblings->siblings.empty()) {
+    out << "s3purge: warning: prefix '" << t.prefix << "' has no trailing '/': it also matches";
+    for (const auto& s : p.siblings->siblings) out << " '" << s << "'";
+    out << (p.siblings->more ? " and more" : "") << ". Everything under " << where
+        << " will be deleted; use '" << t.prefix << "/' for the folder alone.\n";
+  }
+}
+
+}  // namespace s3purge::cli

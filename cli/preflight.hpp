@@ -1,0 +1,45 @@
+// What is checked about a bucket before anything is deleted, and before confirmation: it
+// exists and the region and credentials work (versioning), object lock, replication, and
+// what a prefix without a trailing '/' matches besides its folder. Lock and replication
+// are informational: a server that refuses to tell (AccessDenied, NotImplemented) leaves
+// them unknown, with the reason, and does not stop the run.
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+
+#include <optional>
+#include <ostream>
+#include <string>
+
+#include "cli/target.hpp"
+#include "engine/bucket_client.hpp"
+
+namespace s3purge::cli {
+
+template <typename T>
+struct Fact {
+  std::optional<T> value;
+  std::string unknown_because;  // when value is empty
+};
+
+struct Preflight {
+  protocol::BucketVersioning versioning;
+  Fact<protocol::ObjectLockConfiguration> lock;
+  Fact<protocol::ReplicationConfiguration> replication;
+  Fact<protocol::LifecycleConfiguration> lifecycle;  // when asked for
+  std::optional<engine::PrefixMatches> siblings;     // when the prefix needs the check
+};
+
+struct PreflightWants {
+  bool lifecycle = false;
+  bool siblings = false;  // only done for a prefix not ending in '/'
+};
+
+boost::asio::awaitable<protocol::Result<Preflight>> preflight(engine::BucketClient& client,
+                                                              const Target& target,
+                                                              PreflightWants wants);
+
+// Replication, object lock, sibling prefixes: what the user should know before saying yes.
+void print_warnings(std::ostream& out, const Target& target, const Preflight& p);
+
+}  // namespace s3purge::cli

@@ -1,0 +1,21 @@
+#include "cli/purger_hooks.hpp"
+
+#include "engine/purger.hpp"
+
+namespace s3purge::cli {
+
+LoopHooks purger_hooks(engine::Purger* const& running, StatusDisplay& status, bool show, bool terminal) {
+  LoopHooks hooks;
+  hooks.on_interrupt = [&running] {
+    if (running) running->request_stop();
+  };
+  if (show) {
+    hooks.tick = std::chrono::milliseconds(terminal ? 500 : 5000);
+    hooks.on_tick = [&running, &status, started = std::chrono::steady_clock::now()] {
+      if (running) status.update(running->progress(), std::chrono::steady_clock::now() - started);
+    };
+  }
+  return hooks;
+}
+
+}  // namespace s3purge::cli

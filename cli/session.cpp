@@ -1,0 +1,70 @@
+#include "cli/session.hpp"
+
+#include <iostream>
+
+#include "engine/tls_context.hpp"
+#include "protocol/system_environment.hpp"
+
+namespace s3purge::cli {
+
+namespace {
+
+bool is_loopback(const std::string& host) {
+  return host == "localhost" || host.ends_with(".localhost") || host.starts_with("127.") ||
+         host == "::1";
+}
+
+}  // namespace
+
+protocol::Result<Session> open_session(const Flags& f) {
+  auto config = protocol::resolve_config(f.config, protocol::system_env(),
+                                         protocol::system_file_reader());
+  if (!config) return std::move(config).error();
+  Session s{std::move(*config), nullptr};
+  const auto& endpoint = s.config.endpoint;
+  if (!endpoint.https && !is_loopback(endpoint.host) && !f.quiet) {
+    std::cerr << "s3purge: warning: " << endpoint.url()
+              << " is plain http: requests are signed but not encrypted\n";
+  }
+  if (endpoint.https) {
+    auto ctx = engine::make_tls_context({s.config.ca_bundle, !f.no_verify_ssl});
+    if (!ctx) return std::move(ctx).error();
+    s.tls = *ctx;
+    if (f.no_verify_ssl && !f.quiet) {
+      std::cerr << "s3purge: warning: --no-verify-ssl: the server's certificate is not checked\n";
+    }
+  }
+  return s;
+}
+
+protocol::Result<engine::PurgeOptions> purge_options(const Session& s, const Target& target,
+                                                     const Flags& f) {
+  if (f.concurrency < 1 || f.concurrency > 1024 || f.batch_size < 1 || f.batch_size > 1000 ||
+      f.queue_depth < 1 || f.rate < 0 || f.burst < 0 || f.timeout_seconds <= 0 || f.max_retries < 0) {
+    return protocol::Error(protocol::client_errc::invalid_config,
+                           "--concurrency 1..1024, --batch-size 1..1000, --queue-depth >= 1, "
+                           "--rate >= 0, --burst >= 0, --timeout > 0, --max-retries >= 0");
+  }
+  auto address = protocol::resolve_bucket_address(s.config.endpoint, target.bucket,
+                                                  s.config.addressing_style);
+  if (!address) return std::move(address).error();
+  engine::PurgeOptions o;
+  o.bucket = target.bucket;
+  o.prefix = target.prefix;
+  o.address = *address;
+  o.concurrency = f.concurrency;
+  o.rate = f.rate;
+  o.burst = f.burst;
+  o.batch_size = f.batch_size;
+  o.queue_depth = f.queue_depth;
+  o.retry.transient_retries = static_cast<unsigned>(f.max_retries);
+  o.dry_run = f.dry_run;
+  o.bypass_governance = f.bypass_governance;
+  o.request_options.requester_pays = f.request_payer;
+  o.connection.request_timeout =
+      std::chrono::milliseconds(static_cast<std::int64_t>(f.timeout_seconds * 1000));
+  o.connection.connect_address = f.connect_to;
+  return o;
+}
+
+}  // namespace s3purge::cli
