@@ -6,6 +6,7 @@
 //
 // s3emu runs in its own process, so the CPU and memory measured here are the client's.
 #include <CLI/CLI.hpp>
+#include <spdlog/spdlog.h>
 
 #include <sys/resource.h>
 
@@ -29,6 +30,7 @@ double cpu_seconds(const rusage& u) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  spdlog::set_level(spdlog::level::warn);  // the engine's pass lines would break the output
   CLI::App app{"purge_bench: the engine against a running s3emu"};
   int port = 0;
   engine::PurgeOptions o;

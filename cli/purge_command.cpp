@@ -167,6 +167,13 @@ int run_purge(PurgeCommand command, const std::vector<std::string>& named,
     started_before = std::chrono::system_clock::now() -
                      std::chrono::duration_cast<std::chrono::system_clock::duration>(*age);
   }
+  // Opened (and emptied) before any request: a path we cannot write is found before confirming.
+  std::ofstream failed_keys;
+  if (!f.failed_keys.empty()) {
+    failed_keys.open(f.failed_keys, std::ios::trunc);
+    if (!failed_keys) return usage_error("cannot write --failed-keys " + f.failed_keys);
+  }
+
   auto session = open_session(f);
   if (!session) return usage_error(session.error().message);
   const auto& cfg = session->config;
@@ -225,13 +232,6 @@ int run_purge(PurgeCommand command, const std::vector<std::string>& named,
   }
   if (runnable.empty()) return exit_code;
   if (!confirmed(command, runnable, f, keys.size())) return code(ExitCode::usage);
-
-  // Opened (and emptied) before anything is deleted: a path we cannot write is found now.
-  std::ofstream failed_keys;
-  if (!f.failed_keys.empty()) {
-    failed_keys.open(f.failed_keys, std::ios::trunc);
-    if (!failed_keys) return usage_error("cannot write --failed-keys " + f.failed_keys);
-  }
 
   const bool terminal = isatty(STDERR_FILENO);
   for (auto& c : checked) {

@@ -39,8 +39,7 @@ std::vector<std::string> status_lines(const std::string& label, const engine::Pu
   } else {
     head += "  listed " + thousands(listed) + " so far";
   }
-  char rate_text[32];
-  std::snprintf(rate_text, sizeof rate_text, "%.0f/s", rate);
+  const std::string rate_text = thousands(static_cast<std::uint64_t>(std::max(rate, 0.0))) + "/s";
   std::string counts = "deleted " + thousands(r.total(&engine::KindCounts::deleted)) + " (" +
                        rate_text + "): versions " + thousands(r.of(Kind::version).deleted) +
                        ", markers " + thousands(r.of(Kind::delete_marker).deleted) + ", objects " +

@@ -6,6 +6,8 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include <spdlog/spdlog.h>
+
 #include <unordered_map>
 #include <unordered_set>
 
@@ -130,7 +132,10 @@ struct Purger::Impl {
   }
 
   void fail(const Error& e) {
-    if (!fatal) fatal = e;
+    if (!fatal) {
+      fatal = e;
+      spdlog::debug("stopping: {}", e.describe());
+    }
     stop = true;
   }
 
@@ -287,7 +292,10 @@ struct Purger::Impl {
   bool listing_cut_short = false;
   void listing_ended(bool cut_short) {
     listing_cut_short = listing_cut_short || cut_short;
-    if (--listers_running == 0 && report.passes == 1 && !listing_cut_short) report.listing_done = true;
+    if (--listers_running == 0 && report.passes == 1 && !listing_cut_short) {
+      report.listing_done = true;
+      spdlog::info("listing ended: {} entries", report.total(&KindCounts::listed));
+    }
   }
 
   // rm: the keys come from options.keys, each line "KEY" or "KEY<TAB>VERSION_ID".
@@ -386,6 +394,10 @@ struct Purger::Impl {
             e.code == protocol::s3_errc::method_not_allowed) {
           // A server without DeleteObjects (the GCS XML API, some older S3 clones): single
           // deletes from now on, for the rest of the run.
+          if (!report.delete_objects_unsupported) {
+            spdlog::warn("the server has no DeleteObjects ({}): deleting one key per request",
+                         e.s3_code);
+          }
           report.delete_objects_unsupported = true;
           continue;
         }
@@ -568,6 +580,8 @@ struct Purger::Impl {
 
   asio::awaitable<void> pass() {
     ++report.passes;
+    spdlog::info("pass {} over s3://{}/{}{}", report.passes, options.bucket, options.prefix,
+                 options.dry_run ? " (dry run: nothing is deleted)" : "");
     BatchChannel batches(executor, options.queue_depth);
     UploadChannel uploads(executor, 4);
     TaskGroup group(executor);
@@ -630,6 +644,8 @@ struct Purger::Impl {
       if (stop || options.dry_run) co_return;
       auto l = co_await left(true);
       if (!l) co_return;
+      spdlog::info("verification after pass {}: {} left, {} of them unknown", report.passes,
+                   l->total, l->unknown);
       if (l->unknown == 0) {
         report.empty_verified = true;
         co_return;
@@ -697,6 +713,7 @@ struct Purger::Impl {
       HttpRequest req = protocol::build_delete_bucket(ctx);
       auto r = co_await call("DeleteBucket", req, resp);
       if (r) {
+        spdlog::info("bucket {} deleted", options.bucket);
         report.bucket_deleted = true;
         co_return;
       }

@@ -3,6 +3,7 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <cmath>
@@ -146,6 +147,14 @@ boost::asio::awaitable<void> RateLimiter::acquire(std::uint64_t n) {
   if (wait.count() > 0) {
     boost::asio::steady_timer timer(executor_, wait);
     co_await timer.async_wait(boost::asio::as_tuple(boost::asio::use_awaitable));
+  }
+}
+
+void RateLimiter::on_throttle(std::chrono::milliseconds retry_after) {
+  const double before = core_.allowed();
+  core_.on_throttle(Clock::now(), retry_after);
+  if (const double after = core_.allowed(); after != before) {
+    spdlog::info("throttled by the server: now at most {:.0f} objects/s", after);
   }
 }
 

@@ -101,7 +101,7 @@ class RateLimiter {
   RateLimiter(boost::asio::any_io_executor ex, double ceiling, double burst,
               AdaptiveOptions o = {});
   boost::asio::awaitable<void> acquire(std::uint64_t n);
-  void on_throttle(std::chrono::milliseconds retry_after) { core_.on_throttle(Clock::now(), retry_after); }
+  void on_throttle(std::chrono::milliseconds retry_after);  // logs when the rate changes
   void on_success(std::uint64_t n) { core_.on_success(n, Clock::now()); }
   const RateLimiterCore& core() const { return core_; }
 

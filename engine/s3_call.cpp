@@ -5,6 +5,8 @@
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include <spdlog/spdlog.h>
+
 #include "engine/transport_error.hpp"
 #include "protocol/s3_response.hpp"
 
@@ -51,6 +53,7 @@ asio::awaitable<Result<Ok>> S3Call::operator()(const char* operation,
       }
       ++counters_.errors_by_code["transport: " + ec.message()];
       ++counters_.transient_retries;
+      spdlog::debug("{}: {}; retry {} of {}", operation, what, transients + 1, retry_.transient_retries);
       co_await sleep(backoff_.delay(transients++));
       continue;
     }
@@ -62,15 +65,20 @@ asio::awaitable<Result<Ok>> S3Call::operator()(const char* operation,
       limiter_.on_throttle(retry_after);
       if (throttles >= retry_.throttle_retries) co_return std::move(*error);
       ++counters_.throttle_retries;
+      spdlog::debug("{}: throttled ({}); retry {} of {}", operation, error->s3_code, throttles + 1,
+                    retry_.throttle_retries);
       co_await sleep(backoff_.delay(throttles++, retry_after));
       continue;
     }
     if (protocol::is_retryable(error->code)) {
       if (transients >= retry_.transient_retries) co_return std::move(*error);
       ++counters_.transient_retries;
+      spdlog::debug("{}: {}; retry {} of {}", operation, error->describe(), transients + 1,
+                    retry_.transient_retries);
       co_await sleep(backoff_.delay(transients++));
       continue;
     }
+    spdlog::debug("{}: {}", operation, error->describe());
     co_return std::move(*error);
   }
 }

@@ -254,6 +254,10 @@ HttpResponse Router::delete_objects(Call& c, Bucket& b) {
       stats_.fault("key-error");
       continue;
     }
+    if (faults_ && faults_->lost_delete(c.seq, i)) {
+      stats_.fault("lost-delete");  // answered as deleted; the key stays
+      continue;
+    }
     e.outcome = store_.remove(b, e.key, e.version_id, bypass, c.now);
     if (e.outcome.removed) {
       ++removed;

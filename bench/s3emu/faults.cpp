@@ -33,9 +33,10 @@ std::optional<FaultRates> parse_fault_rates(std::string_view spec, std::string& 
     else if (name == "key-error") r.key_error = p;
     else if (name == "error-in-200") r.error_in_200 = p;
     else if (name == "truncate") r.truncate = p;
+    else if (name == "lost-delete") r.lost_delete = p;
     else {
       error = "unknown fault '" + std::string(name) +
-              "' (slowdown, internal, reset, key-error, error-in-200, truncate)";
+              "' (slowdown, internal, reset, key-error, error-in-200, truncate, lost-delete)";
       return false;
     }
     return true;
@@ -81,6 +82,12 @@ RequestFault FaultInjector::draw(std::uint64_t request_seq) const {
 
 bool FaultInjector::key_error(std::uint64_t request_seq, std::size_t key_index) const {
   return rates_.key_error > 0 && uniform(request_seq, key_index + 1) < rates_.key_error;
+}
+
+bool FaultInjector::lost_delete(std::uint64_t request_seq, std::size_t key_index) const {
+  // Drawn apart from key_error: the high bit keeps the two streams independent.
+  return rates_.lost_delete > 0 &&
+         uniform(request_seq, (std::uint64_t{1} << 63) | (key_index + 1)) < rates_.lost_delete;
 }
 
 }  // namespace s3emu

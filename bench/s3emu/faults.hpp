@@ -17,8 +17,9 @@ struct FaultRates {
   double key_error = 0;     // per key of a DeleteObjects: InternalError, key kept
   double error_in_200 = 0;  // 200 whose body is <Error><Code>InternalError</Code>, not executed
   double truncate = 0;      // executed, body cut short and the connection closed
+  double lost_delete = 0;   // per key of a DeleteObjects: reported deleted, key kept (a lying server)
   bool any() const {
-    return slowdown + internal + reset + key_error + error_in_200 + truncate > 0;
+    return slowdown + internal + reset + key_error + error_in_200 + truncate + lost_delete > 0;
   }
 };
 
@@ -34,6 +35,7 @@ class FaultInjector {
   FaultInjector(FaultRates rates, std::uint64_t seed) : rates_(rates), seed_(seed) {}
   RequestFault draw(std::uint64_t request_seq) const;
   bool key_error(std::uint64_t request_seq, std::size_t key_index) const;
+  bool lost_delete(std::uint64_t request_seq, std::size_t key_index) const;
   const FaultRates& rates() const { return rates_; }
 
  private:
