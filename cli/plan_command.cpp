@@ -34,7 +34,7 @@ struct Estimate {
   std::uint64_t delete_requests = 0, abort_requests = 0, list_requests = 0;
   double listing_seconds = 0;  // what this plan's listing took: a purge lists the same way
   double rate_seconds = 0;     // entries / --rate
-  double seconds = 0;
+  double lower_bound_seconds = 0;
 };
 
 Estimate estimate(const engine::PurgeReport& r, const Flags& f) {
@@ -46,8 +46,9 @@ Estimate estimate(const engine::PurgeReport& r, const Flags& f) {
   e.list_requests = r.calls.requests;
   e.listing_seconds = std::chrono::duration<double>(r.elapsed).count();
   if (f.rate > 0) e.rate_seconds = static_cast<double>(e.entries + e.uploads) / f.rate;
-  // Deleters keep pace with the lister unless the rate ceiling holds them back.
-  e.seconds = std::max(e.listing_seconds, e.rate_seconds);
+  // A purge lists the same way, and cannot go faster than its ceiling; it is slower when
+  // the server deletes more slowly than it lists.
+  e.lower_bound_seconds = std::max(e.listing_seconds, e.rate_seconds);
   return e;
 }
 
@@ -118,7 +119,7 @@ void print_plan_json(std::ostream& out, const Target& t, const std::string& regi
   doc["estimate"] = {{"concurrency", f.concurrency}, {"rate", f.rate},
                      {"delete_requests", e.delete_requests}, {"abort_requests", e.abort_requests},
                      {"list_requests", e.list_requests}, {"listing_seconds", e.listing_seconds},
-                     {"rate_limited_seconds", e.rate_seconds}, {"seconds", e.seconds}};
+                     {"rate_limited_seconds", e.rate_seconds}, {"lower_bound_seconds", e.lower_bound_seconds}};
   doc["complete"] = !interrupted && r.stopped.empty();
   doc["stopped"] = r.stopped;
   out << json::serialize(doc) << "\n";
@@ -168,9 +169,10 @@ void print_plan(std::ostream& out, const Target& t, const std::string& region, b
   out << "  estimate at --concurrency " << f.concurrency << ", --rate "
       << (f.rate > 0 ? thousands(static_cast<std::uint64_t>(f.rate)) + "/s" : std::string("unlimited"))
       << ": " << thousands(e.delete_requests) << " DeleteObjects + " << thousands(e.abort_requests)
-      << " AbortMultipartUpload + ~" << thousands(e.list_requests) << " list requests; about "
-      << duration_text(e.seconds) << " (listing took " << duration_text(e.listing_seconds)
-      << " now" << (f.rate > 0 ? ", the rate allows no less than " + duration_text(e.rate_seconds) : "") << ")\n";
+      << " AbortMultipartUpload + ~" << thousands(e.list_requests) << " list requests; at least "
+      << duration_text(e.lower_bound_seconds) << " (the listing alone took " << duration_text(e.listing_seconds)
+      << (f.rate > 0 ? ", the rate allows no less than " + duration_text(e.rate_seconds) : "")
+      << "; more if the server deletes more slowly than it lists)\n";
   if (aws && e.entries > 0) {
     out << "  on AWS a cold prefix takes ~3,500 deletes/s before it scales: at least "
         << duration_text(static_cast<double>(e.entries) / kAwsColdWritesPerSecond)

@@ -34,8 +34,9 @@ void print_summary(std::ostream& out, const RunInfo& run, const engine::PurgeRep
     out << row;
   }
   const auto deleted = r.total(&engine::KindCounts::deleted);
-  std::snprintf(row, sizeof row, "  %.0f entries/s; %s requests; retries %s (throttle %s, transient %s, keys %s)\n",
-                static_cast<double>(deleted) / std::max(seconds(r.elapsed), 1e-3),
+  std::snprintf(row, sizeof row, "  %s entries/s; %s requests; retries %s (throttle %s, transient %s, keys %s)\n",
+                number(static_cast<std::uint64_t>(static_cast<double>(deleted) /
+                                                  std::max(seconds(r.elapsed), 1e-3))).c_str(),
                 number(r.calls.requests).c_str(),
                 number(r.calls.throttle_retries + r.calls.transient_retries + r.key_retries).c_str(),
                 number(r.calls.throttle_retries).c_str(), number(r.calls.transient_retries).c_str(),

@@ -1,0 +1,83 @@
+#include "cli/status_display.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <sstream>
+
+#include "cli/text.hpp"
+
+namespace {
+
+using s3purge::engine::Kind;
+using s3purge::engine::PurgeReport;
+using namespace s3purge::cli;
+
+TEST(Text, NumbersForPeople) {
+  EXPECT_EQ(thousands(0), "0");
+  EXPECT_EQ(thousands(999), "999");
+  EXPECT_EQ(thousands(1000), "1,000");
+  EXPECT_EQ(thousands(2055000), "2,055,000");
+  EXPECT_EQ(bytes_text(512), "512 B");
+  EXPECT_EQ(bytes_text(1536), "1.5 KiB");
+  EXPECT_EQ(bytes_text(3ull << 30), "3.0 GiB");
+  EXPECT_EQ(duration_text(2.25), "2.2s");
+  EXPECT_EQ(duration_text(125), "2:05");
+  EXPECT_EQ(duration_text(3725), "1:02:05");
+  EXPECT_EQ(duration_text(-1), "?");
+}
+
+PurgeReport halfway() {
+  PurgeReport r;
+  r.of(Kind::version).listed = 1000;
+  r.of(Kind::version).deleted = 400;
+  r.of(Kind::delete_marker).listed = 10;
+  r.of(Kind::delete_marker).failed = 10;
+  r.calls.throttle_retries = 3;
+  return r;
+}
+
+TEST(Status, NoPercentageWhileTheTotalIsUnknown) {
+  const auto lines = status_lines("delete s3://b/", halfway(), 2.0, 200, 0);
+  ASSERT_EQ(lines.size(), 3u);
+  EXPECT_NE(lines[0].find("listed 1,010 so far"), std::string::npos) << lines[0];
+  EXPECT_EQ(lines[0].find('%'), std::string::npos) << lines[0];
+  EXPECT_NE(lines[1].find("deleted 400 (200/s)"), std::string::npos) << lines[1];
+  EXPECT_NE(lines[2].find("failed 10"), std::string::npos) << lines[2];
+  EXPECT_NE(lines[2].find("throttled 3"), std::string::npos) << lines[2];
+}
+
+TEST(Status, PercentageAndEtaOnceTheListingEnded) {
+  auto r = halfway();
+  r.listing_done = true;
+  const auto lines = status_lines("x", r, 2.0, 200, 0);
+  // 410 of 1010 done; 600 left at 200/s: 3 s.
+  EXPECT_NE(lines[0].find("40.6%"), std::string::npos) << lines[0];
+  EXPECT_NE(lines[0].find("ETA 3.0s"), std::string::npos) << lines[0];
+  EXPECT_NE(lines[0].find("of 1,010"), std::string::npos) << lines[0];
+}
+
+TEST(Status, PercentageFromAPlanBeforeTheListingEnds) {
+  const auto lines = status_lines("x", halfway(), 2.0, 100, 4100);
+  EXPECT_NE(lines[0].find("10.0%"), std::string::npos) << lines[0];
+  EXPECT_NE(lines[0].find("(planned)"), std::string::npos) << lines[0];
+  // More listed than planned (late writers): the total follows the listing.
+  const auto more = status_lines("x", halfway(), 2.0, 100, 500);
+  EXPECT_NE(more[0].find("of 1,010"), std::string::npos) << more[0];
+}
+
+TEST(Status, ATerminalRedrawsInPlaceALogGetsLines) {
+  std::ostringstream tty, log;
+  StatusDisplay on_tty(tty, true, "x", 0), in_log(log, false, "x", 0);
+  for (int i = 1; i <= 2; ++i) {
+    on_tty.update(halfway(), std::chrono::seconds(i));
+    in_log.update(halfway(), std::chrono::seconds(i));
+  }
+  on_tty.clear();
+  EXPECT_NE(tty.str().find("\x1b[3F\x1b[J"), std::string::npos) << "moves back over the area";
+  EXPECT_EQ(log.str().find('\x1b'), std::string::npos) << "no escapes in a log";
+  const std::string text = log.str();
+  EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 2);
+}
+
+}  // namespace
