@@ -18,6 +18,7 @@ using boost::system::error_code;
 bool run_event_loop(const LoopTask& task, const LoopHooks& hooks) {
   asio::io_context ioc(1);
   bool interrupted = false;
+  asio::steady_timer grace(ioc);
   asio::signal_set signals(ioc, SIGINT, SIGTERM);
   std::function<void(const error_code&, int)> on_signal = [&](const error_code& ec, int) {
     if (ec) return;
@@ -26,6 +27,15 @@ bool run_event_loop(const LoopTask& task, const LoopHooks& hooks) {
     std::cerr << "\ns3purge: interrupted: finishing requests in flight (again to quit now)\n";
     if (hooks.on_interrupt) hooks.on_interrupt();
     signals.async_wait(on_signal);
+    if (hooks.grace.count() > 0) {
+      grace.expires_after(hooks.grace);
+      grace.async_wait([&](const error_code& e) {
+        if (e) return;
+        std::cerr << "s3purge: the grace period ended with requests in flight\n";
+        if (hooks.on_grace_expired) hooks.on_grace_expired();
+        std::_Exit(static_cast<int>(ExitCode::interrupted));
+      });
+    }
   };
   signals.async_wait(on_signal);
 
@@ -46,6 +56,7 @@ bool run_event_loop(const LoopTask& task, const LoopHooks& hooks) {
     failure = e;
     signals.cancel();
     ticker.cancel();
+    grace.cancel();
   });
   ioc.run();
   if (failure) std::rethrow_exception(failure);

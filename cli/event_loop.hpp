@@ -1,5 +1,6 @@
 // One run of the event loop for a command: the task, Ctrl-C and SIGTERM, and a ticker for
-// progress. The first signal asks the task to stop; the second ends the process (exit 3).
+// progress. The first signal asks the task to stop and starts the grace period; when that
+// ends with the task still running, or at a second signal, the process ends (exit 3).
 #pragma once
 
 #include <boost/asio/any_io_executor.hpp>
@@ -14,6 +15,10 @@ struct LoopHooks {
   std::function<void()> on_interrupt;  // the first signal
   std::function<void()> on_tick;       // every `tick` while the task runs
   std::chrono::milliseconds tick{0};   // 0: no ticker
+  // After the first signal, requests in flight get this long; then on_grace_expired runs
+  // (print what is known) and the process exits 3. 0: wait as long as they take.
+  std::chrono::milliseconds grace{0};
+  std::function<void()> on_grace_expired;
 };
 
 using LoopTask = std::function<boost::asio::awaitable<void>(boost::asio::any_io_executor)>;

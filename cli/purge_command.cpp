@@ -242,7 +242,30 @@ int run_purge(PurgeCommand command, const std::vector<std::string>& named,
     engine::Purger* running = nullptr;  // while the run lasts, for Ctrl-C and progress
     StatusDisplay status(std::cerr, terminal, name_of(command) + std::string(" s3://") +
                                                   c.target.bucket + "/" + c.target.prefix, f.expect);
-    const LoopHooks hooks = purger_hooks(running, status, !f.quiet && !f.no_progress, terminal);
+    // The failed keys, then the summary or JSON: at the end, or when the grace period
+    // after Ctrl-C ends with requests in flight.
+    auto publish = [&](const RunInfo& run, const engine::PurgeReport& r) {
+      if (failed_keys.is_open()) {
+        print_failed_keys(failed_keys, c.target.bucket, r);
+        failed_keys.flush();
+        if (r.failures_not_recorded && !f.quiet) {
+          std::cerr << "s3purge: warning: " << r.failures_not_recorded
+                    << " more failures were counted but not recorded in " << f.failed_keys << "\n";
+        }
+      }
+      if (f.json) {
+        print_json(std::cout, run, r);
+      } else if (!f.quiet) {
+        print_summary(std::cout, run, r);
+      }
+      std::cout << std::flush;
+    };
+    const LoopHooks hooks = purger_hooks(running, status, !f.quiet && !f.no_progress, terminal,
+                                         [&](const engine::PurgeReport& now) {
+                                           RunInfo late = info;
+                                           late.interrupted = late.grace_expired = true;
+                                           publish(late, now);
+                                         });
     std::optional<protocol::Error> source_error;
     info.interrupted = run_event_loop([&](asio::any_io_executor ex) -> asio::awaitable<void> {
       // Everything bound to this event loop ends inside it.
@@ -269,20 +292,7 @@ int run_purge(PurgeCommand command, const std::vector<std::string>& named,
     status.clear();
     if (source_error) return usage_error(source_error->message);
 
-    if (failed_keys.is_open()) {
-      print_failed_keys(failed_keys, c.target.bucket, report);
-      failed_keys.flush();
-      if (report.failures_not_recorded && !f.quiet) {
-        std::cerr << "s3purge: warning: " << report.failures_not_recorded
-                  << " more failures were counted but not recorded in " << f.failed_keys << "\n";
-      }
-    }
-    if (f.json) {
-      print_json(std::cout, info, report);
-    } else if (!f.quiet) {
-      print_summary(std::cout, info, report);
-    }
-    std::cout << std::flush;
+    publish(info, report);
     note(exit_code_for(command, report, info.interrupted, f.dry_run));
     if (info.interrupted) break;
   }

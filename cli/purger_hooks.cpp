@@ -4,10 +4,16 @@
 
 namespace s3purge::cli {
 
-LoopHooks purger_hooks(engine::Purger* const& running, StatusDisplay& status, bool show, bool terminal) {
+LoopHooks purger_hooks(engine::Purger* const& running, StatusDisplay& status, bool show, bool terminal,
+                       std::function<void(const engine::PurgeReport&)> report) {
   LoopHooks hooks;
   hooks.on_interrupt = [&running] {
     if (running) running->request_stop();
+  };
+  hooks.grace = kInterruptGrace;
+  hooks.on_grace_expired = [&running, &status, report = std::move(report)] {
+    status.clear();
+    if (running && report) report(running->progress());
   };
   if (show) {
     hooks.tick = std::chrono::milliseconds(terminal ? 500 : 5000);

@@ -12,6 +12,10 @@ class Purger;
 namespace s3purge::cli {
 
 // `running` points at the Purger while it runs and is null otherwise; `show` false: no ticks.
-LoopHooks purger_hooks(engine::Purger* const& running, StatusDisplay& status, bool show, bool terminal);
+// After Ctrl-C, requests in flight get kInterruptGrace before `report` is called with the
+// counters as they stand and the process exits 3.
+inline constexpr std::chrono::seconds kInterruptGrace{10};
+LoopHooks purger_hooks(engine::Purger* const& running, StatusDisplay& status, bool show, bool terminal,
+                       std::function<void(const engine::PurgeReport&)> report = {});
 
 }  // namespace s3purge::cli

@@ -16,6 +16,14 @@ double seconds(std::chrono::steady_clock::duration d) {
 
 std::string number(std::uint64_t n) { return thousands(n); }
 
+// Listed but neither deleted, failed nor skipped: only while requests are in flight.
+std::uint64_t outcome_unknown(const engine::PurgeReport& r) {
+  const auto settled = r.total(&engine::KindCounts::deleted) + r.total(&engine::KindCounts::failed) +
+                       r.total(&engine::KindCounts::skipped);
+  const auto listed = r.total(&engine::KindCounts::listed);
+  return listed > settled ? listed - settled : 0;
+}
+
 }  // namespace
 
 void print_summary(std::ostream& out, const RunInfo& run, const engine::PurgeReport& r) {
@@ -53,6 +61,10 @@ void print_summary(std::ostream& out, const RunInfo& run, const engine::PurgeRep
   if (r.failures.size() > 10) out << "  ... and " << (r.failures.size() - 10) << " more failures\n";
   if (r.uploads_kept_newer) {
     out << "  kept " << number(r.uploads_kept_newer) << " uploads newer than --older-than (counted as skipped)\n";
+  }
+  if (const auto unknown = outcome_unknown(r); unknown) {
+    out << "  " << number(unknown) << " entries were in flight" << (run.grace_expired ? " when the grace period ended" : "")
+        << ": their outcome is unknown (a new run lists what is left)\n";
   }
   if (run.interrupted) out << "  interrupted: the rest was not attempted (counted as skipped)\n";
   if (!r.stopped.empty()) out << "  stopped: " << r.stopped << "\n";
@@ -112,6 +124,7 @@ void print_json(std::ostream& out, const RunInfo& run, const engine::PurgeReport
   doc["current_versions_listed"] = r.current_versions_listed;
   doc["uploads_kept_newer"] = r.uploads_kept_newer;
   doc["balanced"] = r.balanced();
+  doc["outcome_unknown"] = outcome_unknown(r);
   doc["elapsed_seconds"] = seconds(r.elapsed);
   doc["entries_per_second"] =
       static_cast<double>(r.total(&engine::KindCounts::deleted)) / std::max(seconds(r.elapsed), 1e-3);

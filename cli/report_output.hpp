@@ -16,6 +16,7 @@ struct RunInfo {
   bool delete_bucket = false;
   bool verify = true;   // rm does not verify emptiness
   bool interrupted = false;
+  bool grace_expired = false;  // printed while requests were still in flight
 };
 
 void print_summary(std::ostream& out, const RunInfo& run, const engine::PurgeReport& r);

@@ -7,6 +7,7 @@ import json
 import os
 import pty
 import select
+import signal
 import subprocess
 import sys
 import tempfile
@@ -233,6 +234,31 @@ def test_no_secret_in_output_or_log_at_any_verbosity():
         s3purge(emu.url, "plan", "s3://x-bucket", "--log-file", "/dev/null/log", expect=2)
 
 
+def test_interrupt_with_requests_stuck_past_the_grace_period():
+    # Each 1000-key DeleteObjects takes 40 s; Ctrl-C at 1.5 s; the 10 s grace period ends
+    # with all of them in flight: the report says so, and the process exits 3.
+    with Emulator(S3EMU, *VERIFY, "--per-key-latency", "40ms", "--seed", "bucket=stuck,objects=5000") as emu:
+        env = dict(os.environ)
+        env.update({k: v for k, v in ENV.items() if v is not None})
+        for k, v in ENV.items():
+            if v is None:
+                env.pop(k, None)
+        started = time.time()
+        proc = subprocess.Popen([S3PURGE, "empty", "s3://stuck", "--yes", "--json", "--timeout", "120",
+                                 "--endpoint-url", emu.url], env=env, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True)
+        time.sleep(1.5)
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=90)
+        took = time.time() - started
+        assert proc.returncode == 3, (proc.returncode, err)
+        assert 10 <= took < 40, f"exited after {took:.1f} s"
+        assert "grace period ended" in err, err
+        report = json.loads(out)
+        assert report["interrupted"] and report["outcome_unknown"] == 5000, report
+        assert not report["balanced"]
+
+
 def run_on_terminal(args, answer, env):
     """Runs s3purge with stdin, stdout and stderr on a pseudo-terminal; types `answer`."""
     master, slave = pty.openpty()
@@ -291,4 +317,5 @@ if __name__ == "__main__":
                    test_lifecycle_show_install_remove_and_refusals,
                    test_a_server_that_keeps_what_it_deleted_exits_4,
                    test_no_secret_in_output_or_log_at_any_verbosity,
+                   test_interrupt_with_requests_stuck_past_the_grace_period,
                    test_terminal_confirmation_and_status_area]))
