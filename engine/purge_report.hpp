@@ -51,7 +51,7 @@ struct PurgeReport {
   protocol::VersioningStatus versioning = protocol::VersioningStatus::never_enabled;
   bool delete_objects_unsupported = false;  // fell back to single DeleteObject calls
   int passes = 0;
-  bool bucket_deleted = false;
+  bool bucket_deleted = false;  // DeleteBucket succeeded and HeadBucket then found it gone
   bool empty_verified = false;   // a final listing found nothing left (but failures)
   std::uint64_t remaining = 0;   // entries a final listing still found, failures included
   std::string stopped;           // why the run stopped early (fatal error), or ""

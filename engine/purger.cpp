@@ -654,6 +654,28 @@ struct Purger::Impl {
     }
   }
 
+  // DeleteBucket answered 204: HeadBucket must now answer 404. A few tries, since some
+  // endpoints cache a bucket's existence for a moment.
+  asio::awaitable<void> verify_gone(S3Call& call, HttpResponse& resp) {
+    for (unsigned attempt = 0; attempt < 5; ++attempt) {
+      HttpRequest req = protocol::build_head_bucket(ctx);
+      auto r = co_await call("HeadBucket", req, resp);
+      if (!r && (r.error().code == protocol::s3_errc::not_found ||
+                 r.error().code == protocol::s3_errc::no_such_bucket)) {
+        report.bucket_deleted = true;
+        co_return;
+      }
+      if (!r) {  // 403: the name may already be someone else's; the deletion was answered
+        spdlog::warn("bucket {} deleted; HeadBucket then answered {}", options.bucket,
+                     r.error().describe());
+        report.bucket_deleted = true;
+        co_return;
+      }
+      co_await sleep(backoff.delay(attempt));
+    }
+    spdlog::warn("bucket {}: DeleteBucket succeeded but HeadBucket still finds it", options.bucket);
+  }
+
   asio::awaitable<PurgeReport> run() {
     const auto started = std::chrono::steady_clock::now();
     co_await run_steps();
@@ -714,7 +736,7 @@ struct Purger::Impl {
       auto r = co_await call("DeleteBucket", req, resp);
       if (r) {
         spdlog::info("bucket {} deleted", options.bucket);
-        report.bucket_deleted = true;
+        co_await verify_gone(call, resp);
         co_return;
       }
       if (r.error().code != protocol::s3_errc::bucket_not_empty) {

@@ -94,6 +94,8 @@ def test_delete_several_buckets_each_reported():
         assert docs["many-b"]["counts"]["versions"]["deleted"] == 30
         assert docs["many-c"]["counts"]["uploads"]["deleted"] == 3
         assert all(docs[b]["bucket_deleted"] for b in ("many-a", "many-b", "many-c"))
+        assert all("HeadBucket" in docs[b]["latency"] for b in ("many-a", "many-b", "many-c")), \
+            "gone is verified with HeadBucket"
         assert not emu.stats()["buckets"], emu.stats()["buckets"]
         s3purge(emu.url, "delete", "--buckets-from", os.path.join(d, "nope.txt"), "--yes", expect=2)
         s3purge(emu.url, "delete", "--yes", expect=2)  # no bucket named
