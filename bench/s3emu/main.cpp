@@ -54,6 +54,8 @@ int main(int argc, char** argv) {
   app.add_option("--tls-cert-out", tls_cert_out, "with --tls-self-signed: write the certificate here for clients to trust");
   app.add_option("--access-key", ro.access_key, "verify SigV4 signatures made with this key id");
   app.add_option("--secret-key", ro.secret_key, "... and this secret");
+  app.add_flag("--expire-session-tokens", ro.expire_session_tokens,
+               "with --access-key: refuse requests carrying a session token with ExpiredToken");
   app.add_option("--region", ro.region, "the region requests must be signed for")->capture_default_str();
   app.add_option("--virtual-host-domain", ro.virtual_domains, "Host BUCKET.DOMAIN means virtual-hosted addressing")->capture_default_str();
   std::uint64_t max_requests = 0;

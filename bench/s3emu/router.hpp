@@ -30,6 +30,9 @@ struct RouterOptions {
   std::string access_key;  // with secret_key: verify SigV4; empty: accept anything
   std::string secret_key;
   std::string region = "us-east-1";
+  // Requests carrying a session token are refused with ExpiredToken, as S3 refuses
+  // temporary credentials past their expiry.
+  bool expire_session_tokens = false;
   // Host names under which BUCKET.NAME means virtual-hosted addressing.
   std::vector<std::string> virtual_domains = {"localhost"};
   bool delete_objects = true;  // false: POST ?delete answers 501 NotImplemented

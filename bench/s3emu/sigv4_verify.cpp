@@ -49,6 +49,9 @@ std::string Router::authenticate(Call& c, HttpResponse& denied) {
   if (scope.size() != 5 || signed_headers.empty() || signature.empty()) {
     return deny(400, "AuthorizationHeaderMalformed", "The authorization header is malformed");
   }
+  if (options_.expire_session_tokens && c.req.headers.contains("x-amz-security-token")) {
+    return deny(400, "ExpiredToken", "The provided token has expired.");
+  }
   if (scope[0] != options_.access_key) {
     return deny(403, "InvalidAccessKeyId",
                 "The AWS Access Key Id you provided does not exist in our records.");
