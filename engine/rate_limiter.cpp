@@ -45,7 +45,7 @@ void TokenBucket::set_rate(double rate, Clock::time_point now) {
 }
 
 void AdaptiveRate::on_throttle(Clock::time_point now, double base,
-                               std::chrono::milliseconds retry_after) {
+                               std::chrono::milliseconds retry_after, double throttled) {
   base = std::max(base, o_.floor);
   // Several deleters see the same overload at once: one cut per interval, not one each.
   if (!std::isinf(allowed_) && now - last_cut_ < o_.min_cut_interval) {
@@ -53,7 +53,8 @@ void AdaptiveRate::on_throttle(Clock::time_point now, double base,
     return;
   }
   last_cut_from_ = base;
-  allowed_ = std::max(o_.floor, base * o_.decrease);
+  const double factor = std::max(o_.decrease, 1.0 - std::clamp(throttled, 0.0, 1.0));
+  allowed_ = std::max(o_.floor, base * factor);
   last_update_ = now;
   last_cut_ = now;
   paused_until_ = std::max(paused_until_, now + retry_after);
@@ -111,8 +112,24 @@ std::chrono::nanoseconds RateLimiterCore::reserve(std::uint64_t n, Clock::time_p
   return wait;
 }
 
+void RateLimiterCore::roll_window(Clock::time_point now) {
+  if (now - window_start_ < std::chrono::seconds(1)) return;
+  const bool adjacent = now - window_start_ < std::chrono::seconds(2);
+  previous_window_count_ = adjacent ? window_count_ : 0;
+  previous_window_answers_ = adjacent ? window_answers_ : 0;
+  previous_window_throttled_ = adjacent ? window_throttled_ : 0;
+  has_previous_window_ = true;
+  window_count_ = window_answers_ = window_throttled_ = 0;
+  window_start_ = now;
+}
+
 void RateLimiterCore::on_throttle(Clock::time_point now, std::chrono::milliseconds retry_after) {
   ++throttles_;
+  roll_window(now);
+  ++window_answers_;
+  ++window_throttled_;
+  const double throttled = (window_throttled_ + previous_window_throttled_) /
+                           (window_answers_ + previous_window_answers_);
   // Cut from the rate in force, or from what was achieved when that is lower (a ceiling the
   // server never let us reach is no base); unlimited with no history: from twice the floor,
   // which recovers to unlimited within seconds if the throttle was a blip.
@@ -124,17 +141,13 @@ void RateLimiterCore::on_throttle(Clock::time_point now, std::chrono::millisecon
   } else if (std::isinf(in_force)) {
     base = 0;  // AdaptiveRate raises it to its floor
   }
-  adaptive_.on_throttle(now, base, retry_after);
+  adaptive_.on_throttle(now, base, retry_after, throttled);
 }
 
 void RateLimiterCore::on_success(std::uint64_t n, Clock::time_point now) {
-  if (now - window_start_ >= std::chrono::seconds(1)) {
-    previous_window_count_ = now - window_start_ >= std::chrono::seconds(2) ? 0 : window_count_;
-    has_previous_window_ = true;
-    window_count_ = 0;
-    window_start_ = now;
-  }
+  roll_window(now);
   window_count_ += static_cast<double>(n);
+  ++window_answers_;
   adaptive_.on_success(now);
 }
 

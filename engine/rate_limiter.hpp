@@ -2,8 +2,9 @@
 // passed in, so tests drive them with a fake one):
 //  - a token bucket enforcing the ceiling (--rate, --burst): the rate a user promised the
 //    other clients of the bucket, never exceeded;
-//  - an AIMD controller below it: a throttle (503 SlowDown) halves the allowed rate and
-//    honours Retry-After; clean answers win it back additively. With no ceiling the
+//  - an AIMD controller below it: a throttle (503 SlowDown) cuts the allowed rate by the
+//    fraction of recent answers that were throttles (at most by half) and honours
+//    Retry-After; clean answers win it back additively. With no ceiling the
 //    limiter is unlimited until the first throttle, then adaptive all the same.
 // RateLimiter::acquire(n) is the async face: it waits for what the core says.
 #pragma once
@@ -38,7 +39,11 @@ class TokenBucket {
 };
 
 struct AdaptiveOptions {
-  // Multiplicative decrease on a throttle: halve, as TCP and botocore's adaptive mode do.
+  // Multiplicative decrease on a throttle: by the fraction of the answers of the last one
+  // to two seconds that were throttles, and at most by half (TCP's cut). A server that
+  // refuses half of what it is sent halves the rate, as TCP and botocore's adaptive mode
+  // do; a lone SlowDown among hundreds of clean answers barely slows the run, so random
+  // throttles do not pin a run to the floor.
   double decrease = 0.5;
   // Additive increase while answers are clean, as a fraction of the rate in force when the
   // last throttle hit, per second: back to that rate in 5 s without a new throttle.
@@ -56,7 +61,9 @@ class AdaptiveRate {
   explicit AdaptiveRate(AdaptiveOptions o = {}) : o_(o) {}
   // `base` is the rate to cut from: the rate in force, or what was achieved lately when
   // that is lower (or when running unlimited).
-  void on_throttle(Clock::time_point now, double base, std::chrono::milliseconds retry_after);
+  // `throttled` is the fraction of recent answers that were throttles, this one included.
+  void on_throttle(Clock::time_point now, double base, std::chrono::milliseconds retry_after,
+                   double throttled = 1.0);
   void on_success(Clock::time_point now);
   // Objects/s allowed now; infinity while never throttled.
   double allowed() const { return allowed_; }
@@ -88,9 +95,13 @@ class RateLimiterCore {
   double burst_;
   AdaptiveRate adaptive_;
   std::optional<TokenBucket> bucket_;  // present whenever some rate is in force
-  // Objects completed in the current and previous one-second windows, for observed_rate.
+  // Objects completed in the current and previous one-second windows, for observed_rate,
+  // and answers (clean or throttled) in them, for the throttled fraction.
+  void roll_window(Clock::time_point now);
   Clock::time_point window_start_;
   double window_count_ = 0, previous_window_count_ = 0;
+  double window_answers_ = 0, previous_window_answers_ = 0;
+  double window_throttled_ = 0, previous_window_throttled_ = 0;
   bool has_previous_window_ = false;
   std::uint64_t throttles_ = 0;
 };

@@ -63,13 +63,43 @@ TEST(RateLimiter, UnlimitedUntilTheFirstThrottle) {
   EXPECT_TRUE(std::isinf(core.allowed()));
   auto per_second = simulate(core, 4, 1000, seconds(1));
   EXPECT_GT(per_second[0], 1'000'000) << "no rate given: no waiting";
-  // Throttled after achieving ~60k/s: the allowed rate is half of what was achieved.
+  // Throttled once after 100 clean answers at ~60k/s: cut by the throttled fraction, 1/101.
   RateLimiterCore c2(0, 0, kT0);
   for (int ms = 0; ms < 1000; ms += 10) c2.on_success(600, kT0 + milliseconds(ms));
   c2.on_throttle(kT0 + seconds(1), milliseconds(0));
-  EXPECT_NEAR(c2.allowed(), 30000, 3000) << "half of the ~60k/s achieved";
+  EXPECT_NEAR(c2.allowed(), 60000 * (1 - 1.0 / 101), 3000) << "a lone throttle barely slows it";
   EXPECT_FALSE(std::isinf(c2.allowed()));
   EXPECT_EQ(c2.throttles(), 1u);
+}
+
+TEST(RateLimiter, TheCutFollowsTheThrottledFractionAndIsAtMostHalf) {
+  // 100 answers a second, 20% throttled, for two seconds: the next cut is 20%.
+  RateLimiterCore core(10000, 0, kT0);
+  auto t = kT0;
+  for (int i = 0; i < 200; ++i, t += milliseconds(10)) {
+    if (i % 5 == 4 && i < 195) {
+      core.on_throttle(t, milliseconds(0));
+    } else {
+      core.on_success(50, t);
+    }
+  }
+  // The throttles so far cut once a second; now a cut from a known state:
+  const double before = core.allowed();
+  core.on_throttle(t + seconds(1), milliseconds(0));
+  EXPECT_LT(core.allowed(), before);
+  EXPECT_GE(core.allowed(), 0.5 * before - 1) << "never more than half";
+  // Every answer throttled (a server refusing everything): halve each second, to the floor.
+  RateLimiterCore all(20000, 0, kT0);
+  all.on_throttle(kT0, milliseconds(0));
+  EXPECT_EQ(all.allowed(), 10000);
+  // Random 5% throttles at a steady 100 answers/s: the rate does not sink to the floor.
+  RateLimiterCore random(0, 0, kT0);
+  t = kT0;
+  for (int i = 0; i < 3000; ++i, t += milliseconds(10)) {  // 30 s
+    if (i % 20 == 7) random.on_throttle(t, milliseconds(0));
+    else random.on_success(100, t);
+  }
+  EXPECT_GT(random.allowed(), 5000) << "5% random SlowDown must not pin the run to 1000/s";
 }
 
 TEST(RateLimiter, ThrottleHalvesRecoveryIsAdditiveAndNeverPassesTheCeiling) {
@@ -105,9 +135,11 @@ TEST(RateLimiter, ThrottledRateIsWhatSendersGet) {
   // (10% of 10k), plus at most one burst of 1000.
   RateLimiterCore core(0, 0, kT0);
   for (int ms = 0; ms < 1000; ms += 10) core.on_success(100, kT0 + milliseconds(ms));
-  const auto cut = kT0 + seconds(1);
+  // Then the server refuses everything for a second: a small first cut, then half.
+  for (int ms = 1000; ms < 2000; ms += 10) core.on_throttle(kT0 + milliseconds(ms), milliseconds(0));
+  const auto cut = kT0 + seconds(2);
   core.on_throttle(cut, milliseconds(0));
-  ASSERT_EQ(core.allowed(), 5000);
+  ASSERT_NEAR(core.allowed(), 5000, 100);
   auto per_second = simulate(core, 8, 100, seconds(3), cut);
   for (int s = 0; s < 3; ++s) {
     const double start_rate = 5000 + 1000 * s, end_rate = start_rate + 1000;
