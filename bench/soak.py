@@ -1,0 +1,109 @@
+#!/usr/bin/env python3
+"""Soak: s3purge delete on a versioned bucket served by s3emu with faults on every layer
+(5% SlowDown, 1% resets, 1% 500s, 1% per-key errors, 1% error-in-200, 1% truncated
+bodies) and slow responses. Checks that every entry was deleted and counted exactly, and
+samples the client's RSS to show that memory stays flat.
+Usage: bench/soak.py [--objects N] [--s3purge PATH] [--s3emu PATH] [--latency 5ms]
+Exit status 0 only when everything checks out."""
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import threading
+import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "emu"))
+from harness import Emulator  # noqa: E402
+
+FAULTS = "slowdown=0.05,reset=0.01,internal=0.01,key-error=0.01,error-in-200=0.01,truncate=0.01"
+
+
+def rss_kib(pid):
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+    except OSError:
+        return None
+    return None
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--objects", type=int, default=1_000_000)
+    ap.add_argument("--s3purge", default="build/cli/s3purge")
+    ap.add_argument("--s3emu", default="build/bench/s3emu")
+    ap.add_argument("--latency", default="5ms", help="added to every request (slow responses)")
+    args = ap.parse_args()
+    n = args.objects
+    markers, uploads = n // 50, n // 500
+    expected = 2 * n + markers
+    seed = f"bucket=soak,objects={n},prefixes=100,versions=2,markers={markers},uploads={uploads}"
+    env = dict(os.environ, AWS_ACCESS_KEY_ID="soak", AWS_SECRET_ACCESS_KEY="soak",
+               AWS_CONFIG_FILE="/dev/null", AWS_SHARED_CREDENTIALS_FILE="/dev/null",
+               AWS_REGION="us-east-1")
+    for k in ("AWS_SESSION_TOKEN", "AWS_PROFILE", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_S3"):
+        env.pop(k, None)
+    with Emulator(args.s3emu, "--fault", FAULTS, "--fault-seed", "7", "--latency", args.latency,
+                  "--seed", seed) as emu:
+        started = time.time()
+        proc = subprocess.Popen([args.s3purge, "delete", "s3://soak", "--yes", "--json",
+                                 "--endpoint-url", emu.url, "--max-retries", "20"],
+                                env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        samples = []
+
+        def sample():
+            while proc.poll() is None:
+                r = rss_kib(proc.pid)
+                if r:
+                    samples.append((time.time() - started, r))
+                time.sleep(0.25)
+
+        t = threading.Thread(target=sample)
+        t.start()
+        out, err = proc.communicate(timeout=3600)
+        t.join()
+        took = time.time() - started
+        stats = emu.stats()
+    problems = []
+    if proc.returncode != 0:
+        problems.append(f"exit {proc.returncode}: {err[-2000:]}")
+    try:
+        report = json.loads(out)
+    except ValueError:
+        report = {}
+        problems.append(f"no JSON report: {out[:500]!r}")
+    counts = report.get("counts", {})
+    deleted = sum(c["deleted"] for k, c in counts.items() if k != "uploads")
+    if report and not report.get("balanced"):
+        problems.append("listed != deleted + failed + skipped")
+    if report and not report.get("bucket_deleted"):
+        problems.append("bucket not deleted")
+    if deleted != expected or stats["keys_deleted"] != expected:
+        problems.append(f"deleted {deleted} (server: {stats['keys_deleted']}), expected {expected}")
+    if stats["uploads_aborted"] != uploads:
+        problems.append(f"aborted {stats['uploads_aborted']} uploads, expected {uploads}")
+    rss = [r for _, r in samples]
+    # Flat: the last quarter's peak within 25% (and 8 MiB) of the first quarter's.
+    if len(rss) >= 8:
+        q = len(rss) // 4
+        first, last = max(rss[:q]), max(rss[-q:])
+        if last > first * 1.25 and last - first > 8192:
+            problems.append(f"RSS grew: {first} KiB in the first quarter, {last} KiB in the last")
+    print(json.dumps({
+        "objects": n, "entries": expected + uploads, "seconds": round(took, 1),
+        "entries_per_second": round((expected + uploads) / took),
+        "faults": FAULTS, "latency": args.latency,
+        "retries": report.get("retries"), "throttles": report.get("throttles"),
+        "errors_by_code": report.get("errors_by_code"),
+        "rss_kib": {"samples": len(rss), "min": min(rss, default=0),
+                    "median": int(statistics.median(rss)) if rss else 0, "max": max(rss, default=0)},
+        "ok": not problems, "problems": problems}, indent=1))
+    return 0 if not problems else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
