@@ -21,6 +21,7 @@
 #include "protocol/list_requests.hpp"
 #include "protocol/list_responses.hpp"
 #include "protocol/time_text.hpp"
+#include "protocol/uri.hpp"
 #include "protocol/xml_writer.hpp"
 
 namespace s3purge::engine {
@@ -324,7 +325,9 @@ struct Purger::Impl {
           item.version_id = std::move((*parsed)->version_id);
           item.kind = item.version_id.empty() ? Kind::object : Kind::version;
         } else {
-          item.key = std::move(line);
+          // The line as it came may not even be UTF-8: reported URL-encoded, so every
+          // report and JSON document stays valid.
+          item.key = protocol::uri_encode(line, false);
         }
         ++report.of(item.kind).listed;
         if (!parsed) {

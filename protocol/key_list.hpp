@@ -17,7 +17,7 @@ struct KeyLine {
 
 // nullopt for a blank line. Errors: a line ending in a carriage return (a CRLF file would
 // otherwise name keys that do not exist, and S3 answers "deleted" to those), an empty key,
-// a key over S3's 1024 bytes, a version id with a tab.
+// a key over S3's 1024 bytes, a version id with a tab, a line that is not UTF-8.
 Result<std::optional<KeyLine>> parse_key_line(std::string_view line, std::string_view prefix);
 
 }  // namespace s3purge::protocol

@@ -29,6 +29,11 @@ TEST(KeyLine, RefusesWhatWouldNameTheWrongKey) {
   EXPECT_FALSE(parse_key_line("\tv1", ""));
   EXPECT_FALSE(parse_key_line("key\t", ""));
   EXPECT_FALSE(parse_key_line("key\tv1\tv2", ""));
+  EXPECT_FALSE(parse_key_line("bad\xff", ""));
+  EXPECT_FALSE(parse_key_line("over\xc0\xafong", ""));        // overlong '/'
+  EXPECT_FALSE(parse_key_line("sur\xed\xa0\x80rogate", ""));  // U+D800
+  EXPECT_FALSE(parse_key_line("cut\xe6\x97", ""));
+  EXPECT_TRUE(parse_key_line("caf\xc3\xa9/\xf0\x9f\x98\x80", ""));
   EXPECT_FALSE(parse_key_line(std::string(1020, 'k'), "pre/x"));  // 1025 bytes with the prefix
   EXPECT_TRUE(parse_key_line(std::string(1020, 'k'), "pre/"));     // exactly 1024
   EXPECT_NE(parse_key_line("key\r", "").error().message.find("carriage return"), std::string::npos);
