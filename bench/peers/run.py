@@ -1,0 +1,279 @@
+#!/usr/bin/env python3
+"""Side by side: s3purge and each available peer empty and delete identical buckets on the
+bundled s3emu in the same run. Records wall time, entries/s, client CPU seconds
+(user+sys of the tool and its children), peak RSS, requests the emulator served, and
+whether the bucket ended deleted. Writes bench/peers/results/{results.json,results.md,
+results.svg}.
+
+Scenarios (sizes scale with --scale; defaults are quick):
+  A  unversioned objects, loopback, no added latency
+  B  versioned keys with 2 versions and a delete marker each, plus incomplete uploads
+  C  WAN model: --latency 20ms, --list-latency 100ms, per-key latency
+  E  s3purge's peak RSS at three sizes
+  F  s3purge --rate 20000 for 20 s: the achieved rate per second
+Peers: the seeds' boto3 procedure (python3 + boto3), AWS CLI v2 (`s3 rb --force`, which
+cannot empty a versioned bucket), rclone purge, s3cmd rb --recursive, and s5cmd when
+S5CMD=/path/to/s5cmd is set. A missing peer is skipped with the reason printed.
+Usage: bench/peers/run.py [--scale 1.0] [--scenarios A,B,C,E,F] [--s3purge PATH] [--s3emu PATH]"""
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
+sys.path.insert(0, os.path.join(ROOT, "tests", "emu"))
+from harness import Emulator  # noqa: E402
+
+KEY, SECRET = "AKIDBENCH", "bench-secret"
+BASE_ENV = {"AWS_ACCESS_KEY_ID": KEY, "AWS_SECRET_ACCESS_KEY": SECRET, "AWS_REGION": "us-east-1",
+            "AWS_DEFAULT_REGION": "us-east-1", "AWS_CONFIG_FILE": "/dev/null",
+            "AWS_SHARED_CREDENTIALS_FILE": "/dev/null"}
+DROP_ENV = ("AWS_SESSION_TOKEN", "AWS_PROFILE", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_S3", "AWS_CA_BUNDLE")
+
+# The seeds' procedure, as their scripts do it: page through current objects and delete each
+# page with one DeleteObjects, then versions and markers, then uploads, then the bucket.
+BOTO3_SEED_PROCEDURE = r'''
+import sys, boto3
+url, bucket = sys.argv[1], sys.argv[2]
+s3 = boto3.client("s3", endpoint_url=url)
+for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket):
+    objs = [{"Key": o["Key"]} for o in page.get("Contents", [])]
+    if objs:
+        s3.delete_objects(Bucket=bucket, Delete={"Objects": objs, "Quiet": True})
+for page in s3.get_paginator("list_object_versions").paginate(Bucket=bucket):
+    objs = [{"Key": v["Key"], "VersionId": v["VersionId"]}
+            for v in page.get("Versions", []) + page.get("DeleteMarkers", [])]
+    if objs:
+        s3.delete_objects(Bucket=bucket, Delete={"Objects": objs, "Quiet": True})
+for page in s3.get_paginator("list_multipart_uploads").paginate(Bucket=bucket):
+    for u in page.get("Uploads", []):
+        s3.abort_multipart_upload(Bucket=bucket, Key=u["Key"], UploadId=u["UploadId"])
+s3.delete_bucket(Bucket=bucket)
+'''
+
+
+def env():
+    e = dict(os.environ)
+    for k in DROP_ENV:
+        e.pop(k, None)
+    e.update(BASE_ENV)
+    return e
+
+
+def timed(cmd, timeout):
+    """Runs cmd; returns (exit code, wall s, cpu s of it and its children, peak RSS KiB)."""
+    start = time.time()
+    proc = subprocess.Popen(cmd, env=env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    stderr = []
+    t = threading.Thread(target=lambda: stderr.append(proc.stderr.read()))
+    t.start()
+    deadline = start + timeout
+    while True:
+        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+        if pid:
+            break
+        if time.time() > deadline:
+            proc.kill()
+            pid, status, usage = os.wait4(proc.pid, 0)
+            break
+        time.sleep(0.02)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    wall = time.time() - start
+    t.join()
+    return proc.returncode, wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss, (stderr or [b""])[0]
+
+
+def peers(s3purge, emu, bucket, tmp):
+    """(name, command or None, why skipped) for every tool."""
+    out = [("s3purge", [s3purge, "delete", f"s3://{bucket}", "--yes", "-q", "--endpoint-url", emu.url], None)]
+    try:
+        import boto3  # noqa: F401
+        script = os.path.join(tmp, "seed_procedure.py")
+        open(script, "w").write(BOTO3_SEED_PROCEDURE)
+        out.append(("boto3 (seeds' procedure)", [sys.executable, script, emu.url, bucket], None))
+    except ImportError as e:
+        out.append(("boto3 (seeds' procedure)", None, f"boto3 is not importable: {e}"))
+    aws = shutil.which("aws")
+    out.append(("aws s3 rb --force", [aws, "--endpoint-url", emu.url, "s3", "rb", f"s3://{bucket}", "--force"]
+                if aws else None, None if aws else "aws not on PATH"))
+    rclone = shutil.which("rclone")
+    out.append(("rclone purge", [rclone, "--config", "/dev/null", "--s3-provider", "Other", "--s3-endpoint",
+                                 emu.url, "--s3-access-key-id", KEY, "--s3-secret-access-key", SECRET,
+                                 "--s3-force-path-style=true", "purge", f":s3:{bucket}"]
+                if rclone else None, None if rclone else "rclone not on PATH"))
+    s3cmd = shutil.which("s3cmd")
+    if s3cmd:
+        cfg = os.path.join(tmp, "s3cfg")
+        open(cfg, "w").write(f"[default]\naccess_key = {KEY}\nsecret_key = {SECRET}\nhost_base = 127.0.0.1:{emu.port}\n"
+                             f"host_bucket = 127.0.0.1:{emu.port}\nuse_https = False\nsignature_v2 = False\n")
+        out.append(("s3cmd rb --recursive", [s3cmd, "-c", cfg, "rb", "--recursive", "--force", f"s3://{bucket}"], None))
+    else:
+        out.append(("s3cmd rb --recursive", None, "s3cmd not on PATH"))
+    s5 = os.environ.get("S5CMD")
+    out.append(("s5cmd rm --all-versions", [s5, "--endpoint-url", emu.url, "rm", "--all-versions", f"s3://{bucket}/*"]
+                if s5 else None, None if s5 else "S5CMD is not set (no Debian or npm package)"))
+    return out
+
+
+def scenario(name, args, seed, emu_flags, entries, timeout):
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        tools = peers(args.s3purge, type("E", (), {"url": "", "port": 0})(), "x", tmp)
+        names = [t[0] for t in tools]
+        for tool_name in names:
+            if args.only and tool_name.split()[0] not in args.only:
+                continue
+            with Emulator(args.s3emu, *emu_flags, "--seed", f"bucket=peer-bucket,{seed}") as emu:
+                tool = [t for t in peers(args.s3purge, emu, "peer-bucket", tmp) if t[0] == tool_name][0]
+                _, cmd, why = tool
+                if cmd is None:
+                    print(f"  {name} {tool_name}: skipped: {why}", flush=True)
+                    rows.append({"scenario": name, "tool": tool_name, "skipped": why})
+                    continue
+                before = emu.stats()["requests"]
+                rc, wall, cpu, rss, err = timed(cmd, timeout)
+                stats = emu.stats()
+                deleted = "peer-bucket" not in stats["buckets"]
+                left = stats["buckets"].get("peer-bucket", {})
+                row = {"scenario": name, "tool": tool_name, "exit": rc, "wall_s": round(wall, 2),
+                       "entries": entries, "entries_per_s": round(stats["keys_deleted"] / wall),
+                       "cpu_s": round(cpu, 2), "cpu_us_per_key": round(1e6 * cpu / max(stats["keys_deleted"], 1), 2),
+                       "peak_rss_mib": round(rss / 1024, 1), "requests": stats["requests"] - before,
+                       "keys_deleted": stats["keys_deleted"], "bucket_deleted": deleted,
+                       "left": {k: left.get(k) for k in ("keys", "uploads")} if left else {}}
+                if rc != 0 or wall >= timeout:
+                    row["error"] = err.decode(errors="replace").strip().splitlines()[-1:] or ["timeout"]
+                print(f"  {name} {tool_name}: {row['wall_s']} s, {row['entries_per_s']:,} keys/s, "
+                      f"{row['cpu_us_per_key']} µs CPU/key, {row['peak_rss_mib']} MiB, deleted={deleted}",
+                      flush=True)
+                rows.append(row)
+    return rows
+
+
+def memory(args):
+    rows = []
+    for n in (int(100_000 * args.scale), int(1_000_000 * args.scale), int(10_000_000 * args.scale)):
+        with Emulator(args.s3emu, "--seed", f"bucket=mem-bucket,objects={n},prefixes=100") as emu:
+            rc, wall, cpu, rss, _ = timed([args.s3purge, "delete", "s3://mem-bucket", "--yes", "-q",
+                                           "--endpoint-url", emu.url], 3600)
+            rows.append({"scenario": "E", "tool": "s3purge", "objects": n, "exit": rc, "wall_s": round(wall, 2),
+                         "peak_rss_mib": round(rss / 1024, 1)})
+            print(f"  E s3purge {n:,} objects: {rows[-1]['peak_rss_mib']} MiB peak, {wall:.1f} s", flush=True)
+    return rows
+
+
+def rate_accuracy(args):
+    """--rate 20000 for 20 s: per-second deletions from the emulator's counter."""
+    with Emulator(args.s3emu, "--seed", "bucket=rate-bucket,objects=1000000,prefixes=100") as emu:
+        proc = subprocess.Popen([args.s3purge, "empty", "s3://rate-bucket", "--yes", "-q", "--rate", "20000",
+                                 "--endpoint-url", emu.url], env=env())
+        per_second, last = [], emu.stats()["keys_deleted"]
+        t0 = time.time()
+        for i in range(1, 21):
+            time.sleep(max(0, t0 + i - time.time()))
+            now = emu.stats()["keys_deleted"]
+            per_second.append(now - last)
+            last = now
+        proc.terminate()
+        proc.wait(timeout=30)
+    steady = per_second[1:]
+    mean = sum(steady) / len(steady)
+    row = {"scenario": "F", "tool": "s3purge", "ceiling": 20000, "per_second": per_second,
+           "mean_after_first_s": round(mean), "error_pct": round(100 * (mean - 20000) / 20000, 2),
+           "max_second_pct": round(100 * max(steady) / 20000, 1)}
+    print(f"  F s3purge --rate 20000: mean {row['mean_after_first_s']:,}/s ({row['error_pct']:+}%), "
+          f"max second {row['max_second_pct']}%", flush=True)
+    return [row]
+
+
+def write_outputs(rows, out_dir, machine):
+    os.makedirs(out_dir, exist_ok=True)
+    with open(os.path.join(out_dir, "results.json"), "w") as f:
+        json.dump({"machine": machine, "rows": rows}, f, indent=1)
+    md = [f"Machine: {machine}", "",
+          "| scenario | tool | wall s | keys/s | CPU µs/key | peak RSS MiB | requests | bucket deleted |",
+          "|---|---|---|---|---|---|---|---|"]
+    for r in rows:
+        if r["scenario"] not in "ABC":
+            continue
+        if "skipped" in r:
+            md.append(f"| {r['scenario']} | {r['tool']} | skipped: {r['skipped']} | | | | | |")
+        else:
+            md.append(f"| {r['scenario']} | {r['tool']} | {r['wall_s']} | {r['entries_per_s']:,} | "
+                      f"{r['cpu_us_per_key']} | {r['peak_rss_mib']} | {r['requests']:,} | "
+                      f"{'yes' if r['bucket_deleted'] else 'NO'} |")
+    for r in rows:
+        if r["scenario"] == "E":
+            md.append(f"\nE: s3purge at {r['objects']:,} objects: peak RSS {r['peak_rss_mib']} MiB ({r['wall_s']} s)")
+        if r["scenario"] == "F":
+            md.append(f"\nF: --rate 20000: mean {r['mean_after_first_s']:,}/s after the first second "
+                      f"({r['error_pct']:+}%), highest second {r['max_second_pct']}% of the ceiling")
+    with open(os.path.join(out_dir, "results.md"), "w") as f:
+        f.write("\n".join(md) + "\n")
+    # keys/s per tool and scenario, log scale, with gnuplot.
+    data = os.path.join(out_dir, "plot.dat")
+    bars = [r for r in rows if r["scenario"] in "ABC" and "skipped" not in r]
+    with open(data, "w") as f:
+        for r in bars:
+            f.write(f"\"{r['scenario']}: {r['tool']}\" {max(r['entries_per_s'], 1)}\n")
+    gp = shutil.which("gnuplot")
+    if gp and bars:
+        script = (f"set terminal svg size 900,{120 + 28 * len(bars)}; set output '{out_dir}/results.svg';"
+                  "set style fill solid; set logscale x; set xlabel 'keys deleted per second (log)';"
+                  "set yrange [-1:*]; set ytics nomirror; unset key;"
+                  f"plot '{data}' using 2:0:(1):2:($0-0.4):($0+0.4):ytic(1) with boxxyerrorbars")
+        subprocess.run([gp, "-e", script], check=False)
+    elif not gp:
+        print("  plot: skipped: gnuplot not on PATH", flush=True)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--scale", type=float, default=0.05, help="1.0: the issue's full sizes (1M objects)")
+    ap.add_argument("--scenarios", default="A,B,C,E,F")
+    ap.add_argument("--only", default="", help="comma-separated tool names (s3purge,boto3,aws,rclone,s3cmd,s5cmd)")
+    ap.add_argument("--s3purge", default=os.path.join(ROOT, "build/cli/s3purge"))
+    ap.add_argument("--s3emu", default=os.path.join(ROOT, "build/bench/s3emu"))
+    ap.add_argument("--out", default=os.path.join(HERE, "results"))
+    ap.add_argument("--timeout", type=float, default=1800)
+    args = ap.parse_args()
+    args.only = [x for x in args.only.split(",") if x]
+    n = int(1_000_000 * args.scale)
+    machine = f"{os.cpu_count()} cores, {os.uname().release}"
+    try:
+        machine = f"{open('/etc/debian_version').read().strip()} Debian, " + machine
+    except OSError:
+        pass
+    rows = []
+    wanted = set(args.scenarios.split(","))
+    if "A" in wanted:
+        print(f"A: {n:,} unversioned objects", flush=True)
+        rows += scenario("A", args, f"objects={n},prefixes=100", [], n, args.timeout)
+    if "B" in wanted:
+        m, u = n // 2, max(n // 100, 1)
+        print(f"B: {m:,} keys x 2 versions + {m:,} markers + {u:,} uploads", flush=True)
+        rows += scenario("B", args, f"objects={m},prefixes=100,versions=2,markers={m},uploads={u}", [],
+                         3 * m + u, args.timeout)
+    if "C" in wanted:
+        c = max(n // 10, 1000)
+        print(f"C: {c:,} objects, WAN model", flush=True)
+        rows += scenario("C", args, f"objects={c},prefixes=100",
+                         ["--latency", "20ms", "--list-latency", "100ms", "--per-key-latency", "20us"], c, args.timeout)
+    if "E" in wanted:
+        print("E: memory", flush=True)
+        rows += memory(args)
+    if "F" in wanted:
+        print("F: rate accuracy", flush=True)
+        rows += rate_accuracy(args)
+    write_outputs(rows, args.out, machine)
+    print(f"wrote {args.out}/results.json, results.md" + (", results.svg" if shutil.which("gnuplot") else ""))
+
+
+if __name__ == "__main__":
+    main()
