@@ -54,7 +54,8 @@ std::optional<std::chrono::system_clock::time_point> parse_iso8601(std::string_v
   if (pos != s.size()) return std::nullopt;
   using namespace std::chrono;
   const year_month_day date{year{y}, month{static_cast<unsigned>(mo)}, day{static_cast<unsigned>(d)}};
-  if (!date.ok() || h > 23 || mi > 59 || sec > 60) return std::nullopt;
+  // system_clock counts nanoseconds in 64 bits: years 1678-2262. Keep well inside.
+  if (!date.ok() || y < 1700 || y > 2200 || h > 23 || mi > 59 || sec > 60) return std::nullopt;
   return sys_days{date} + hours{h} + minutes{mi} + seconds{sec};
 }
 

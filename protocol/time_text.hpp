@@ -12,6 +12,7 @@ namespace s3purge::protocol {
 std::optional<std::chrono::nanoseconds> parse_duration(std::string_view s);
 
 // UTC "YYYY-MM-DDThh:mm:ss", optional fraction, then "Z" (or nothing). Whole seconds.
+// Years 1700-2200 (what the clock's 64-bit nanoseconds hold, with room to spare).
 std::optional<std::chrono::system_clock::time_point> parse_iso8601(std::string_view s);
 
 }  // namespace s3purge::protocol

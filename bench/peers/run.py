@@ -9,6 +9,8 @@ Scenarios (sizes scale with --scale; defaults are quick):
   A  unversioned objects, loopback, no added latency
   B  versioned keys with 2 versions and a delete marker each, plus incomplete uploads
   C  WAN model: --latency 20ms, --list-latency 100ms, per-key latency
+  D  neighbours: a probe client's PUT/GET latency on an emulator with --capacity and
+     --overload queue: idle, under an unlimited purge, under --rate at 50% of capacity
   E  s3purge's peak RSS at three sizes
   F  s3purge --rate 20000 for 20 s: the achieved rate per second
 Peers: the seeds' boto3 procedure (python3 + boto3), AWS CLI v2 (`s3 rb --force`, which
@@ -168,6 +170,55 @@ def memory(args):
     return rows
 
 
+def probe_latencies(port, seconds, rate=50):
+    """Small PUTs and GETs of one key at `rate` per second for `seconds`: latencies in ms."""
+    import http.client
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    out, t0 = [], time.time()
+    for i in range(int(seconds * rate)):
+        time.sleep(max(0, t0 + i / rate - time.time()))
+        method = "PUT" if i % 2 == 0 else "GET"
+        start = time.time()
+        conn.request(method, "/neighbour-bucket/probe", body=b"x" * 512 if method == "PUT" else None,
+                     headers={"Authorization": "AWS4-HMAC-SHA256 Credential=probe/20260101/us-east-1/s3/aws4_request"})
+        conn.getresponse().read()
+        out.append(1000 * (time.time() - start))
+    conn.close()
+    return out
+
+
+def percentile(xs, p):
+    xs = sorted(xs)
+    return round(xs[min(len(xs) - 1, int(p / 100 * len(xs)))], 2) if xs else None
+
+
+def neighbours(args):
+    """D: a probe client's latency with no purge, an unlimited purge, and --rate at 50% of
+    the emulator's write capacity (--capacity, --overload queue)."""
+    capacity = 100_000
+    rows = []
+    for label, rate in (("no purge", None), ("unlimited purge", 0), ("--rate 50% of capacity", capacity // 2)):
+        with Emulator(args.s3emu, "--capacity", str(capacity), "--overload", "queue",
+                      "--seed", "bucket=neighbour-bucket,objects=1", "--seed",
+                      "bucket=purged-bucket,objects=2000000,prefixes=100") as emu:
+            proc = None
+            if rate is not None:
+                cmd = [args.s3purge, "empty", "s3://purged-bucket", "--yes", "-q", "--endpoint-url", emu.url]
+                if rate:
+                    cmd += ["--rate", str(rate)]
+                proc = subprocess.Popen(cmd, env=env())
+                time.sleep(1.0)  # let it reach its pace
+            lat = probe_latencies(emu.port, 8)
+            if proc:
+                proc.terminate()
+                proc.wait(timeout=30)
+            row = {"scenario": "D", "tool": "s3purge", "phase": label, "capacity": capacity,
+                   "probe_p50_ms": percentile(lat, 50), "probe_p99_ms": percentile(lat, 99), "probes": len(lat)}
+            print(f"  D {label}: probe p50 {row['probe_p50_ms']} ms, p99 {row['probe_p99_ms']} ms", flush=True)
+            rows.append(row)
+    return rows
+
+
 def rate_accuracy(args):
     """--rate 20000 for 20 s: per-second deletions from the emulator's counter."""
     with Emulator(args.s3emu, "--seed", "bucket=rate-bucket,objects=1000000,prefixes=100") as emu:
@@ -209,6 +260,9 @@ def write_outputs(rows, out_dir, machine):
                       f"{r['cpu_us_per_key']} | {r['peak_rss_mib']} | {r['requests']:,} | "
                       f"{'yes' if r['bucket_deleted'] else 'NO'} |")
     for r in rows:
+        if r["scenario"] == "D":
+            md.append(f"\nD: probe PUT/GET at 50/s, capacity {r['capacity']:,} writes/s, {r['phase']}: "
+                      f"p50 {r['probe_p50_ms']} ms, p99 {r['probe_p99_ms']} ms")
         if r["scenario"] == "E":
             md.append(f"\nE: s3purge at {r['objects']:,} objects: peak RSS {r['peak_rss_mib']} MiB ({r['wall_s']} s)")
         if r["scenario"] == "F":
@@ -236,7 +290,7 @@ def write_outputs(rows, out_dir, machine):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--scale", type=float, default=0.05, help="1.0: the issue's full sizes (1M objects)")
-    ap.add_argument("--scenarios", default="A,B,C,E,F")
+    ap.add_argument("--scenarios", default="A,B,C,D,E,F")
     ap.add_argument("--only", default="", help="comma-separated tool names (s3purge,boto3,aws,rclone,s3cmd,s5cmd)")
     ap.add_argument("--s3purge", default=os.path.join(ROOT, "build/cli/s3purge"))
     ap.add_argument("--s3emu", default=os.path.join(ROOT, "build/bench/s3emu"))
@@ -265,6 +319,9 @@ def main():
         print(f"C: {c:,} objects, WAN model", flush=True)
         rows += scenario("C", args, f"objects={c},prefixes=100",
                          ["--latency", "20ms", "--list-latency", "100ms", "--per-key-latency", "20us"], c, args.timeout)
+    if "D" in wanted:
+        print("D: neighbours", flush=True)
+        rows += neighbours(args)
     if "E" in wanted:
         print("E: memory", flush=True)
         rows += memory(args)

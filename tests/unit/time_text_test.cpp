@@ -45,6 +45,10 @@ TEST(Iso8601, RefusesMalformedDates) {
   EXPECT_FALSE(parse_iso8601("2026-11-24T01:02:03+01:00"));
   EXPECT_FALSE(parse_iso8601("2026-11-24 01:02:03Z"));
   EXPECT_FALSE(parse_iso8601("yyyy-11-24T01:02:03Z"));
+  // Found by fuzzing: year 2426 overflowed the clock's nanoseconds.
+  EXPECT_FALSE(parse_iso8601("2426-11-24T01:02:03.000Z"));
+  EXPECT_FALSE(parse_iso8601("0001-01-01T00:00:00Z"));
+  EXPECT_TRUE(parse_iso8601("2200-12-31T23:59:59Z"));
 }
 
 }  // namespace
