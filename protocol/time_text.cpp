@@ -1,6 +1,7 @@
 #include "protocol/time_text.hpp"
 
 #include <charconv>
+#include <cmath>
 #include <cstdint>
 
 namespace s3purge::protocol {
@@ -8,7 +9,8 @@ namespace s3purge::protocol {
 std::optional<std::chrono::nanoseconds> parse_duration(std::string_view s) {
   double v = 0;
   const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (ec != std::errc() || v < 0) return std::nullopt;
+  // from_chars reads "nan" and "inf" too (fuzzing found "nAns"): finite values only.
+  if (ec != std::errc() || !std::isfinite(v) || v < 0) return std::nullopt;
   const std::string_view unit(ptr, static_cast<std::size_t>(s.data() + s.size() - ptr));
   double scale = 0;
   if (unit == "ns") scale = 1;

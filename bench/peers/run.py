@@ -68,6 +68,22 @@ def env():
     return e
 
 
+def hwm_kib(pid, cmd):
+    """The process's peak RSS so far (VmHWM), once it runs `cmd` and not the forked Python."""
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as f:
+            argv = f.read().split(b"\0")
+        if [a.decode(errors="replace") for a in argv[:2]] != [str(c) for c in cmd[:2]]:
+            return 0
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
 def timed(cmd, timeout):
     """Runs cmd; returns (exit code, wall s, cpu s of it and its children, peak RSS KiB)."""
     start = time.time()
@@ -76,19 +92,22 @@ def timed(cmd, timeout):
     t = threading.Thread(target=lambda: stderr.append(proc.stderr.read()))
     t.start()
     deadline = start + timeout
+    peak_kib = 0
     while True:
         pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
         if pid:
             break
+        peak_kib = max(peak_kib, hwm_kib(proc.pid, cmd))
         if time.time() > deadline:
             proc.kill()
             pid, status, usage = os.wait4(proc.pid, 0)
             break
-        time.sleep(0.02)
+        time.sleep(0.005)
     proc.returncode = os.waitstatus_to_exitcode(status)
     wall = time.time() - start
     t.join()
-    return proc.returncode, wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss, (stderr or [b""])[0]
+    # Not ru_maxrss: it keeps the forked Python's size from before exec.
+    return proc.returncode, wall, usage.ru_utime + usage.ru_stime, peak_kib, (stderr or [b""])[0]
 
 
 def peers(s3purge, emu, bucket, tmp):
@@ -160,7 +179,7 @@ def scenario(name, args, seed, emu_flags, entries, timeout):
 
 def memory(args):
     rows = []
-    for n in (int(100_000 * args.scale), int(1_000_000 * args.scale), int(10_000_000 * args.scale)):
+    for n in (int(x) for x in args.memory_sizes.split(",")):
         with Emulator(args.s3emu, "--seed", f"bucket=mem-bucket,objects={n},prefixes=100") as emu:
             rc, wall, cpu, rss, _ = timed([args.s3purge, "delete", "s3://mem-bucket", "--yes", "-q",
                                            "--endpoint-url", emu.url], 3600)
@@ -296,6 +315,7 @@ def main():
     ap.add_argument("--s3emu", default=os.path.join(ROOT, "build/bench/s3emu"))
     ap.add_argument("--out", default=os.path.join(HERE, "results"))
     ap.add_argument("--timeout", type=float, default=1800)
+    ap.add_argument("--memory-sizes", default="100000,1000000,10000000", help="objects for scenario E")
     args = ap.parse_args()
     args.only = [x for x in args.only.split(",") if x]
     n = int(1_000_000 * args.scale)

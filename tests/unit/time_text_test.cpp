@@ -26,6 +26,8 @@ TEST(Duration, RefusesWhatIsNotADuration) {
   EXPECT_FALSE(parse_duration("7days"));
   EXPECT_FALSE(parse_duration(""));
   EXPECT_FALSE(parse_duration("1e30d"));  // beyond what nanoseconds hold
+  EXPECT_FALSE(parse_duration("nAns"));   // found by fuzzing: from_chars reads NaN
+  EXPECT_FALSE(parse_duration("infd"));
 }
 
 TEST(Iso8601, ParsesWhatS3Writes) {
