@@ -68,12 +68,18 @@ def env():
     return e
 
 
+with open("/proc/self/cmdline", "rb") as _f:
+    OWN_CMDLINE = _f.read().split(b"\0")
+
+
 def hwm_kib(pid, cmd):
     """The process's peak RSS so far (VmHWM), once it runs `cmd` and not the forked Python."""
     try:
         with open(f"/proc/{pid}/cmdline", "rb") as f:
             argv = f.read().split(b"\0")
-        if [a.decode(errors="replace") for a in argv[:2]] != [str(c) for c in cmd[:2]]:
+        # Before exec the child still shows this script's command line; after it, the tool's
+        # (an interpreter may come first: /usr/bin/python3 /usr/bin/aws ...).
+        if argv == OWN_CMDLINE or len(argv) < 2 or argv[-2].decode(errors="replace") != str(cmd[-1]):
             return 0
         with open(f"/proc/{pid}/status") as f:
             for line in f:
