@@ -18,10 +18,8 @@ std::string number(std::uint64_t n) { return thousands(n); }
 
 // Listed but neither deleted, failed nor skipped: only while requests are in flight.
 std::uint64_t outcome_unknown(const engine::PurgeReport& r) {
-  const auto settled = r.total(&engine::KindCounts::deleted) + r.total(&engine::KindCounts::failed) +
-                       r.total(&engine::KindCounts::skipped);
   const auto listed = r.total(&engine::KindCounts::listed);
-  return listed > settled ? listed - settled : 0;
+  return listed > r.settled() ? listed - r.settled() : 0;
 }
 
 }  // namespace

@@ -8,20 +8,11 @@
 
 namespace s3purge::cli {
 
-namespace {
-
-std::uint64_t done_of(const engine::PurgeReport& r) {
-  return r.total(&engine::KindCounts::deleted) + r.total(&engine::KindCounts::failed) +
-         r.total(&engine::KindCounts::skipped);
-}
-
-}  // namespace
-
 std::vector<std::string> status_lines(const std::string& label, const engine::PurgeReport& r,
                                       double elapsed_s, double rate, std::uint64_t expect) {
   using engine::Kind;
   const std::uint64_t listed = r.total(&engine::KindCounts::listed);
-  const std::uint64_t done = done_of(r);
+  const std::uint64_t done = r.settled();
   // The total is known when the listing ended; before that, from a plan if one was given.
   std::uint64_t total = 0;
   if (r.listing_done) total = listed;
@@ -57,7 +48,7 @@ StatusDisplay::StatusDisplay(std::ostream& out, bool terminal, std::string label
     : out_(out), terminal_(terminal), label_(std::move(label)), expect_(expect) {}
 
 void StatusDisplay::update(const engine::PurgeReport& r, std::chrono::steady_clock::duration elapsed) {
-  const StatusSample now{std::chrono::duration<double>(elapsed).count(), done_of(r)};
+  const StatusSample now{std::chrono::duration<double>(elapsed).count(), r.settled()};
   const double dt = now.elapsed_s - last_.elapsed_s;
   if (dt > 0) {
     const double recent = static_cast<double>(now.done - last_.done) / dt;

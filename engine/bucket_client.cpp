@@ -1,6 +1,7 @@
 #include "engine/bucket_client.hpp"
 
 #include <algorithm>
+#include <optional>
 
 #include "engine/backoff.hpp"
 #include "engine/http_connection.hpp"
@@ -54,16 +55,27 @@ struct BucketClient::Impl {
     co_return co_await send(operation, req, response);
   }
 
-  // GET of a bucket document whose absence is an answer, not an error.
+  // One request and its answer parsed. With `not_configured`, that error code means
+  // "no such document": the empty T.
   template <typename T, typename Parse>
-  asio::awaitable<Result<T>> get_document(const char* operation, HttpRequest req,
-                                          protocol::s3_errc not_configured, Parse parse) {
+  asio::awaitable<Result<T>> fetch(const char* operation, HttpRequest req, Parse parse,
+                                   std::optional<protocol::s3_errc> not_configured = std::nullopt) {
     auto r = co_await call(operation, std::move(req));
     if (!r) {
-      if (r.error().code == not_configured) co_return T{};
+      if (not_configured && r.error().code == *not_configured) co_return T{};
       co_return std::move(r).error();
     }
     co_return parse(response.body);
+  }
+
+  // Listing parameters for one page of `prefix` split at '/'.
+  template <typename Params>
+  static Params delimited(const std::string& prefix, int max_keys) {
+    Params p;
+    p.prefix = prefix;
+    p.delimiter = "/";
+    p.max_keys = max_keys;
+    return p;
   }
 };
 
@@ -75,29 +87,29 @@ BucketClient::BucketClient(asio::any_io_executor executor, const PurgeOptions& o
 BucketClient::~BucketClient() = default;
 
 asio::awaitable<Result<protocol::BucketVersioning>> BucketClient::versioning() {
-  auto r = co_await impl_->call("GetBucketVersioning", protocol::build_get_bucket_versioning(impl_->ctx));
-  if (!r) co_return std::move(r).error();
-  co_return protocol::parse_bucket_versioning(impl_->response.body);
+  return impl_->fetch<protocol::BucketVersioning>(
+      "GetBucketVersioning", protocol::build_get_bucket_versioning(impl_->ctx),
+      protocol::parse_bucket_versioning);
 }
 
 asio::awaitable<Result<protocol::ObjectLockConfiguration>> BucketClient::object_lock() {
-  return impl_->get_document<protocol::ObjectLockConfiguration>(
+  return impl_->fetch<protocol::ObjectLockConfiguration>(
       "GetObjectLockConfiguration", protocol::build_get_object_lock_configuration(impl_->ctx),
-      protocol::s3_errc::object_lock_configuration_not_found,
-      protocol::parse_object_lock_configuration);
+      protocol::parse_object_lock_configuration,
+      protocol::s3_errc::object_lock_configuration_not_found);
 }
 
 asio::awaitable<Result<protocol::LifecycleConfiguration>> BucketClient::lifecycle() {
-  return impl_->get_document<protocol::LifecycleConfiguration>(
+  return impl_->fetch<protocol::LifecycleConfiguration>(
       "GetBucketLifecycleConfiguration", protocol::build_get_bucket_lifecycle(impl_->ctx),
-      protocol::s3_errc::no_such_lifecycle_configuration, protocol::parse_lifecycle_configuration);
+      protocol::parse_lifecycle_configuration, protocol::s3_errc::no_such_lifecycle_configuration);
 }
 
 asio::awaitable<Result<protocol::ReplicationConfiguration>> BucketClient::replication() {
-  return impl_->get_document<protocol::ReplicationConfiguration>(
+  return impl_->fetch<protocol::ReplicationConfiguration>(
       "GetBucketReplication", protocol::build_get_bucket_replication(impl_->ctx),
-      protocol::s3_errc::replication_configuration_not_found,
-      protocol::parse_replication_configuration);
+      protocol::parse_replication_configuration,
+      protocol::s3_errc::replication_configuration_not_found);
 }
 
 asio::awaitable<Result<protocol::Ok>> BucketClient::put_lifecycle(
@@ -126,23 +138,19 @@ asio::awaitable<Result<PrefixMatches>> BucketClient::prefix_matches(const std::s
     truncated = page.is_truncated;
   };
   if (versioned) {
-    protocol::ListObjectVersionsParams p;
-    p.prefix = prefix;
-    p.delimiter = "/";
-    p.max_keys = limit + 1;
-    auto r = co_await impl_->call("ListObjectVersions", protocol::build_list_object_versions(impl_->ctx, p));
-    if (!r) co_return std::move(r).error();
-    auto page = protocol::parse_list_object_versions(impl_->response.body);
+    auto page = co_await impl_->fetch<protocol::ListVersionsPage>(
+        "ListObjectVersions",
+        protocol::build_list_object_versions(
+            impl_->ctx, Impl::delimited<protocol::ListObjectVersionsParams>(prefix, limit + 1)),
+        protocol::parse_list_object_versions);
     if (!page) co_return std::move(page).error();
     collect(*page, page->entries);
   } else {
-    protocol::ListObjectsV2Params p;
-    p.prefix = prefix;
-    p.delimiter = "/";
-    p.max_keys = limit + 1;
-    auto r = co_await impl_->call("ListObjectsV2", protocol::build_list_objects_v2(impl_->ctx, p));
-    if (!r) co_return std::move(r).error();
-    auto page = protocol::parse_list_objects_v2(impl_->response.body);
+    auto page = co_await impl_->fetch<protocol::ListObjectsV2Page>(
+        "ListObjectsV2",
+        protocol::build_list_objects_v2(
+            impl_->ctx, Impl::delimited<protocol::ListObjectsV2Params>(prefix, limit + 1)),
+        protocol::parse_list_objects_v2);
     if (!page) co_return std::move(page).error();
     collect(*page, page->objects);
   }
@@ -159,7 +167,5 @@ asio::awaitable<Result<PrefixMatches>> BucketClient::prefix_matches(const std::s
   out.more = out.more || truncated;
   co_return out;
 }
-
-const CallCounters& BucketClient::counters() const { return impl_->counters; }
 
 }  // namespace s3purge::engine

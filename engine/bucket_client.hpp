@@ -51,8 +51,6 @@ class BucketClient {
                                                                          bool versioned,
                                                                          int limit = 5);
 
-  const CallCounters& counters() const;
-
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;

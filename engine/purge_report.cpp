@@ -19,6 +19,10 @@ bool PurgeReport::balanced() const {
   return true;
 }
 
+std::uint64_t PurgeReport::settled() const {
+  return total(&KindCounts::deleted) + total(&KindCounts::failed) + total(&KindCounts::skipped);
+}
+
 std::uint64_t PurgeReport::total(std::uint64_t KindCounts::*field) const {
   std::uint64_t n = 0;
   for (const auto& c : counts) n += c.*field;

@@ -61,6 +61,9 @@ struct PurgeReport {
   const KindCounts& of(Kind k) const { return counts[static_cast<std::size_t>(k)]; }
   // listed = deleted + failed + skipped for every kind.
   bool balanced() const;
+  // Entries with an outcome: deleted + failed + skipped, all kinds. Below the listed total
+  // only while requests are in flight.
+  std::uint64_t settled() const;
   std::uint64_t total(std::uint64_t KindCounts::*field) const;
 };
 

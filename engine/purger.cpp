@@ -318,24 +318,20 @@ struct Purger::Impl {
       for (auto& line : *lines) {
         ++line_no;
         auto parsed = protocol::parse_key_line(line, options.prefix);
-        if (parsed && !*parsed) continue;  // a blank line
-        Item item;
-        if (parsed) {
-          item.key = std::move((*parsed)->key);
-          item.version_id = std::move((*parsed)->version_id);
-          item.kind = item.version_id.empty() ? Kind::object : Kind::version;
-        } else {
+        if (!parsed) {
           // The line as it came may not even be UTF-8: reported URL-encoded, so every
           // report and JSON document stays valid.
-          item.key = protocol::uri_encode(line, false);
-        }
-        ++report.of(item.kind).listed;
-        if (!parsed) {
-          record_failure(item, "InvalidKeyLine",
+          const Item bad{protocol::uri_encode(line, false), {}, Kind::object};
+          ++report.of(Kind::object).listed;
+          record_failure(bad, "InvalidKeyLine",
                          "line " + std::to_string(line_no) + ": " + parsed.error().message, "");
           continue;
         }
-        batch.push_back(std::move(item));
+        if (!*parsed) continue;  // a blank line
+        auto& [key, version_id] = **parsed;
+        const Kind kind = version_id.empty() ? Kind::object : Kind::version;
+        ++report.of(kind).listed;
+        batch.push_back({std::move(key), std::move(version_id), kind});
         if (batch.size() == options.batch_size) co_await send(out, batch);
       }
     }

@@ -10,7 +10,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "emu"))
-from harness import Emulator, Moto, main, run  # noqa: E402
+from harness import Emulator, Moto, main, process_env, run  # noqa: E402
 
 S3PURGE = sys.argv[1] if len(sys.argv) > 1 else "build/cli/s3purge"
 S3EMU = sys.argv[2] if len(sys.argv) > 2 else "build/bench/s3emu"
@@ -116,8 +116,7 @@ def test_interrupt_reports_and_exits_3():
     with Emulator(S3EMU, "--latency", "50ms", "--seed", "bucket=slow-bucket,objects=400000") as emu:
         proc = subprocess.Popen([S3PURGE, "delete", "s3://slow-bucket", "--yes", "--json",
                                  "--concurrency", "2", "--endpoint-url", emu.url],
-                                env={**{k: v for k, v in os.environ.items()},
-                                     **{k: v for k, v in ENV.items() if v is not None}},
+                                env=process_env(ENV),
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         time.sleep(2.5)
         proc.send_signal(signal.SIGINT)

@@ -14,7 +14,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "emu"))
-from harness import Emulator, Missing, main, run  # noqa: E402
+from harness import Emulator, boto3_client, main, process_env, run  # noqa: E402
 
 S3PURGE = sys.argv[1] if len(sys.argv) > 1 else "build/cli/s3purge"
 S3EMU = sys.argv[2] if len(sys.argv) > 2 else "build/bench/s3emu"
@@ -137,13 +137,8 @@ def test_rm_keys_from_arguments_a_file_and_stdin():
 
 
 def test_rm_versions_with_key_tab_version_id():
-    try:
-        import boto3
-    except ImportError as e:
-        raise Missing(f"boto3 is not importable: {e}")
     with Emulator(S3EMU, *VERIFY, "--seed", "bucket=rm-versions,objects=20,versions=3") as emu:
-        s3 = boto3.client("s3", endpoint_url=emu.url, region_name="us-east-1",
-                          aws_access_key_id=ENV["AWS_ACCESS_KEY_ID"], aws_secret_access_key=SECRET)
+        s3 = boto3_client(emu.url, ENV["AWS_ACCESS_KEY_ID"], SECRET)
         versions = s3.list_object_versions(Bucket="rm-versions")["Versions"]
         old = [v for v in versions if not v["IsLatest"]]
         lines = "".join(f"{v['Key']}\t{v['VersionId']}\n" for v in old)
@@ -171,16 +166,11 @@ def test_abort_uploads_older_than():
 
 
 def test_lifecycle_show_install_remove_and_refusals():
-    try:
-        import boto3
-    except ImportError as e:
-        raise Missing(f"boto3 is not importable: {e}")
     with Emulator(S3EMU, *VERIFY, "--seed", "bucket=rules,objects=5") as emu:
         s3purge(emu.url, "lifecycle", "install", "s3://rules", "--days", "3", expect=2)  # no --yes
         p = s3purge(emu.url, "lifecycle", "install", "s3://rules", "--days", "3", "--yes", expect=0)
         assert "s3purge-expire-everything" in p.stdout and "after 3 days" in p.stdout, p.stdout
-        s3 = boto3.client("s3", endpoint_url=emu.url, region_name="us-east-1",
-                          aws_access_key_id=ENV["AWS_ACCESS_KEY_ID"], aws_secret_access_key=SECRET)
+        s3 = boto3_client(emu.url, ENV["AWS_ACCESS_KEY_ID"], SECRET)
         rules = s3.get_bucket_lifecycle_configuration(Bucket="rules")["Rules"]
         by_id = {r["ID"]: r for r in rules}
         assert by_id["s3purge-expire-everything"]["Expiration"]["Days"] == 3, rules
@@ -240,14 +230,9 @@ def test_interrupt_with_requests_stuck_past_the_grace_period():
     # Each 1000-key DeleteObjects takes 40 s; Ctrl-C at 1.5 s; the 10 s grace period ends
     # with all of them in flight: the report says so, and the process exits 3.
     with Emulator(S3EMU, *VERIFY, "--per-key-latency", "40ms", "--seed", "bucket=stuck,objects=5000") as emu:
-        env = dict(os.environ)
-        env.update({k: v for k, v in ENV.items() if v is not None})
-        for k, v in ENV.items():
-            if v is None:
-                env.pop(k, None)
         started = time.time()
         proc = subprocess.Popen([S3PURGE, "empty", "s3://stuck", "--yes", "--json", "--timeout", "120",
-                                 "--endpoint-url", emu.url], env=env, stdout=subprocess.PIPE,
+                                 "--endpoint-url", emu.url], env=process_env(ENV), stdout=subprocess.PIPE,
                                 stderr=subprocess.PIPE, text=True)
         time.sleep(1.5)
         proc.send_signal(signal.SIGINT)
@@ -264,12 +249,7 @@ def test_interrupt_with_requests_stuck_past_the_grace_period():
 def run_on_terminal(args, answer, env):
     """Runs s3purge with stdin, stdout and stderr on a pseudo-terminal; types `answer`."""
     master, slave = pty.openpty()
-    full = dict(os.environ)
-    full.update({k: v for k, v in env.items() if v is not None})
-    for k, v in env.items():
-        if v is None:
-            full.pop(k, None)
-    proc = subprocess.Popen([S3PURGE, *args], stdin=slave, stdout=slave, stderr=slave, env=full,
+    proc = subprocess.Popen([S3PURGE, *args], stdin=slave, stdout=slave, stderr=slave, env=process_env(env),
                             close_fds=True)
     os.close(slave)
     out = b""

@@ -13,7 +13,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "emu"))
-from harness import Emulator, Missing, main, run  # noqa: E402
+from harness import Emulator, boto3_client, main, process_env, run  # noqa: E402
 
 S3PURGE = sys.argv[1] if len(sys.argv) > 1 else "build/cli/s3purge"
 S3EMU = sys.argv[2] if len(sys.argv) > 2 else "build/bench/s3emu"
@@ -35,15 +35,6 @@ def s3purge(*args, env=None, expect=None, timeout=600):
     return p
 
 
-def boto3_client(url):
-    try:
-        import boto3
-    except ImportError as e:
-        raise Missing(f"boto3 is not importable: {e}")
-    return boto3.client("s3", endpoint_url=url, region_name="us-east-1",
-                        aws_access_key_id=KEY_ID, aws_secret_access_key=SECRET)
-
-
 def all_keys(s3, bucket):
     keys = set()
     for page in s3.get_paginator("list_object_versions").paginate(Bucket=bucket, EncodingType="url"):
@@ -57,7 +48,7 @@ def test_hostile_keys_deleted_and_nothing_outside_the_prefix():
     # Control characters, &<>"', 1024-byte keys, NFC and NFD twins, .., //, a leading /,
     # ?delete, %2F: 1,400 keys of 14 families, 2 versions each.
     with Emulator(S3EMU, *VERIFY, "--seed", "bucket=hostile,objects=1400,versions=2,keys=hostile") as emu:
-        s3 = boto3_client(emu.url)
+        s3 = boto3_client(emu.url, KEY_ID, SECRET)
         before = all_keys(s3, "hostile")
         assert len(before) == 1400, len(before)
         nfc, nfd = "caf\u00e9/", "cafe\u0301/"
@@ -128,13 +119,8 @@ def test_bad_configuration_is_one_clear_line_and_exit_2():
 def interrupted_then_rerun(sig, delay):
     with Emulator(S3EMU, *VERIFY, "--seed",
                   "bucket=big-interrupt,objects=500000,prefixes=50,versions=2,markers=10000,uploads=2000") as emu:
-        env = dict(os.environ)
-        env.update({k: v for k, v in ENV.items() if v is not None})
-        for k, v in ENV.items():
-            if v is None:
-                env.pop(k, None)
         proc = subprocess.Popen([S3PURGE, "delete", "s3://big-interrupt", "--yes", "--json",
-                                 "--endpoint-url", emu.url], env=env, stdout=subprocess.PIPE,
+                                 "--endpoint-url", emu.url], env=process_env(ENV), stdout=subprocess.PIPE,
                                 stderr=subprocess.PIPE, text=True)
         time.sleep(delay)
         proc.send_signal(sig)

@@ -114,14 +114,26 @@ class Moto:
         self.stop()
 
 
+def process_env(overrides=None):
+    """This process's environment with `overrides` applied; a None value removes the name."""
+    env = dict(os.environ)
+    env.update(overrides or {})
+    return {k: v for k, v in env.items() if v is not None}
+
+
+def boto3_client(url, key, secret, region="us-east-1"):
+    """A boto3 S3 client for `url`; Missing when boto3 cannot be imported."""
+    try:
+        import boto3
+    except ImportError as e:
+        raise Missing(f"boto3 is not importable: {e}")
+    return boto3.client("s3", endpoint_url=url, region_name=region, aws_access_key_id=key,
+                        aws_secret_access_key=secret)
+
+
 def run(cmd, env=None, check=True, timeout=120, input=None):
     """Runs a command; returns CompletedProcess. Fails with its output when check and rc != 0."""
-    full_env = dict(os.environ)
-    full_env.update(env or {})
-    for k, v in list(full_env.items()):
-        if v is None:
-            del full_env[k]
-    p = subprocess.run(cmd, env=full_env, capture_output=True, text=True, timeout=timeout,
+    p = subprocess.run(cmd, env=process_env(env), capture_output=True, text=True, timeout=timeout,
                        input=input)
     if check and p.returncode != 0:
         raise AssertionError(f"{' '.join(cmd)} exited {p.returncode}\n{p.stdout}\n{p.stderr}")
