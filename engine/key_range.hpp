@@ -1,0 +1,64 @@
+// Ranges of the key space, for listing one bucket from many places at once.
+//
+// A range holds the keys k with  after < k <= through  in S3's order (bytes of UTF-8,
+// compared as unsigned): `after` is what ListObjectsV2's start-after and the key-marker of
+// ListObjectVersions and ListMultipartUploads take, so a range's listing starts exactly at
+// its first key. A missing `after` starts at the beginning, a missing `through` runs to the
+// end. Ranges that meet (one's `through` is the next one's `after`) share no key.
+//
+// Split points are computed on what follows the prefix, reading those bytes as a base-256
+// fraction in [0, 1]: a midpoint of two keys is the byte-wise midpoint of the fractions, so
+// keys that share a long prefix still split between them, however long it is.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace s3purge::engine {
+
+struct KeyRange {
+  std::optional<std::string> after;    // exclusive; none: from the first key
+  std::optional<std::string> through;  // inclusive; none: to the last key
+
+  bool contains(std::string_view key) const {
+    return (!after || key > *after) && (!through || key <= *through);
+  }
+  // No key can lie inside (after >= through).
+  bool empty() const { return after && through && *after >= *through; }
+  bool operator==(const KeyRange&) const = default;
+};
+
+// Where to cut what is left of a range, (pos, through], into `parts` + 1 pieces: at most
+// `parts` strictly increasing keys in (pos, through), each starting with `prefix`.
+//
+// `first` and `last` are the first and last keys of the page just listed, which ended at
+// `pos` (== last). Their distance is how much key space a page covered; the lowest piece
+// gets about `pages` pages of it, so a dense region is not cut into slices far wider than a
+// listing can cover, and a sparse one is not cut into empty ones; the highest piece keeps
+// the rest. Where the rest is smaller than that, it is cut evenly. Empty when nothing lies
+// strictly between pos and through, or when the keys do not start with `prefix`.
+std::vector<std::string> split_points(std::string_view prefix, std::string_view pos,
+                                      const std::optional<std::string>& through,
+                                      std::string_view first, std::string_view last, int parts,
+                                      int pages);
+
+// The ranges of shard I of N: together the N shards hold every key under `prefix`, once.
+// Bounds do not depend on what the bucket holds, so N machines agree on them without
+// talking. The first three bytes after the prefix are cut evenly into 256 * N small ranges
+// over the characters keys are usually made of ("-./", digits, letters and "_"; other bytes
+// fall where their order puts them), and shard I takes every N-th of them, starting at the
+// I-th: keys crowded under a few characters are still spread over all shards.
+// 0 <= index < count <= kMaxShards.
+inline constexpr int kMaxShards = 1000;
+std::vector<KeyRange> shard_ranges(std::string_view prefix, int index, int count);
+
+// `range` without the ranges of `done` (in any order, possibly overlapping): what is left,
+// in key order.
+std::vector<KeyRange> subtract(const KeyRange& range, std::vector<KeyRange> done);
+
+// Ranges that meet or overlap, joined; the result in key order.
+std::vector<KeyRange> merge(std::vector<KeyRange> ranges);
+
+}  // namespace s3purge::engine
