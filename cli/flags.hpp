@@ -13,6 +13,9 @@ struct Flags {
   protocol::ConfigFlags config;  // --profile, --region, --endpoint-url, --ca-bundle, --addressing-style
   bool no_verify_ssl = false;
   int concurrency = 16;
+  int listers = 0;           // per listing; 0: concurrency / 4
+  std::string shard;         // "I/N": the I-th of N shards of the key space
+  std::string state_file;    // ranges emptied, for a re-run to skip
   double rate = 0;
   double burst = 0;
   std::size_t batch_size = 1000;

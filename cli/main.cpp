@@ -49,6 +49,12 @@ void add_engine_flags(CLI::App* cmd, Flags& f) {
   cmd->add_option("--concurrency", f.concurrency,
                   "DeleteObjects in flight, each on its own connection (16 keep an S3 partition near "
                   "its 3,500 writes/s even at 4 s per batch)")->capture_default_str();
+  cmd->add_option("--listers", f.listers,
+                  "list requests in flight, over key ranges split as they go (default: one per four "
+                  "of --concurrency; raise it when listing is slow, as on S3 at 20-100 ms a page)");
+  cmd->add_option("--shard", f.shard,
+                  "I/N: only the I-th of N fixed key ranges (0 <= I < N <= 1000), so N machines "
+                  "share a bucket; with delete, the last shard to finish deletes the bucket");
   cmd->add_option("--rate", f.rate,
                   "ceiling in objects/s for deletes and aborts, so other clients of the bucket are "
                   "not starved; 0: no ceiling, throttles still slow it down")->capture_default_str();
@@ -65,6 +71,9 @@ void add_engine_flags(CLI::App* cmd, Flags& f) {
 
 void add_destructive_flags(CLI::App* cmd, Flags& f) {
   cmd->add_flag("--dry-run", f.dry_run, "list and count, delete nothing");
+  cmd->add_option("--state-file", f.state_file,
+                  "record the key ranges emptied here; a re-run with the same file skips them "
+                  "(after an interruption, or per shard)");
   cmd->add_flag("--yes", f.yes, "do not ask for confirmation (required without a terminal)");
   cmd->add_option("--failed-keys", f.failed_keys,
                   "write each permanent failure as a JSON line: key, version_id, code, message, request_id");
@@ -111,7 +120,8 @@ int main(int argc, char** argv) {
   add_connection_flags(empty, empty_f);
   add_engine_flags(empty, empty_f);
   add_destructive_flags(empty, empty_f);
-  empty->footer("Examples:\n  s3purge empty s3://data/tmp/ --yes\n  s3purge empty s3://shared-bucket --rate 1000 --concurrency 4");
+  empty->footer("Examples:\n  s3purge empty s3://data/tmp/ --yes\n  s3purge empty s3://shared-bucket --rate 1000 --concurrency 4\n"
+                "  s3purge empty s3://huge --listers 32 --state-file huge.state --yes");
 
   auto* del = app.add_subcommand("delete", "empty each bucket, then delete it and check it is gone")->alias("rb");
   del->add_option("targets", delete_t, "s3://BUCKET ...");
@@ -120,7 +130,8 @@ int main(int argc, char** argv) {
   add_connection_flags(del, delete_f);
   add_engine_flags(del, delete_f);
   add_destructive_flags(del, delete_f);
-  del->footer("Examples:\n  s3purge delete s3://old-logs --yes\n  s3purge rb --buckets-from buckets.txt --yes --json");
+  del->footer("Examples:\n  s3purge delete s3://old-logs --yes\n  s3purge rb --buckets-from buckets.txt --yes --json\n"
+              "  s3purge delete s3://huge --shard $JOB_COMPLETION_INDEX/8 --yes   # on each of 8 machines");
 
   auto* rm = app.add_subcommand("rm", "delete the keys named, or listed with --keys-from");
   rm->add_option("target", rm_target, "s3://BUCKET[/PREFIX]: keys are relative to the prefix")->required();

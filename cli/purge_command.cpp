@@ -20,6 +20,7 @@
 #include "cli/target.hpp"
 #include "engine/key_source.hpp"
 #include "engine/purger.hpp"
+#include "engine/range_journal.hpp"
 #include "protocol/time_text.hpp"
 
 namespace s3purge::cli {
@@ -146,7 +147,9 @@ int exit_code_for(PurgeCommand command, const engine::PurgeReport& r, bool inter
   }
   if (r.total(&engine::KindCounts::failed) > 0) return code(ExitCode::some_failed);
   if (dry_run || command == PurgeCommand::rm) return code(ExitCode::ok);
-  if (command == PurgeCommand::delete_bucket && !r.bucket_deleted) return code(ExitCode::not_empty);
+  if (command == PurgeCommand::delete_bucket && !r.bucket_deleted && !r.left_to_other_shards) {
+    return code(ExitCode::not_empty);
+  }
   if (command != PurgeCommand::delete_bucket && !r.empty_verified) return code(ExitCode::not_empty);
   return code(ExitCode::ok);
 }
@@ -157,6 +160,9 @@ int run_purge(PurgeCommand command, const std::vector<std::string>& named,
               const std::vector<std::string>& keys, const Flags& f) {
   auto targets = gather_targets(command, named, f);
   if (!targets) return usage_error(targets.error().message);
+  if (command == PurgeCommand::rm && (!f.shard.empty() || !f.state_file.empty())) {
+    return usage_error("rm deletes the keys it is given: --shard and --state-file are for listing runs");
+  }
   if (command == PurgeCommand::rm && keys.empty() == f.keys_from.empty()) {
     return usage_error("rm: name the keys after the target or give --keys-from FILE, not both");
   }
@@ -174,6 +180,13 @@ int run_purge(PurgeCommand command, const std::vector<std::string>& named,
     if (!failed_keys) return usage_error("cannot write --failed-keys " + f.failed_keys);
   }
 
+  std::unique_ptr<engine::RangeJournal> journal;
+  if (!f.state_file.empty()) {
+    auto opened = engine::RangeJournal::open(f.state_file);
+    if (!opened) return usage_error(opened.error().message);
+    journal = std::move(*opened);
+  }
+
   auto session = open_session(f);
   if (!session) return usage_error(session.error().message);
   const auto& cfg = session->config;
@@ -188,6 +201,7 @@ int run_purge(PurgeCommand command, const std::vector<std::string>& named,
     o->delete_bucket = command == PurgeCommand::delete_bucket;
     o->objects = command != PurgeCommand::abort_uploads;
     o->uploads_started_before = started_before;
+    o->journal = journal.get();
     checked.push_back({t, std::move(*o), std::nullopt});
   }
 

@@ -67,7 +67,10 @@ void print_summary(std::ostream& out, const RunInfo& run, const engine::PurgeRep
   if (run.interrupted) out << "  interrupted: the rest was not attempted (counted as skipped)\n";
   if (!r.stopped.empty()) out << "  stopped: " << r.stopped << "\n";
   if (run.delete_bucket) {
-    out << (r.bucket_deleted ? "  bucket deleted\n" : "  bucket NOT deleted\n");
+    out << (r.bucket_deleted         ? "  bucket deleted\n"
+            : r.left_to_other_shards ? "  shard emptied; other shards still hold entries: the "
+                                       "last shard to finish deletes the bucket\n"
+                                     : "  bucket NOT deleted\n");
   } else if (run.verify && r.empty_verified && r.failures.empty()) {
     out << "  verified: nothing left to remove\n";
   }
@@ -153,6 +156,8 @@ void print_json(std::ostream& out, const RunInfo& run, const engine::PurgeReport
   doc["failures_not_recorded"] = r.failures_not_recorded;
   doc["delete_objects_unsupported"] = r.delete_objects_unsupported;
   doc["bucket_deleted"] = r.bucket_deleted;
+  doc["left_to_other_shards"] = r.left_to_other_shards;
+  doc["ranges_listed"] = r.ranges_listed;
   doc["empty_verified"] = r.empty_verified;
   doc["remaining"] = r.remaining;
   doc["interrupted"] = run.interrupted;

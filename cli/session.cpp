@@ -1,7 +1,9 @@
 #include "cli/session.hpp"
 
+#include <charconv>
 #include <iostream>
 
+#include "engine/key_range.hpp"
 #include "engine/tls_context.hpp"
 #include "protocol/system_environment.hpp"
 
@@ -12,6 +14,26 @@ namespace {
 bool is_loopback(const std::string& host) {
   return host == "localhost" || host.ends_with(".localhost") || host.starts_with("127.") ||
          host == "::1";
+}
+
+// "I/N" with 0 <= I < N <= kMaxShards.
+protocol::Result<std::pair<int, int>> parse_shard(const std::string& text) {
+  const auto bad = [&] {
+    return protocol::Error(protocol::client_errc::invalid_config,
+                           "--shard '" + text + "': write it I/N, with 0 <= I < N <= " +
+                               std::to_string(engine::kMaxShards) + " (e.g. 0/4)");
+  };
+  const auto slash = text.find('/');
+  if (slash == std::string::npos) return bad();
+  int i = -1, n = -1;
+  const char* mid = text.data() + slash;
+  const auto a = std::from_chars(text.data(), mid, i);
+  const auto b = std::from_chars(mid + 1, text.data() + text.size(), n);
+  if (a.ec != std::errc() || a.ptr != mid || b.ec != std::errc() || b.ptr != text.data() + text.size() ||
+      slash == 0 || i < 0 || n < 1 || i >= n || n > engine::kMaxShards) {
+    return bad();
+  }
+  return std::pair{i, n};
 }
 
 }  // namespace
@@ -45,6 +67,15 @@ protocol::Result<engine::PurgeOptions> purge_options(const Session& s, const Tar
                            "--concurrency 1..1024, --batch-size 1..1000, --queue-depth >= 1, "
                            "--rate >= 0, --burst >= 0, --timeout > 0, --max-retries >= 0");
   }
+  if (f.listers < 0 || f.listers > 256) {
+    return protocol::Error(protocol::client_errc::invalid_config, "--listers 0..256 (0: concurrency / 4)");
+  }
+  std::vector<engine::KeyRange> ranges;
+  if (!f.shard.empty()) {
+    auto shard = parse_shard(f.shard);
+    if (!shard) return std::move(shard).error();
+    ranges = engine::shard_ranges(target.prefix, shard->first, shard->second);
+  }
   auto address = protocol::resolve_bucket_address(s.config.endpoint, target.bucket,
                                                   s.config.addressing_style);
   if (!address) return std::move(address).error();
@@ -53,6 +84,8 @@ protocol::Result<engine::PurgeOptions> purge_options(const Session& s, const Tar
   o.prefix = target.prefix;
   o.address = *address;
   o.concurrency = f.concurrency;
+  o.listers = f.listers;
+  o.ranges = std::move(ranges);
   o.rate = f.rate;
   o.burst = f.burst;
   o.batch_size = f.batch_size;

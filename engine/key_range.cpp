@@ -99,8 +99,8 @@ bool at_or_past(const std::optional<std::string>& lower, const std::optional<std
 std::vector<std::string> split_points(std::string_view prefix, std::string_view pos,
                                       const std::optional<std::string>& through,
                                       std::string_view first, std::string_view last, int parts,
-                                      int pages) {
-  if (parts < 1 || pages < 1) return {};
+                                      int pages_ahead) {
+  if (parts < 1 || pages_ahead < 1) return {};
   if (!pos.starts_with(prefix) || !first.starts_with(prefix) || !last.starts_with(prefix) ||
       (through && !std::string_view(*through).starts_with(prefix))) {
     return {};
@@ -118,12 +118,13 @@ std::vector<std::string> split_points(std::string_view prefix, std::string_view 
   // Numbers strictly between p and h are, as strings, strictly between pos and through:
   // comparing a string with a shorter one compares it with that one padded with zeros.
   const Number f = number(tail(first), digits), l = number(tail(last), digits);
-  Number step = less(f, l) ? minus(l, f) : number({}, digits);
-  if (is_zero(step)) step.back() = 1;  // a page of one key's versions: the least step
-  multiply(step, static_cast<std::uint32_t>(pages));
-  Number even = minus(h, p);
-  divide(even, static_cast<std::uint32_t>(parts) + 1);
-  if (less(even, step)) step = even;
+  Number span = less(f, l) ? minus(l, f) : number({}, digits);
+  if (is_zero(span)) span.back() = 1;  // a page of one key's versions: the least width
+  multiply(span, static_cast<std::uint32_t>(pages_ahead));
+  const Number rest = minus(h, p);
+  if (less(rest, span)) span = rest;
+  Number step = span;
+  divide(step, static_cast<std::uint32_t>(parts) + 1);
   if (is_zero(step)) return {};
 
   std::vector<std::string> out;

@@ -34,15 +34,16 @@ struct KeyRange {
 // `parts` strictly increasing keys in (pos, through), each starting with `prefix`.
 //
 // `first` and `last` are the first and last keys of the page just listed, which ended at
-// `pos` (== last). Their distance is how much key space a page covered; the lowest piece
-// gets about `pages` pages of it, so a dense region is not cut into slices far wider than a
-// listing can cover, and a sparse one is not cut into empty ones; the highest piece keeps
-// the rest. Where the rest is smaller than that, it is cut evenly. Empty when nothing lies
-// strictly between pos and through, or when the keys do not start with `prefix`.
+// `pos` (== last). Their distance is how much key space a page covered. The keys left are
+// guessed to lie within `pages_ahead` such widths (or up to `through`, if nearer), and that
+// span is cut evenly; the highest piece also keeps everything beyond it. A wrong guess
+// corrects itself: pieces beyond the last key come back empty after one request, and a
+// highest piece holding most keys is cut again when a lister is idle. Empty when nothing
+// lies strictly between pos and through, or when the keys do not start with `prefix`.
 std::vector<std::string> split_points(std::string_view prefix, std::string_view pos,
                                       const std::optional<std::string>& through,
                                       std::string_view first, std::string_view last, int parts,
-                                      int pages);
+                                      int pages_ahead);
 
 // The ranges of shard I of N: together the N shards hold every key under `prefix`, once.
 // Bounds do not depend on what the bucket holds, so N machines agree on them without

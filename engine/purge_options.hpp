@@ -5,8 +5,10 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "engine/http_connection.hpp"
+#include "engine/key_range.hpp"
 #include "engine/rate_limiter.hpp"
 #include "engine/s3_call.hpp"
 #include "protocol/endpoint.hpp"
@@ -16,6 +18,7 @@
 namespace s3purge::engine {
 
 class KeySource;
+class RangeJournal;
 
 struct PurgeOptions {
   std::string bucket;
@@ -30,6 +33,15 @@ struct PurgeOptions {
   // rm: delete the keys this gives ("KEY" or "KEY<TAB>VERSION_ID" lines, relative to
   // `prefix`) instead of listing the bucket; one pass, no uploads, no verification.
   KeySource* keys = nullptr;
+
+  // Listers per listing, each with its own connection; 0: one per four deleters. They
+  // list key ranges side by side, cutting ranges further whenever one of them is idle.
+  int listers = 0;
+  // The key ranges to empty (a shard: see shard_ranges); empty: everything under `prefix`.
+  std::vector<KeyRange> ranges;
+  // --state-file: ranges emptied by an earlier run are not listed again in the first pass,
+  // and those this run empties are recorded. Later passes and checks list everything.
+  RangeJournal* journal = nullptr;
 
   // Deleters, each with its own connection. 16 batches of 1000 in flight keep an S3
   // partition near its documented 3,500 writes/s even at 4 s per DeleteObjects, and are

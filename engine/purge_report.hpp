@@ -51,7 +51,11 @@ struct PurgeReport {
   protocol::VersioningStatus versioning = protocol::VersioningStatus::never_enabled;
   bool delete_objects_unsupported = false;  // fell back to single DeleteObject calls
   int passes = 0;
+  std::uint64_t ranges_listed = 0;  // key ranges listed, after splitting, in passes and checks
   bool bucket_deleted = false;  // DeleteBucket succeeded and HeadBucket then found it gone
+  // A shard emptied its ranges but other shards' entries remain: the bucket is theirs to
+  // delete (the last shard to finish deletes it).
+  bool left_to_other_shards = false;
   bool empty_verified = false;   // a final listing found nothing left (but failures)
   std::uint64_t remaining = 0;   // entries a final listing still found, failures included
   std::string stopped;           // why the run stopped early (fatal error), or ""

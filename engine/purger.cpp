@@ -8,11 +8,18 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <functional>
+#include <deque>
+#include <map>
 #include <unordered_map>
 #include <unordered_set>
 
 #include "engine/backoff.hpp"
+#include "engine/key_range.hpp"
 #include "engine/key_source.hpp"
+#include "engine/range_journal.hpp"
+#include "engine/range_work.hpp"
 #include "engine/rate_limiter.hpp"
 #include "protocol/bucket_requests.hpp"
 #include "protocol/delete_requests.hpp"
@@ -37,20 +44,16 @@ namespace {
 
 struct Item {
   std::string key;
-  std::string version_id;  // empty in unversioned buckets
+  std::string version_id;  // empty in unversioned buckets; an upload's id
   Kind kind = Kind::object;
   std::uint64_t size = 0;
   bool latest = false;  // the current version
+  bool kept_newer = false;  // an upload newer than --older-than: listed, not aborted
+  std::uint64_t ticket = 0;  // the listed page it came from, for --state-file; 0: none
 };
 using Batch = std::vector<Item>;  // empty: the end of the listing, one per receiver
 
-struct Upload {
-  std::string key, upload_id;
-};
-using Uploads = std::vector<Upload>;  // empty: the end
-
 using BatchChannel = asio::experimental::channel<void(error_code, Batch)>;
-using UploadChannel = asio::experimental::channel<void(error_code, Uploads)>;
 
 std::string id_of(std::string_view key, std::string_view version) {
   std::string id(key);
@@ -143,6 +146,7 @@ struct Purger::Impl {
   void record_failure(const Item& item, const std::string& code, const std::string& message,
                       const std::string& request_id) {
     ++report.of(item.kind).failed;
+    settle(item, false);
     failed_ids.insert(id_of(item.key, item.version_id));
     if (report.failures.size() < options.max_failure_records) {
       report.failures.push_back({item.key, item.version_id, item.kind, code, message, request_id});
@@ -155,14 +159,20 @@ struct Purger::Impl {
     record_failure(item, e.s3_code.empty() ? e.code.message() : e.s3_code, e.message, e.request_id);
   }
 
+  void skipped(const Item& item) {
+    ++report.of(item.kind).skipped;
+    settle(item, false);
+  }
+
   void skip(const Batch& batch) {
-    for (const auto& it : batch) ++report.of(it.kind).skipped;
+    for (const auto& it : batch) skipped(it);
   }
 
   void deleted(const Item& item) {
     auto& c = report.of(item.kind);
     ++c.deleted;
     c.bytes_deleted += item.size;
+    settle(item, true);
   }
 
   asio::awaitable<void> sleep(std::chrono::milliseconds d) {
@@ -172,18 +182,30 @@ struct Purger::Impl {
 
   // ---- listing -------------------------------------------------------------------------
 
-  // One page of versions or objects as items; nullopt after a fatal error or when the
-  // answer stays unreadable. `more` and the markers advance the listing.
+  // Where a listing of one range has got to. Objects start after `start_after`, then
+  // follow `token`; versions and uploads follow the two markers.
   struct Cursor {
-    std::string key_marker, version_marker, token;
+    std::string start_after, key_marker, version_marker, token;
     bool more = true;
   };
 
+  // One page of a listing as items, the cursor advanced; nullopt after a fatal error or
+  // when the answer stays unreadable. Uploads are items of kind upload, their id in
+  // version_id.
   asio::awaitable<std::optional<std::vector<Item>>> list_page(S3Call& call, HttpResponse& resp,
-                                                              Cursor& cursor) {
+                                                              Cursor& cursor, bool uploads) {
+    const char* op = uploads ? "ListMultipartUploads"
+                     : versioned ? "ListObjectVersions"
+                                 : "ListObjectsV2";
     for (unsigned attempt = 0;; ++attempt) {
       HttpRequest req;
-      if (versioned) {
+      if (uploads) {
+        protocol::ListMultipartUploadsParams p;
+        p.prefix = options.prefix;
+        p.key_marker = cursor.key_marker;
+        p.upload_id_marker = cursor.version_marker;
+        req = protocol::build_list_multipart_uploads(ctx, p);
+      } else if (versioned) {
         protocol::ListObjectVersionsParams p;
         p.prefix = options.prefix;
         p.key_marker = cursor.key_marker;
@@ -192,17 +214,32 @@ struct Purger::Impl {
       } else {
         protocol::ListObjectsV2Params p;
         p.prefix = options.prefix;
+        p.start_after = cursor.start_after;
         p.continuation_token = cursor.token;
         req = protocol::build_list_objects_v2(ctx, p);
       }
-      auto r = co_await call(versioned ? "ListObjectVersions" : "ListObjectsV2", req, resp);
+      auto r = co_await call(op, req, resp);
       if (!r) {
         fail(r.error());
         co_return std::nullopt;
       }
       std::vector<Item> items;
       std::optional<Error> parse_error;
-      if (versioned) {
+      if (uploads) {
+        auto page = protocol::parse_list_multipart_uploads(resp.body);
+        if (page) {
+          for (auto& u : page->uploads) {
+            Item item{std::move(u.key), std::move(u.upload_id), Kind::upload};
+            item.kept_newer = !old_enough(u);
+            items.push_back(std::move(item));
+          }
+          cursor.more = page->is_truncated;
+          cursor.key_marker = page->next_key_marker;
+          cursor.version_marker = page->next_upload_id_marker;
+        } else {
+          parse_error = std::move(page).error();
+        }
+      } else if (versioned) {
         auto page = protocol::parse_list_object_versions(resp.body);
         if (page) {
           for (auto& e : page->entries) {
@@ -239,18 +276,156 @@ struct Purger::Impl {
     }
   }
 
-  asio::awaitable<void> lister(BatchChannel& out) {
+  // --older-than: an upload whose start time is unreadable is kept, never guessed old.
+  bool old_enough(const protocol::ListedUpload& u) const {
+    if (!options.uploads_started_before) return true;
+    const auto started = protocol::parse_iso8601(u.initiated);
+    return started && *started < *options.uploads_started_before;
+  }
+
+  // What one page of a range gave: its items inside the range, in listing order.
+  struct Page {
+    std::vector<Item> items;
+    std::size_t range = 0;          // the range's number in this listing
+    std::optional<std::string> after;  // where the range starts
+    bool range_end = false;         // the range has been listed to its end
+    // Every key of the range up to this one has been listed whole (resume points).
+    std::optional<std::string> complete_through;
+  };
+
+  // One listing (entries, or uploads) of the ranges to list, by several listers at once.
+  struct Listing {
+    Listing(asio::any_io_executor ex, bool u, std::vector<KeyRange> ranges)
+        : uploads(u), work(ex, std::move(ranges)) {}
+    bool uploads;
+    RangeWork work;
+    std::function<asio::awaitable<void>(Page&)> on_page;
+    bool halt = false;       // the consumer has seen enough
+    bool cut_short = false;  // some range was not listed to its end
+    std::size_t ranges_taken = 0;
+  };
+
+  // The ranges to list: those named (a shard), else everything under the prefix.
+  std::vector<KeyRange> ranges() const {
+    return options.ranges.empty() ? std::vector<KeyRange>{KeyRange{}} : options.ranges;
+  }
+
+  // The first pass skips what --state-file says an earlier run emptied.
+  std::vector<KeyRange> pass_ranges(bool uploads) const {
+    if (!options.journal || report.passes != 1) return ranges();
+    const auto done = options.journal->done(options.bucket, options.prefix,
+                                            uploads ? "uploads" : "entries");
+    if (done.empty()) return ranges();
+    std::vector<KeyRange> out;
+    for (const auto& r : ranges()) {
+      for (auto& left : subtract(r, done)) out.push_back(std::move(left));
+    }
+    spdlog::info("--state-file: {} {} ranges emptied earlier are not listed again; {} left",
+                 done.size(), uploads ? "upload" : "entry", out.size());
+    return out;
+  }
+
+  int listers() const {
+    // A list page costs about as long as a DeleteObjects of its keys on S3, so a lister
+    // per four deleters keeps them fed once splitting has spread the listers out.
+    return options.listers > 0 ? options.listers : std::clamp(options.concurrency / 4, 1, 64);
+  }
+
+  asio::awaitable<void> run_listing(Listing& listing) {
+    TaskGroup group(executor);
+    for (int i = 0; i < listers(); ++i) group.spawn(range_lister(listing));
+    co_await group.wait();
+  }
+
+  asio::awaitable<void> range_lister(Listing& listing) {
     HttpConnection conn = connection();
     S3Call call = call_on(conn);
     HttpResponse resp;
+    while (auto range = co_await listing.work.take()) {
+      const std::size_t id = listing.ranges_taken++;
+      ++report.ranges_listed;
+      const bool whole = co_await list_range(listing, *range, id, call, resp);
+      listing.work.finished();
+      if (!whole) {
+        listing.cut_short = true;
+        listing.work.stop();  // stopping: the waiting listers end too
+      }
+    }
+  }
+
+  // Lists one range to its end, splitting off its upper part for listers that wait.
+  // False when the listing stopped before the end.
+  asio::awaitable<bool> list_range(Listing& listing, KeyRange& range, std::size_t id, S3Call& call,
+                                   HttpResponse& resp) {
+    Cursor cursor;
+    if (range.after) cursor.start_after = cursor.key_marker = *range.after;
+    while (cursor.more) {
+      if (stop || listing.halt) co_return false;
+      auto items = co_await list_page(call, resp, cursor, listing.uploads);
+      if (!items) co_return false;
+      Page page;
+      page.range = id;
+      page.after = range.after;
+      for (auto& item : *items) {
+        if (range.through && item.key > *range.through) {
+          cursor.more = false;  // the rest belongs to the next range
+          break;
+        }
+        // A server that answers below the marker asked for: that key is another range's.
+        if (range.after && item.key <= *range.after) continue;
+        page.items.push_back(std::move(item));
+      }
+      page.range_end = !cursor.more;
+      if (page.range_end) {
+        page.complete_through = range.through;
+      } else if (!page.items.empty()) {
+        // Versions and uploads: the last key may go on in the next page.
+        const std::string& last = page.items.back().key;
+        const bool last_may_go_on = listing.uploads || versioned;
+        for (auto it = page.items.rbegin(); it != page.items.rend(); ++it) {
+          if (!last_may_go_on || it->key < last) {
+            page.complete_through = it->key;
+            break;
+          }
+        }
+      }
+      if (cursor.more && !page.items.empty() && listing.work.waiting() > 0) {
+        split(listing, range, page.items.front().key, page.items.back().key);
+      }
+      co_await listing.on_page(page);
+    }
+    co_return true;
+  }
+
+  // Hands the upper part of what is left of `range` to the listers that wait for work.
+  void split(Listing& listing, KeyRange& range, const std::string& first, const std::string& last) {
+    // Where the keys left in the range probably end, in widths of the page just listed:
+    // 4096 pages (4M keys) is past the end of most ranges, which costs a few empty pieces
+    // that return at once; when the keys go on further, the highest piece is cut again.
+    constexpr int kPagesAhead = 4096;
+    auto cuts = split_points(options.prefix, last, range.through, first, last,
+                             listing.work.waiting(), kPagesAhead);
+    if (cuts.empty()) return;
+    std::vector<KeyRange> pieces;
+    for (std::size_t i = 0; i < cuts.size(); ++i) {
+      pieces.push_back({cuts[i], i + 1 < cuts.size() ? std::optional(cuts[i + 1]) : range.through});
+    }
+    spdlog::debug("split {} listing at {}: {} new ranges", listing.uploads ? "uploads" : "entries",
+                  protocol::uri_encode(cuts.front(), false), pieces.size());
+    range.through = std::move(cuts.front());
+    listing.work.give(std::move(pieces));
+  }
+
+  // Feeds a pass's listing into batches for the deleters (or aborters), then one end
+  // marker per receiver.
+  asio::awaitable<void> feed(Listing& listing, BatchChannel& out, int receivers) {
     Batch batch;
     batch.reserve(options.batch_size);
-    Cursor cursor;
-    while (cursor.more && !stop) {
-      auto items = co_await list_page(call, resp, cursor);
-      if (!items) break;
-      for (auto& item : *items) {
+    listing.on_page = [this, &batch, &out, &listing](Page& page) -> asio::awaitable<void> {
+      const std::uint64_t ticket = open_ticket(listing.uploads, page);
+      for (auto& item : page.items) {
         if (!failed_ids.empty() && failed_ids.count(id_of(item.key, item.version_id))) {
+          taint(ticket);
           continue;  // reported already
         }
         auto& c = report.of(item.kind);
@@ -265,35 +440,47 @@ struct Purger::Impl {
           ++c.skipped;
           continue;
         }
+        if (item.kept_newer) {
+          ++c.skipped;
+          ++report.uploads_kept_newer;
+          continue;
+        }
+        if (ticket) {
+          item.ticket = ticket;
+          ++tickets.at(ticket).pending;
+        }
         batch.push_back(std::move(item));
         if (batch.size() == options.batch_size) co_await send(out, batch);
       }
-    }
-    listing_ended(cursor.more);
-    co_await end_of(out, batch);
+      close_ticket(ticket);
+    };
+    co_await run_listing(listing);
+    listing_ended(listing.cut_short);
+    co_await end_of(out, batch, receivers);
   }
 
-  // Hands a batch to the deleters and starts a new one.
+  // Hands a batch to the receivers and starts a new one. The batch is swapped out before
+  // waiting, since other listers may add to it meanwhile.
   asio::awaitable<void> send(BatchChannel& out, Batch& batch) {
-    co_await out.async_send(error_code{}, std::move(batch), asio::use_awaitable);
-    batch = Batch();
+    Batch full = std::exchange(batch, Batch());
     batch.reserve(options.batch_size);
+    co_await out.async_send(error_code{}, std::move(full), asio::use_awaitable);
   }
 
-  // The last, partial batch, then one end marker per deleter.
-  asio::awaitable<void> end_of(BatchChannel& out, Batch& last) {
+  // The last, partial batch, then one end marker per receiver.
+  asio::awaitable<void> end_of(BatchChannel& out, Batch& last, int receivers) {
     if (!last.empty()) co_await out.async_send(error_code{}, std::move(last), asio::use_awaitable);
-    for (int i = 0; i < options.concurrency; ++i) {
+    for (int i = 0; i < receivers; ++i) {
       co_await out.async_send(error_code{}, Batch(), asio::use_awaitable);
     }
   }
 
-  // Totals are known once every lister of the first pass has reached its end.
-  int listers_running = 0;
+  // Totals are known once every listing of the first pass has reached its end.
+  int listings_running = 0;
   bool listing_cut_short = false;
   void listing_ended(bool cut_short) {
     listing_cut_short = listing_cut_short || cut_short;
-    if (--listers_running == 0 && report.passes == 1 && !listing_cut_short) {
+    if (--listings_running == 0 && report.passes == 1 && !listing_cut_short) {
       report.listing_done = true;
       spdlog::info("listing ended: {} entries", report.total(&KindCounts::listed));
     }
@@ -337,7 +524,7 @@ struct Purger::Impl {
     }
     if (!ended) options.keys->close();
     listing_ended(!ended);
-    co_await end_of(out, batch);
+    co_await end_of(out, batch, options.concurrency);
   }
 
   // ---- deleting ------------------------------------------------------------------------
@@ -455,7 +642,7 @@ struct Purger::Impl {
 
   asio::awaitable<void> delete_single(S3Call& call, const Item& item, HttpResponse& resp) {
     if (stop) {
-      ++report.of(item.kind).skipped;
+      skipped(item);
       co_return;
     }
     co_await limiter.acquire(1);
@@ -472,94 +659,103 @@ struct Purger::Impl {
       limiter.on_success(1);
     } else if (protocol::is_fatal(r.error().code)) {
       fail(r.error());
-      ++report.of(item.kind).skipped;
+      skipped(item);
     } else {
       record_failure(item, r.error());
     }
   }
 
+  // ---- resume: which listed ranges are emptied (--state-file) ---------------------------
+  //
+  // Each page of the first pass gets a ticket that counts its items still in flight. A
+  // range's tickets complete in listing order; each completed one whose items were all
+  // deleted moves the range's emptied part forward, and that part is recorded. A failed or
+  // skipped item stops the range's record there: a re-run lists the rest again.
+
+  struct Ticket {
+    std::pair<bool, std::size_t> track;  // (uploads, range number)
+    std::uint32_t pending = 0;
+    bool closed = false;  // every item of the page has been handed on
+    bool clean = true;    // none failed or skipped
+    bool marks = false;   // the page ends a complete part of the range, up to `through`
+    std::optional<std::string> through;
+  };
+  struct Track {
+    std::optional<std::string> after;
+    std::deque<std::uint64_t> tickets;
+    bool broken = false;
+  };
+  std::unordered_map<std::uint64_t, Ticket> tickets;
+  std::map<std::pair<bool, std::size_t>, Track> tracks;
+  std::uint64_t next_ticket = 1;
+
+  std::uint64_t open_ticket(bool uploads, const Page& page) {
+    if (!options.journal || report.passes != 1 || options.dry_run) return 0;
+    const std::pair<bool, std::size_t> key{uploads, page.range};
+    auto [track, fresh] = tracks.try_emplace(key);
+    if (fresh) track->second.after = page.after;
+    const std::uint64_t id = next_ticket++;
+    Ticket& t = tickets[id];
+    t.track = key;
+    t.marks = page.range_end || page.complete_through;
+    t.through = page.complete_through;
+    track->second.tickets.push_back(id);
+    return id;
+  }
+
+  void taint(std::uint64_t id) {
+    if (id) tickets.at(id).clean = false;
+  }
+
+  void close_ticket(std::uint64_t id) {
+    if (!id) return;
+    Ticket& t = tickets.at(id);
+    t.closed = true;
+    advance(t.track);
+  }
+
+  void settle(const Item& item, bool clean) {
+    if (!item.ticket) return;
+    Ticket& t = tickets.at(item.ticket);
+    t.clean = t.clean && clean;
+    if (--t.pending == 0 && t.closed) advance(t.track);
+  }
+
+  void advance(const std::pair<bool, std::size_t>& key) {
+    Track& track = tracks.at(key);
+    while (!track.tickets.empty()) {
+      const auto it = tickets.find(track.tickets.front());
+      if (!it->second.closed || it->second.pending > 0) return;
+      track.broken = track.broken || !it->second.clean;
+      if (!track.broken && it->second.marks) {
+        const KeyRange emptied{track.after, it->second.through};
+        if (auto e = options.journal->record(options.bucket, options.prefix,
+                                             key.first ? "uploads" : "entries", emptied)) {
+          spdlog::warn("{}; the purge goes on, but a re-run will list everything again",
+                       e->message);
+        }
+      }
+      tickets.erase(it);
+      track.tickets.pop_front();
+    }
+  }
+
   // ---- uploads -------------------------------------------------------------------------
 
-  struct UploadCursor {
-    protocol::ListMultipartUploadsParams params;
-    bool more = true;
-  };
-
-  // One page of incomplete uploads, the cursor advanced; nullopt after a fatal error.
-  asio::awaitable<std::optional<protocol::ListUploadsPage>> uploads_page(S3Call& call,
-                                                                         HttpResponse& resp,
-                                                                         UploadCursor& cursor) {
-    HttpRequest req = protocol::build_list_multipart_uploads(ctx, cursor.params);
-    auto r = co_await call("ListMultipartUploads", req, resp);
-    if (!r) {
-      fail(r.error());
-      co_return std::nullopt;
-    }
-    auto page = protocol::parse_list_multipart_uploads(resp.body);
-    if (!page) {
-      fail(page.error());
-      co_return std::nullopt;
-    }
-    cursor.more = page->is_truncated;
-    cursor.params.key_marker = page->next_key_marker;
-    cursor.params.upload_id_marker = page->next_upload_id_marker;
-    co_return std::move(page).value();
-  }
-
-  asio::awaitable<void> upload_lister(UploadChannel& out) {
-    HttpConnection conn = connection();
-    S3Call call = call_on(conn);
-    HttpResponse resp;
-    UploadCursor cursor;
-    cursor.params.prefix = options.prefix;
-    while (cursor.more && !stop) {
-      auto page = co_await uploads_page(call, resp, cursor);
-      if (!page) break;
-      Uploads batch;
-      for (auto& u : page->uploads) {
-        if (!failed_ids.empty() && failed_ids.count(id_of(u.key, u.upload_id))) continue;
-        ++report.of(Kind::upload).listed;
-        if (!u.key.starts_with(options.prefix)) {
-          ++report.of(Kind::upload).skipped;
-          continue;
-        }
-        if (!old_enough(u)) {
-          ++report.of(Kind::upload).skipped;
-          ++report.uploads_kept_newer;
-          continue;
-        }
-        batch.push_back({std::move(u.key), std::move(u.upload_id)});
-      }
-      if (!batch.empty()) co_await out.async_send(error_code{}, std::move(batch), asio::use_awaitable);
-    }
-    listing_ended(cursor.more);
-    for (int i = 0; i < options.abort_concurrency; ++i) {
-      co_await out.async_send(error_code{}, Uploads(), asio::use_awaitable);
-    }
-  }
-
-  // --older-than: an upload whose start time is unreadable is kept, never guessed old.
-  bool old_enough(const protocol::ListedUpload& u) const {
-    if (!options.uploads_started_before) return true;
-    const auto started = protocol::parse_iso8601(u.initiated);
-    return started && *started < *options.uploads_started_before;
-  }
-
-  asio::awaitable<void> aborter(UploadChannel& in) {
+  asio::awaitable<void> aborter(BatchChannel& in) {
     HttpConnection conn = connection();
     S3Call call = call_on(conn);
     HttpResponse resp;
     for (;;) {
-      Uploads batch = co_await in.async_receive(asio::use_awaitable);
+      Batch batch = co_await in.async_receive(asio::use_awaitable);
       if (batch.empty()) co_return;
-      for (const auto& u : batch) {
-        const Item item{u.key, u.upload_id, Kind::upload, 0};
+      for (const auto& item : batch) {
         if (stop || options.dry_run) {
-          ++report.of(Kind::upload).skipped;
+          skipped(item);
           continue;
         }
         co_await limiter.acquire(1);
-        auto req = protocol::build_abort_multipart_upload(ctx, u.key, u.upload_id);
+        auto req = protocol::build_abort_multipart_upload(ctx, item.key, item.version_id);
         auto r = co_await call("AbortMultipartUpload", *req, resp);
         // NoSuchUpload: completed or aborted since it was listed; either way it is gone.
         if (r || r.error().code == protocol::s3_errc::no_such_upload) {
@@ -567,7 +763,7 @@ struct Purger::Impl {
           limiter.on_success(1);
         } else if (protocol::is_fatal(r.error().code)) {
           fail(r.error());
-          ++report.of(Kind::upload).skipped;
+          skipped(item);
         } else {
           record_failure(item, r.error());
         }
@@ -582,56 +778,49 @@ struct Purger::Impl {
     spdlog::info("pass {} over s3://{}/{}{}", report.passes, options.bucket, options.prefix,
                  options.dry_run ? " (dry run: nothing is deleted)" : "");
     BatchChannel batches(executor, options.queue_depth);
-    UploadChannel uploads(executor, 4);
+    BatchChannel uploads(executor, 4);
+    Listing entries(executor, false, pass_ranges(false));
+    Listing upload_listing(executor, true, pass_ranges(true));
     TaskGroup group(executor);
-    listers_running = (options.objects || options.keys ? 1 : 0) + (options.uploads ? 1 : 0);
+    listings_running = (options.objects || options.keys ? 1 : 0) + (options.uploads ? 1 : 0);
     if (options.keys) {
       group.spawn(key_lister(batches));
     } else if (options.objects) {
-      group.spawn(lister(batches));
+      group.spawn(feed(entries, batches, options.concurrency));
     }
     if (options.keys || options.objects) {
       for (int i = 0; i < options.concurrency; ++i) group.spawn(deleter(batches));
     }
     if (options.uploads) {
-      group.spawn(upload_lister(uploads));
+      group.spawn(feed(upload_listing, uploads, options.abort_concurrency));
       for (int i = 0; i < options.abort_concurrency; ++i) group.spawn(aborter(uploads));
     }
     co_await group.wait();
   }
 
-  // Lists everything under the prefix: how many entries and uploads are left, and how many
-  // of them are not known failures. Stops early at the first unknown one when asked.
+  // Lists everything in the ranges: how many entries and uploads are left, and how many of
+  // them are not known failures. Stops early at the first unknown one when asked.
   struct Left {
     std::uint64_t total = 0, unknown = 0;
   };
-  asio::awaitable<std::optional<Left>> left(bool stop_at_first_unknown) {
-    HttpConnection conn = connection();
-    S3Call call = call_on(conn);
-    HttpResponse resp;
+  asio::awaitable<std::optional<Left>> left(bool stop_at_first_unknown,
+                                            std::vector<KeyRange> where) {
     Left out;
-    Cursor cursor;
-    cursor.more = options.objects;
-    while (cursor.more) {
-      auto items = co_await list_page(call, resp, cursor);
-      if (!items) co_return std::nullopt;
-      for (const auto& item : *items) {
-        ++out.total;
-        if (!failed_ids.count(id_of(item.key, item.version_id))) ++out.unknown;
-      }
-      if (stop_at_first_unknown && out.unknown) co_return out;
-    }
-    UploadCursor uploads;
-    uploads.params.prefix = options.prefix;
-    uploads.more = options.uploads;
-    while (uploads.more) {
-      auto page = co_await uploads_page(call, resp, uploads);
-      if (!page) co_return std::nullopt;
-      for (const auto& u : page->uploads) {
-        if (!old_enough(u)) continue;
-        ++out.total;
-        if (!failed_ids.count(id_of(u.key, u.upload_id))) ++out.unknown;
-      }
+    for (const bool uploads : {false, true}) {
+      if (!(uploads ? options.uploads : options.objects)) continue;
+      Listing listing(executor, uploads, where);
+      listing.on_page = [&](Page& page) -> asio::awaitable<void> {
+        for (const auto& item : page.items) {
+          if (item.kept_newer) continue;
+          ++out.total;
+          if (!failed_ids.count(id_of(item.key, item.version_id))) ++out.unknown;
+        }
+        if (stop_at_first_unknown && out.unknown) listing.halt = true;
+        co_return;
+      };
+      co_await run_listing(listing);
+      if (listing.cut_short && !listing.halt) co_return std::nullopt;  // the listing failed
+      if (listing.halt) co_return out;
     }
     co_return out;
   }
@@ -641,7 +830,7 @@ struct Purger::Impl {
     for (int i = 0; i < budget && !stop; ++i) {
       co_await pass();
       if (stop || options.dry_run) co_return;
-      auto l = co_await left(true);
+      auto l = co_await left(true, ranges());
       if (!l) co_return;
       spdlog::info("verification after pass {}: {} left, {} of them unknown", report.passes,
                    l->total, l->unknown);
@@ -683,7 +872,7 @@ struct Purger::Impl {
         (!report.empty_verified || !report.failures.empty())) {
       const bool was_stopped = stop;
       stop = false;  // count what is left even after a fatal error, if the server answers
-      if (auto l = co_await left(false)) report.remaining = l->total;
+      if (auto l = co_await left(false, ranges())) report.remaining = l->total;
       stop = was_stopped;
     }
     report.throttles = limiter.core().throttles();
@@ -724,8 +913,31 @@ struct Purger::Impl {
       co_return;
     }
     co_await empty_bucket(1 + options.extra_passes);
+    if (!options.ranges.empty() && fatal && fatal->code == protocol::s3_errc::no_such_bucket &&
+        failed_ids.empty()) {
+      // It existed when this shard began, and S3 deletes only empty buckets: the last of the
+      // other shards emptied it and deleted it while this one checked its ranges.
+      spdlog::info("bucket {} was deleted by another shard", options.bucket);
+      fatal.reset();
+      stop = false;
+      report.bucket_deleted = options.delete_bucket;
+      report.empty_verified = true;
+      co_return;
+    }
     if (!options.delete_bucket || stop || options.dry_run) co_return;
 
+    if (!options.ranges.empty() && failed_ids.empty()) {
+      // A shard deletes the bucket only when the other shards have emptied theirs: the
+      // last one to finish does it.
+      auto others = co_await left(true, std::vector<KeyRange>(1));  // the whole bucket
+      if (!others) co_return;
+      if (others->total > 0) {
+        spdlog::info("shard emptied; other shards still hold entries: the bucket is left for "
+                     "the last shard to delete");
+        report.left_to_other_shards = true;
+        co_return;
+      }
+    }
     for (int attempt = 0; attempt <= options.extra_passes && !stop; ++attempt) {
       if (!failed_ids.empty()) co_return;  // what failed stays, and so does the bucket
       HttpConnection conn = connection();
@@ -736,6 +948,14 @@ struct Purger::Impl {
       if (r) {
         spdlog::info("bucket {} deleted", options.bucket);
         co_await verify_gone(call, resp);
+        co_return;
+      }
+      if (r.error().code == protocol::s3_errc::no_such_bucket) {
+        // It existed when the run began: a retried DeleteBucket whose first answer was
+        // lost, or another shard that finished at the same time, deleted it.
+        spdlog::info("bucket {} is gone (deleted by a retried request or another shard)",
+                     options.bucket);
+        report.bucket_deleted = true;
         co_return;
       }
       if (r.error().code != protocol::s3_errc::bucket_not_empty) {

@@ -71,7 +71,7 @@ HttpResponse Router::bucket_op(Call& c) {
     if (auto* v = r.param("start-after")) q.start_after = *v;
     if (auto* v = r.param("continuation-token")) q.continuation_token = *v;
     if (auto* v = r.param("marker")) q.marker = *v;
-    q.max_keys = std::min(parse_int(r.param("max-keys"), 1000), 1000);
+    q.max_keys = std::min(parse_int(r.param("max-keys"), 1000), options_.max_page);
     if (q.max_keys < 0) return c.error(400, "InvalidArgument", "max-keys must be a number");
     const auto* enc = r.param("encoding-type");
     if (enc && *enc != "url") return c.error(400, "InvalidArgument", "Invalid Encoding Method specified in Request");
@@ -94,7 +94,7 @@ HttpResponse Router::bucket_op(Call& c) {
     if (auto* v = r.param("delimiter")) q.delimiter = *v;
     if (auto* v = r.param("key-marker")) q.key_marker = *v;
     if (auto* v = r.param("version-id-marker")) q.version_id_marker = *v;
-    q.max_keys = std::min(parse_int(r.param("max-keys"), 1000), 1000);
+    q.max_keys = std::min(parse_int(r.param("max-keys"), 1000), options_.max_page);
     if (q.max_keys < 0) return c.error(400, "InvalidArgument", "max-keys must be a number");
     if (!q.version_id_marker.empty() && q.key_marker.empty()) {
       return c.error(400, "InvalidArgument",
@@ -112,7 +112,7 @@ HttpResponse Router::bucket_op(Call& c) {
     if (auto* v = r.param("prefix")) q.prefix = *v;
     if (auto* v = r.param("key-marker")) q.key_marker = *v;
     if (auto* v = r.param("upload-id-marker")) q.upload_id_marker = *v;
-    q.max_uploads = std::min(parse_int(r.param("max-uploads"), 1000), 1000);
+    q.max_uploads = std::min(parse_int(r.param("max-uploads"), 1000), options_.max_page);
     if (q.max_uploads < 0) return c.error(400, "InvalidArgument", "max-uploads must be a number");
     UploadsPage page;
     list_uploads(*b, q, page);

@@ -60,8 +60,10 @@ int main(int argc, char** argv) {
   app.add_option("--virtual-host-domain", ro.virtual_domains, "Host BUCKET.DOMAIN means virtual-hosted addressing")->capture_default_str();
   std::uint64_t max_requests = 0;
   app.add_option("--max-requests-per-connection", max_requests, "close connections silently after N requests (0: never), as load balancers do");
+  app.add_option("--max-page", ro.max_page, "entries per list page at most (S3: 1000)")
+      ->check(CLI::Range(1, 1000))->capture_default_str();
   app.add_flag("--no-delete-objects", no_delete_objects, "answer DeleteObjects with 501 NotImplemented, as GCS does");
-  app.add_option("--seed", seeds, "seed a bucket: bucket=NAME,objects=N,prefixes=P,versions=V,markers=M,uploads=U,old_uploads=U,versioning=enabled|suspended|off,lock=governance|compliance,locked=K,keys=plain|unicode|hostile,size=BYTES,region=R,replication=1");
+  app.add_option("--seed", seeds, "seed a bucket: bucket=NAME,objects=N,prefixes=P,versions=V,markers=M,uploads=U,old_uploads=U,versioning=enabled|suspended|off,lock=governance|compliance,locked=K,keys=plain|unicode|hostile|hashed,size=BYTES,region=R,replication=1");
   app.add_option("--latency", latency, "added to every request (e.g. 20ms)")->capture_default_str();
   app.add_option("--per-key-latency", per_key_latency, "added per key of a DeleteObjects")->capture_default_str();
   app.add_option("--list-latency", list_latency, "added per list page")->capture_default_str();

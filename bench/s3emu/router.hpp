@@ -36,6 +36,9 @@ struct RouterOptions {
   // Host names under which BUCKET.NAME means virtual-hosted addressing.
   std::vector<std::string> virtual_domains = {"localhost"};
   bool delete_objects = true;  // false: POST ?delete answers 501 NotImplemented
+  // Entries per list page at most, whatever is asked (S3: 1000). Smaller makes a few
+  // hundred keys span many pages, as millions do on S3.
+  int max_page = 1000;
   // Bodies up to this size are kept and served back; larger ones keep their size only and
   // read back as 'x' bytes (benchmarks write little; clients' round trips stay exact).
   std::uint64_t max_object_bytes_kept = 16u << 20;

@@ -41,6 +41,16 @@ std::string seed_key(const std::string& family, std::uint64_t prefix_index, std:
     if (index % 97 == 5) key += std::string(1024 - key.size(), 'L');  // S3's longest key
     return key;
   }
+  if (family == "hashed") {
+    // Hash-named, as buckets spread over S3 partitions often are: no shared prefix.
+    std::uint64_t h = index + 0x9e3779b97f4a7c15ull;  // splitmix64's finaliser
+    h = (h ^ (h >> 30)) * 0xbf58476d1ce4e5b9ull;
+    h = (h ^ (h >> 27)) * 0x94d049bb133111ebull;
+    h ^= h >> 31;
+    std::snprintf(buf, sizeof buf, "%08llx/object-%09llu", static_cast<unsigned long long>(h >> 32),
+                  static_cast<unsigned long long>(index));
+    return buf;
+  }
   std::snprintf(buf, sizeof buf, "prefix-%04llu/object-%09llu",
                 static_cast<unsigned long long>(prefix_index),
                 static_cast<unsigned long long>(index));
@@ -65,7 +75,7 @@ std::optional<SeedSpec> parse_seed_spec(std::string_view spec, std::string& erro
     else if (k == "replication") s.replication = v == "1" || v == "true";
     else if (k == "keys") {
       s.keys = v;
-      ok = v == "plain" || v == "unicode" || v == "hostile";
+      ok = v == "plain" || v == "unicode" || v == "hostile" || v == "hashed";
     } else if (k == "versioning") {
       s.versioning_given = true;
       if (v == "enabled") s.versioning = Versioning::enabled;
@@ -136,7 +146,8 @@ bool seed(Store& store, const SeedSpec& s, std::int64_t now, std::string& error)
     const std::uint64_t share = s.objects / s.prefixes + (p < s.objects % s.prefixes ? 1 : 0);
     for (std::uint64_t i = 0; i < share; ++i, ++made) {
       std::string key = seed_key(s.keys, p, made);
-      auto it = s.keys == "hostile" ? b.keys.emplace(std::move(key), KeyEntry{}).first
+      const bool sorted = s.keys == "plain" || s.keys == "unicode";
+      auto it = !sorted ? b.keys.emplace(std::move(key), KeyEntry{}).first
                                     : b.keys.emplace_hint(b.keys.end(), std::move(key), KeyEntry{});
       auto& versions = it->second.versions;
       versions.reserve(s.versions + (made < s.markers ? 1 : 0));

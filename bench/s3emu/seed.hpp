@@ -1,7 +1,7 @@
 // Instant seeding, without HTTP:
 //   bucket=NAME,objects=N,prefixes=P,versions=V,markers=M,uploads=U,old_uploads=U,
 //   versioning=enabled|suspended|off,lock=governance|compliance,locked=K,
-//   keys=plain|unicode|hostile,size=BYTES,region=R,replication=1
+//   keys=plain|unicode|hostile|hashed,size=BYTES,region=R,replication=1
 // objects=N keys spread over P prefixes; versions=V versions of each key, the newest
 // current; markers=M of those keys get a delete marker on top; uploads=U incomplete
 // uploads with one part each (old_uploads=U more, started 30 days ago); locked=K keys whose versions are under the lock mode for a day.

@@ -29,6 +29,11 @@ void Stats::uploads_aborted(std::uint64_t n) {
   uploads_aborted_ += n;
 }
 
+std::uint64_t Stats::deletes_without_effect_total() {
+  std::lock_guard lock(mutex_);
+  return deletes_without_effect_;
+}
+
 std::uint64_t Stats::keys_deleted_total() {
   std::lock_guard lock(mutex_);
   return keys_deleted_;

@@ -28,6 +28,7 @@ class Stats {
 
   std::uint64_t keys_deleted_total();
   std::uint64_t throttles_total();
+  std::uint64_t deletes_without_effect_total();  // a key deleted twice shows here
 
   // The whole picture, with what each bucket of `store` still holds.
   std::string to_json(Store& store);

@@ -66,6 +66,24 @@ class Emulator {
     if (!b) return std::nullopt;
     return s3emu::Store::census(*b);
   }
+  // Adds a bucket holding exactly `keys`: `versions` versions of each (a versioned bucket
+  // when more than one, with a delete marker on every third key) and `uploads` incomplete
+  // uploads per key.
+  void add_bucket(const std::string& bucket, const std::vector<std::string>& keys, int versions,
+                  int uploads) {
+    std::lock_guard lock(store_.mutex());
+    const auto now = std::time(nullptr);
+    if (!store_.create(bucket, "us-east-1", false, now)) throw std::runtime_error("bucket exists");
+    auto& b = *store_.find(bucket);
+    if (versions > 1) b.versioning = s3emu::Versioning::enabled;
+    for (std::size_t i = 0; i < keys.size(); ++i) {
+      for (int v = 0; v < versions; ++v) {
+        store_.put(b, keys[i], std::nullopt, 1, {}, 0, now, s3emu::LockMode::none, 0, false);
+      }
+      if (versions > 1 && i % 3 == 0) store_.remove(b, keys[i], "", false, now);
+      for (int u = 0; u < uploads; ++u) store_.create_upload(b, keys[i], now);
+    }
+  }
   std::vector<std::string> keys(const std::string& bucket) {
     std::lock_guard lock(store_.mutex());
     std::vector<std::string> out;

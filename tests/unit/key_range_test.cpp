@@ -119,13 +119,13 @@ TEST(KeyRange, BoundsAreExclusiveBelowAndInclusiveAbove) {
   EXPECT_FALSE((KeyRange{std::nullopt, "b"}.empty()));
 }
 
-// So many pages per piece that the even cut decides.
+// So many pages ahead that the range's own end decides.
 constexpr int kWide = 2'000'000'000;
 
 TEST(KeyRange, MidpointIsByteWise) {
   // Half way from "a" to "c" is "b"; from "a" to the end of the key space is 0xb0.
   EXPECT_EQ(split_points("", "a", "c"s, "a", "a", 1, kWide), std::vector{"b"s});
-  EXPECT_EQ(split_points("", "a", std::nullopt, "a", "a", 1, kWide), std::vector{"\xb0\x80"s});
+  EXPECT_EQ(split_points("", "a", std::nullopt, "\x01", "a", 1, 4), std::vector{"\xb0\x80"s});
   // Keys sharing 200 bytes still have a point between them.
   const std::string shared(200, 'k');
   const auto cut = split_points("", shared + "a", shared + "c", shared + "a", shared + "a", 1, kWide);
@@ -138,12 +138,11 @@ TEST(KeyRange, MidpointIsByteWise) {
 }
 
 TEST(KeyRange, PiecesFollowThePageWidth) {
-  // A page covered "p/a00".."p/a99": the first pieces are about two such widths each, not
-  // half of the whole key space.
-  // Each piece but the last is two page widths (0x0909) wide.
-  const auto cuts = split_points("p/", "p/a99", std::nullopt, "p/a00", "p/a99", 3, 2);
-  EXPECT_EQ(cuts, (std::vector{"p/aKK"s, "p/a]]"s, "p/aoo"s}));
-  // Less room left than that: cut evenly.
+  // A page covered "p/a00".."p/a99" (0x0909 wide): the keys left are guessed to lie within
+  // four such widths, cut in four; the last piece also keeps everything beyond.
+  const auto cuts = split_points("p/", "p/a99", std::nullopt, "p/a00", "p/a99", 3, 4);
+  EXPECT_EQ(cuts, (std::vector{"p/aBB"s, "p/aKK"s, "p/aTT"s}));
+  // Less room left than that: the rest is cut evenly.
   EXPECT_EQ(split_points("", "a", "e"s, "a", "a", 3, kWide), (std::vector{"b"s, "c"s, "d"s}));
 }
 
