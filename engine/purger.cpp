@@ -867,6 +867,16 @@ struct Purger::Impl {
   asio::awaitable<PurgeReport> run() {
     const auto started = std::chrono::steady_clock::now();
     co_await run_steps();
+    if (options.ranges.size() && report.passes > 0 && fatal &&
+        fatal->code == protocol::s3_errc::no_such_bucket && failed_ids.empty()) {
+      // It existed when this shard began, and S3 deletes only empty buckets: the last of the
+      // other shards emptied it and deleted it while this one checked.
+      spdlog::info("bucket {} was deleted by another shard", options.bucket);
+      fatal.reset();
+      stop = false;
+      report.bucket_deleted = options.delete_bucket;
+      report.empty_verified = true;
+    }
     if (fatal) report.stopped = fatal->describe();
     if (!report.bucket_deleted && !options.dry_run && !options.keys &&
         (!report.empty_verified || !report.failures.empty())) {
@@ -913,17 +923,6 @@ struct Purger::Impl {
       co_return;
     }
     co_await empty_bucket(1 + options.extra_passes);
-    if (!options.ranges.empty() && fatal && fatal->code == protocol::s3_errc::no_such_bucket &&
-        failed_ids.empty()) {
-      // It existed when this shard began, and S3 deletes only empty buckets: the last of the
-      // other shards emptied it and deleted it while this one checked its ranges.
-      spdlog::info("bucket {} was deleted by another shard", options.bucket);
-      fatal.reset();
-      stop = false;
-      report.bucket_deleted = options.delete_bucket;
-      report.empty_verified = true;
-      co_return;
-    }
     if (!options.delete_bucket || stop || options.dry_run) co_return;
 
     if (!options.ranges.empty() && failed_ids.empty()) {

@@ -44,5 +44,11 @@ if ! python3 -c "import botocore" 2>/dev/null; then
   ${sudo:-} apt-get install -y -qq --no-install-recommends python3-botocore
 fi
 
+# The check of deploy/'s Kubernetes example reads YAML.
+if ! python3 -c "import yaml" 2>/dev/null; then
+  echo "setup: python3 ($(command -v python3)) has no yaml; installing Debian's python3-yaml"
+  ${sudo:-} apt-get install -y -qq --no-install-recommends python3-yaml
+fi
+
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release
 cmake --build build -j2

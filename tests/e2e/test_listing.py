@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Listing that scales, with the real s3purge binary against the real s3emu: parallel
 listers on one hot prefix, shards run as separate processes, and --state-file resume after
-an interruption.
+an interruption, and the Kubernetes example of deploy/ run as its pods would run it.
 Usage: test_listing.py PATH/TO/s3purge PATH/TO/s3emu"""
 import json
 import os
@@ -12,7 +12,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "emu"))
-from harness import Emulator, boto3_client, main, process_env, run  # noqa: E402
+from harness import Emulator, Missing, boto3_client, main, process_env, run  # noqa: E402
 
 S3PURGE = sys.argv[1] if len(sys.argv) > 1 else "build/cli/s3purge"
 S3EMU = sys.argv[2] if len(sys.argv) > 2 else "build/bench/s3emu"
@@ -130,6 +130,43 @@ def test_state_file_resume_skips_emptied_ranges():
               flush=True)
 
 
+def test_kubernetes_example_runs_against_the_emulator():
+    # The Indexed Job in deploy/: its pods' arguments, as Kubernetes expands them, run as 8
+    # processes side by side.
+    try:
+        import yaml
+    except ImportError as e:
+        raise Missing("python3-yaml is not installed (scripts/setup.sh installs it)") from e
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "deploy",
+                        "kubernetes", "s3purge-shards.yaml")
+    with open(path) as f:
+        job = yaml.safe_load(f)
+    spec = job["spec"]
+    assert spec["completionMode"] == "Indexed" and spec["completions"] == spec["parallelism"]
+    container = spec["template"]["spec"]["containers"][0]
+    env = {e["name"]: e["value"] for e in container["env"]}
+    n = spec["completions"]
+    seed = f"bucket={env['BUCKET']},objects=20000,versions=2,markers=500,uploads=100,keys=hashed"
+    with Emulator(S3EMU, *VERIFY, "--seed", seed) as emu:
+        procs = []
+        for index in range(n):
+            args = [a.replace("$(BUCKET)", env["BUCKET"]).replace("$(JOB_COMPLETION_INDEX)", str(index))
+                    for a in container["args"]]
+            assert f"{index}/{n}" in args, args
+            procs.append(subprocess.Popen([S3PURGE, *args, "--endpoint-url", emu.url],
+                                          env=process_env(dict(ENV, AWS_REGION=env["AWS_REGION"])),
+                                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
+        reports = []
+        for p in procs:
+            out, err = p.communicate(timeout=300)
+            assert p.returncode == 0, (p.returncode, err)
+            reports.append(json.loads(out))
+        assert sum(r["bucket_deleted"] for r in reports) >= 1, reports
+        stats = emu.stats()
+        assert stats["keys_deleted"] == 40500 and stats["deletes_without_effect"] == 0, stats
+        assert env["BUCKET"] not in stats["buckets"]
+
+
 def test_bad_shard_and_state_file_are_refused():
     with Emulator(S3EMU, *VERIFY, "--seed", "bucket=keep-me,objects=10") as emu:
         for bad in ("4/4", "x", "1/0", "-1/2", "1/1001", "1/2/3", "/2"):
@@ -150,4 +187,5 @@ if __name__ == "__main__":
     sys.exit(main([test_listers_split_one_hot_prefix,
                    test_shards_in_separate_processes_delete_every_key_once,
                    test_state_file_resume_skips_emptied_ranges,
+                   test_kubernetes_example_runs_against_the_emulator,
                    test_bad_shard_and_state_file_are_refused]))
