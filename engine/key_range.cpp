@@ -1,7 +1,9 @@
 #include "engine/key_range.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
+#include <limits>
 
 namespace s3purge::engine {
 
@@ -31,42 +33,43 @@ bool is_zero(const Number& a) {
   return std::all_of(a.begin(), a.end(), [](std::uint32_t d) { return d == 0; });
 }
 
-void add(Number& a, const Number& b) {
+// Arithmetic on numbers of one length whose fraction digits are in base `radix`.
+void add(Number& a, const Number& b, std::uint32_t radix = 256) {
   std::uint32_t carry = 0;
   for (std::size_t i = a.size(); i-- > 1;) {
     const std::uint32_t sum = a[i] + b[i] + carry;
-    a[i] = sum & 0xff;
-    carry = sum >> 8;
+    a[i] = sum % radix;
+    carry = sum / radix;
   }
   a[0] += b[0] + carry;
 }
 
 // a - b, for a >= b.
-Number minus(Number a, const Number& b) {
+Number minus(Number a, const Number& b, std::uint32_t radix = 256) {
   std::uint32_t borrow = 0;
   for (std::size_t i = a.size(); i-- > 1;) {
     const std::uint32_t sub = b[i] + borrow;
     borrow = a[i] < sub ? 1 : 0;
-    a[i] = a[i] + (borrow << 8) - sub;
+    a[i] = a[i] + borrow * radix - sub;
   }
   a[0] -= b[0] + borrow;
   return a;
 }
 
-void multiply(Number& a, std::uint32_t k) {
+void multiply(Number& a, std::uint32_t k, std::uint32_t radix = 256) {
   std::uint64_t carry = 0;
   for (std::size_t i = a.size(); i-- > 1;) {
     const std::uint64_t p = std::uint64_t{a[i]} * k + carry;
-    a[i] = static_cast<std::uint32_t>(p & 0xff);
-    carry = p >> 8;
+    a[i] = static_cast<std::uint32_t>(p % radix);
+    carry = p / radix;
   }
   a[0] = static_cast<std::uint32_t>(a[0] * std::uint64_t{k} + carry);
 }
 
-void divide(Number& a, std::uint32_t k) {
+void divide(Number& a, std::uint32_t k, std::uint32_t radix = 256) {
   std::uint64_t rem = 0;
   for (std::size_t i = 0; i < a.size(); ++i) {
-    const std::uint64_t cur = (rem << (i == 0 ? 0 : 8)) + a[i];
+    const std::uint64_t cur = rem * (i == 0 ? 1 : radix) + a[i];
     a[i] = static_cast<std::uint32_t>(cur / k);
     rem = cur % k;
   }
@@ -136,6 +139,155 @@ std::vector<std::string> split_points(std::string_view prefix, std::string_view 
     if (key > (out.empty() ? std::string(pos) : out.back())) out.push_back(std::move(key));
   }
   return out;
+}
+
+std::vector<std::string> split_points_in_alphabet(std::string_view prefix,
+                                                  const std::vector<std::string_view>& page,
+                                                  const std::optional<std::string>& through,
+                                                  int parts, int pages_ahead) {
+  if (parts < 1 || pages_ahead < 1 || page.size() < 2) return {};
+  std::vector<std::string_view> tails;
+  for (const auto key : page) {
+    if (!key.starts_with(prefix)) return {};
+    tails.push_back(key.substr(prefix.size()));
+  }
+  const std::string_view first = tails.front(), pos = tails.back();
+  // Where the page's keys start to differ, and the bytes they use from there on.
+  std::size_t d = 0;
+  while (d < first.size() && d < pos.size() && first[d] == pos[d]) ++d;
+  std::array<bool, 256> used{};
+  std::size_t longest = 0;
+  for (const auto t : tails) {
+    for (std::size_t i = d; i < t.size(); ++i) used[static_cast<unsigned char>(t[i])] = true;
+    longest = std::max(longest, t.size());
+  }
+  std::vector<unsigned char> alphabet;
+  for (int b = 0; b < 256; ++b) {
+    if (used[b]) alphabet.push_back(static_cast<unsigned char>(b));
+  }
+  const auto radix = static_cast<std::uint32_t>(alphabet.size());
+  if (radix < 2 || radix == 256) return {};
+  // The number starts where the common bytes stop being of the alphabet: "object-0000"
+  // then digits is the number "0000..." after "object-", so carries stay in digits.
+  std::size_t q = d;
+  while (q > 0 && used[static_cast<unsigned char>(first[q - 1])]) --q;
+  // A byte's digit: its place in the alphabet, or that of the largest one below it; a key
+  // that ends early reads as padded with the smallest.
+  std::array<std::uint32_t, 256> digit{};
+  for (std::uint32_t b = 0, at = 0; b < 256; ++b) {
+    while (at + 1 < radix && alphabet[at + 1] <= b) ++at;
+    digit[b] = alphabet[at] <= b ? at : 0;
+  }
+  const std::size_t digits = longest - q + 3;  // room for a step of 1/(parts + 1)
+  const auto number_of = [&](std::string_view t) {
+    Number n(digits + 1, 0);
+    for (std::size_t i = q; i < t.size() && i - q < digits; ++i) {
+      n[i - q + 1] = digit[static_cast<unsigned char>(t[i])];
+    }
+    return n;
+  };
+  const Number p = number_of(pos);
+  Number h(digits + 1, 0);
+  h[0] = 1;  // past the largest number of this many digits
+  if (through) {
+    const std::string_view t = std::string_view(*through).substr(prefix.size());
+    if (t.substr(0, q) == pos.substr(0, q)) h = number_of(t);
+    else if (t < pos.substr(0, q)) return {};
+  }
+  if (!less(p, h)) return {};
+  Number span = minus(number_of(pos), number_of(first), radix);
+  if (is_zero(span)) span.back() = 1;
+  multiply(span, static_cast<std::uint32_t>(pages_ahead), radix);
+  const Number rest = minus(h, p, radix);
+  if (less(rest, span)) span = rest;
+  divide(span, static_cast<std::uint32_t>(parts) + 1, radix);
+  if (is_zero(span)) return {};
+
+  std::vector<std::string> out;
+  const std::string head = std::string(prefix) + std::string(pos.substr(0, q));
+  Number at = p;
+  for (int i = 0; i < parts; ++i) {
+    add(at, span, radix);
+    if (!less(at, h) || at[0] != 0) break;
+    std::string key = head;
+    std::size_t end = at.size();
+    while (end > 1 && at[end - 1] == 0) --end;  // trailing smallest digits add nothing
+    for (std::size_t j = 1; j < end; ++j) key.push_back(static_cast<char>(alphabet[at[j]]));
+    const std::string_view lower = out.empty() ? page.back() : std::string_view(out.back());
+    if (key <= lower || (through && key >= *through)) continue;
+    out.push_back(std::move(key));
+  }
+  return out;
+}
+
+namespace {
+
+// log2 of a number below 2, roughly: enough to spread cuts over orders of magnitude.
+int log2_of(const Number& n) {
+  for (std::size_t i = 0; i < n.size(); ++i) {
+    if (n[i] == 0) continue;
+    int bits = 0;
+    for (std::uint32_t v = n[i]; v > 1; v >>= 1) ++bits;
+    return bits - 8 * static_cast<int>(i);
+  }
+  return std::numeric_limits<int>::min();
+}
+
+void shift_right(Number& n, int bits) {
+  for (; bits >= 8; bits -= 8) divide(n, 256);
+  if (bits > 0) divide(n, 1u << bits);
+}
+
+// Cuts spread evenly in orders of magnitude from one page's width up to everything left:
+// keys that vary at a level the page did not show (the "0001" of "prefix-0001/...", when
+// the page held only "prefix-0000/...") are reached by some of them.
+std::vector<std::string> far_cuts(std::string_view prefix, std::string_view pos,
+                                  const std::optional<std::string>& through, std::string_view first,
+                                  int parts) {
+  if (parts < 1 || !pos.starts_with(prefix) || !first.starts_with(prefix)) return {};
+  const auto tail = [&](std::string_view key) { return key.substr(prefix.size()); };
+  const std::size_t digits = std::max({pos.size(), first.size(), through ? through->size() : 0}) -
+                             prefix.size() + 3;
+  const Number p = number(tail(pos), digits);
+  const Number h = through ? number(tail(*through), digits) : one(digits);
+  if (!less(p, h)) return {};
+  const Number rest = minus(h, p);
+  Number width = minus(p, number(tail(first), digits));
+  if (is_zero(width)) width.back() = 1;
+  const int span = log2_of(rest) - log2_of(width);  // orders of magnitude, in bits
+  if (span <= 8) return {};
+  std::vector<std::string> out;
+  for (int j = 1; j <= parts; ++j) {
+    Number step = rest;
+    shift_right(step, span * (parts + 1 - j) / (parts + 1));
+    Number at = p;
+    add(at, step);
+    if (!less(at, h)) continue;
+    out.push_back(std::string(prefix) + bytes_of(at));
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<std::string> cut_range(std::string_view prefix, const std::vector<std::string_view>& page,
+                                   const std::optional<std::string>& through, int parts,
+                                   int pages_ahead) {
+  if (page.empty() || parts < 1) return {};
+  // Half the pieces near, at the page's density; half far, in case the keys go on at a
+  // level this page did not show. One piece: near.
+  const int far = parts / 2, near = parts - far;
+  auto cuts = split_points_in_alphabet(prefix, page, through, near, pages_ahead);
+  if (cuts.empty()) {
+    cuts = split_points(prefix, page.back(), through, page.front(), page.back(), near, pages_ahead);
+  }
+  for (auto& c : far_cuts(prefix, page.back(), through, page.front(), far)) cuts.push_back(std::move(c));
+  std::sort(cuts.begin(), cuts.end());
+  cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
+  std::erase_if(cuts, [&](const std::string& c) {
+    return c <= page.back() || (through && c >= *through);
+  });
+  return cuts;
 }
 
 std::vector<KeyRange> shard_ranges(std::string_view prefix, int index, int count) {

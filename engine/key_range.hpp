@@ -45,6 +45,26 @@ std::vector<std::string> split_points(std::string_view prefix, std::string_view 
                                       std::string_view first, std::string_view last, int parts,
                                       int pages_ahead);
 
+// The same cut, in the alphabet the page's keys are made of from where they start to
+// differ: for keys like "object-000123" (digits) or hash names (hex), a width in bytes
+// overstates how many keys lie ahead by a factor of (256 / alphabet size) per byte, so
+// pieces cut byte-wise hold a fraction of a page each. Here the varying tail is read as a
+// number in the alphabet's radix. Empty when that does not apply (one key's versions, all
+// 256 bytes in use); the cuts are then strictly increasing keys in (page.back(), through).
+std::vector<std::string> split_points_in_alphabet(std::string_view prefix,
+                                                  const std::vector<std::string_view>& page,
+                                                  const std::optional<std::string>& through,
+                                                  int parts, int pages_ahead);
+
+// The cuts for what is left of a range after `page` (its keys in order, ending at the
+// range's position): half of them near, in the keys' alphabet where that applies (else
+// byte-wise); half far, spread evenly in orders of magnitude from the page's width to the
+// range's end, for keys that go on at a level the page did not show ("prefix-0001/..."
+// after a page of "prefix-0000/..."). Strictly increasing keys in (page.back(), through).
+std::vector<std::string> cut_range(std::string_view prefix, const std::vector<std::string_view>& page,
+                                   const std::optional<std::string>& through, int parts,
+                                   int pages_ahead);
+
 // The ranges of shard I of N: together the N shards hold every key under `prefix`, once.
 // Bounds do not depend on what the bucket holds, so N machines agree on them without
 // talking. The first three bytes after the prefix are cut evenly into 256 * N small ranges

@@ -10,8 +10,6 @@
 
 #include <algorithm>
 #include <functional>
-#include <deque>
-#include <map>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -19,6 +17,7 @@
 #include "engine/key_range.hpp"
 #include "engine/key_source.hpp"
 #include "engine/range_journal.hpp"
+#include "engine/range_progress.hpp"
 #include "engine/range_work.hpp"
 #include "engine/rate_limiter.hpp"
 #include "protocol/bucket_requests.hpp"
@@ -102,6 +101,7 @@ struct Purger::Impl {
   bool stop = false;
   std::optional<Error> fatal;
   std::unordered_set<std::string> failed_ids;  // permanent failures: not listed again
+  std::optional<RangeProgress> progress;  // with --state-file, outside dry runs
   std::string endpoint_name;
 
   Impl(asio::any_io_executor ex, PurgeOptions o, protocol::Credentials creds, std::string region,
@@ -114,6 +114,9 @@ struct Purger::Impl {
         backoff(options.retry.backoff),
         limiter(ex, options.rate, options.burst, options.adaptive) {
     endpoint_name = options.address.connect_host + ":" + std::to_string(options.address.port);
+    if (options.journal && !options.dry_run) {
+      progress.emplace([this](bool uploads, const KeyRange& emptied) { record_emptied(uploads, emptied); });
+    }
   }
 
   HttpConnection connection() {
@@ -162,6 +165,10 @@ struct Purger::Impl {
   void skipped(const Item& item) {
     ++report.of(item.kind).skipped;
     settle(item, false);
+  }
+
+  void settle(const Item& item, bool deleted) {
+    if (item.ticket) progress->settle(item.ticket, deleted);
   }
 
   void skip(const Batch& batch) {
@@ -326,8 +333,10 @@ struct Purger::Impl {
   }
 
   int listers() const {
-    // A list page costs about as long as a DeleteObjects of its keys on S3, so a lister
-    // per four deleters keeps them fed once splitting has spread the listers out.
+    // S3 deletes at most ~3,500 keys/s per partition, so a DeleteObjects of 1000 keys takes
+    // 0.3 s or more, against tens to hundreds of ms for a list page of 1000: a lister per
+    // four deleters keeps them fed once splitting has spread the listers out. Where list
+    // pages are as slow as deletes (bench/listers), --listers is raised to match.
     return options.listers > 0 ? options.listers : std::clamp(options.concurrency / 4, 1, 64);
   }
 
@@ -390,7 +399,7 @@ struct Purger::Impl {
         }
       }
       if (cursor.more && !page.items.empty() && listing.work.waiting() > 0) {
-        split(listing, range, page.items.front().key, page.items.back().key);
+        split(listing, range, page.items);
       }
       co_await listing.on_page(page);
     }
@@ -398,13 +407,16 @@ struct Purger::Impl {
   }
 
   // Hands the upper part of what is left of `range` to the listers that wait for work.
-  void split(Listing& listing, KeyRange& range, const std::string& first, const std::string& last) {
-    // Where the keys left in the range probably end, in widths of the page just listed:
-    // 4096 pages (4M keys) is past the end of most ranges, which costs a few empty pieces
-    // that return at once; when the keys go on further, the highest piece is cut again.
-    constexpr int kPagesAhead = 4096;
-    auto cuts = split_points(options.prefix, last, range.through, first, last,
-                             listing.work.waiting(), kPagesAhead);
+  void split(Listing& listing, KeyRange& range, const std::vector<Item>& page) {
+    // Where the keys left in the range probably end, in widths of the page just listed.
+    // Too far, and most pieces come back empty after one request; too near, and the
+    // highest piece keeps most keys until an idle lister cuts it again. 1024 pages (1M
+    // keys) errs towards the first for small ranges, and the second corrects itself.
+    constexpr int kPagesAhead = 1024;
+    std::vector<std::string_view> keys;
+    keys.reserve(page.size());
+    for (const auto& item : page) keys.push_back(item.key);
+    auto cuts = cut_range(options.prefix, keys, range.through, listing.work.waiting(), kPagesAhead);
     if (cuts.empty()) return;
     std::vector<KeyRange> pieces;
     for (std::size_t i = 0; i < cuts.size(); ++i) {
@@ -425,7 +437,7 @@ struct Purger::Impl {
       const std::uint64_t ticket = open_ticket(listing.uploads, page);
       for (auto& item : page.items) {
         if (!failed_ids.empty() && failed_ids.count(id_of(item.key, item.version_id))) {
-          taint(ticket);
+          if (ticket) progress->taint(ticket);
           continue;  // reported already
         }
         auto& c = report.of(item.kind);
@@ -447,12 +459,12 @@ struct Purger::Impl {
         }
         if (ticket) {
           item.ticket = ticket;
-          ++tickets.at(ticket).pending;
+          progress->add(ticket);
         }
         batch.push_back(std::move(item));
         if (batch.size() == options.batch_size) co_await send(out, batch);
       }
-      close_ticket(ticket);
+      if (ticket) progress->close(ticket);
     };
     co_await run_listing(listing);
     listing_ended(listing.cut_short);
@@ -666,77 +678,19 @@ struct Purger::Impl {
   }
 
   // ---- resume: which listed ranges are emptied (--state-file) ---------------------------
-  //
-  // Each page of the first pass gets a ticket that counts its items still in flight. A
-  // range's tickets complete in listing order; each completed one whose items were all
-  // deleted moves the range's emptied part forward, and that part is recorded. A failed or
-  // skipped item stops the range's record there: a re-run lists the rest again.
 
-  struct Ticket {
-    std::pair<bool, std::size_t> track;  // (uploads, range number)
-    std::uint32_t pending = 0;
-    bool closed = false;  // every item of the page has been handed on
-    bool clean = true;    // none failed or skipped
-    bool marks = false;   // the page ends a complete part of the range, up to `through`
-    std::optional<std::string> through;
-  };
-  struct Track {
-    std::optional<std::string> after;
-    std::deque<std::uint64_t> tickets;
-    bool broken = false;
-  };
-  std::unordered_map<std::uint64_t, Ticket> tickets;
-  std::map<std::pair<bool, std::size_t>, Track> tracks;
-  std::uint64_t next_ticket = 1;
-
+  // Pages of the first pass get tickets when a state file is kept (not in a dry run).
   std::uint64_t open_ticket(bool uploads, const Page& page) {
-    if (!options.journal || report.passes != 1 || options.dry_run) return 0;
-    const std::pair<bool, std::size_t> key{uploads, page.range};
-    auto [track, fresh] = tracks.try_emplace(key);
-    if (fresh) track->second.after = page.after;
-    const std::uint64_t id = next_ticket++;
-    Ticket& t = tickets[id];
-    t.track = key;
-    t.marks = page.range_end || page.complete_through;
-    t.through = page.complete_through;
-    track->second.tickets.push_back(id);
-    return id;
+    if (!progress || report.passes != 1) return 0;
+    return progress->open({uploads, page.range, page.after,
+                           page.range_end || page.complete_through.has_value(), page.range_end,
+                           page.complete_through});
   }
 
-  void taint(std::uint64_t id) {
-    if (id) tickets.at(id).clean = false;
-  }
-
-  void close_ticket(std::uint64_t id) {
-    if (!id) return;
-    Ticket& t = tickets.at(id);
-    t.closed = true;
-    advance(t.track);
-  }
-
-  void settle(const Item& item, bool clean) {
-    if (!item.ticket) return;
-    Ticket& t = tickets.at(item.ticket);
-    t.clean = t.clean && clean;
-    if (--t.pending == 0 && t.closed) advance(t.track);
-  }
-
-  void advance(const std::pair<bool, std::size_t>& key) {
-    Track& track = tracks.at(key);
-    while (!track.tickets.empty()) {
-      const auto it = tickets.find(track.tickets.front());
-      if (!it->second.closed || it->second.pending > 0) return;
-      track.broken = track.broken || !it->second.clean;
-      if (!track.broken && it->second.marks) {
-        const KeyRange emptied{track.after, it->second.through};
-        if (auto e = options.journal->record(options.bucket, options.prefix,
-                                             key.first ? "uploads" : "entries", emptied)) {
-          spdlog::warn("{}; the purge goes on, but a re-run will list everything again",
-                       e->message);
-        }
-      }
-      tickets.erase(it);
-      track.tickets.pop_front();
+  void record_emptied(bool uploads, const KeyRange& emptied) {
+    if (auto e = options.journal->record(options.bucket, options.prefix,
+                                         uploads ? "uploads" : "entries", emptied)) {
+      spdlog::warn("{}; the purge goes on, but a re-run will list everything again", e->message);
     }
   }
 

@@ -44,7 +44,8 @@ std::set<std::string> adversarial_keys(std::mt19937& rng, const std::string& pre
 std::map<std::string, int> list_with_splits(const std::set<std::string>& keys,
                                             const std::string& prefix,
                                             std::vector<KeyRange> start, std::mt19937& rng,
-                                            std::size_t page, int* ranges_seen = nullptr) {
+                                            std::size_t page, int* ranges_seen = nullptr,
+                                            bool byte_wise = false) {
   std::map<std::string, int> seen;
   std::deque<KeyRange> queue(start.begin(), start.end());
   std::uniform_int_distribution<int> parts(0, 6), pages(1, 8);
@@ -73,7 +74,9 @@ std::map<std::string, int> list_with_splits(const std::set<std::string>& keys,
       pos = listed.back();
       const int n = parts(rng);
       if (n == 0) continue;
-      auto cuts = split_points(prefix, *pos, r.through, listed.front(), listed.back(), n, pages(rng));
+      const std::vector<std::string_view> keys_listed(listed.begin(), listed.end());
+      auto cuts = byte_wise ? split_points(prefix, *pos, r.through, listed.front(), listed.back(), n, pages(rng))
+                            : cut_range(prefix, keys_listed, r.through, n, pages(rng));
       EXPECT_LE(cuts.size(), static_cast<std::size_t>(n));
       std::optional<std::string> lower = pos;
       for (const auto& c : cuts) {
@@ -146,6 +149,64 @@ TEST(KeyRange, PiecesFollowThePageWidth) {
   EXPECT_EQ(split_points("", "a", "e"s, "a", "a", 3, kWide), (std::vector{"b"s, "c"s, "d"s}));
 }
 
+// A page of 1000 keys "FORMAT" % 0..999.
+std::vector<std::string> numbered_page(const char* format) {
+  std::vector<std::string> keys;
+  for (int i = 0; i < 1000; ++i) {
+    char k[64];
+    std::snprintf(k, sizeof k, format, i);
+    keys.push_back(k);
+  }
+  return keys;
+}
+
+TEST(KeyRange, DecimalKeysAreCutInDecimal) {
+  // A page of "object-000000".."object-000999": 1000 keys over three digits. Guessing 4
+  // such pages ahead and cutting in 4, the pieces start at 1000, 2000 and 3000, not at
+  // byte-wise points that hold a few keys each.
+  const auto keys = numbered_page("object-%06d");
+  const std::vector<std::string_view> page(keys.begin(), keys.end());
+  const auto cuts = split_points_in_alphabet("", page, std::nullopt, 3, 4);
+  ASSERT_EQ(cuts.size(), 3u);
+  // Each piece holds about one page of the keys that would follow.
+  for (std::size_t i = 0; i < cuts.size(); ++i) {
+    const int n = std::stoi(cuts[i].substr(7));
+    EXPECT_NEAR(n, 999 + 999 * static_cast<int>(i + 1), 2) << cuts[i];
+  }
+  // Byte-wise, the same cut puts the first piece's end within a few keys of the page.
+  const auto bytes = split_points("", page.back(), std::nullopt, page.front(), page.back(), 3, 4);
+  ASSERT_FALSE(bytes.empty());
+  EXPECT_LT(bytes[0], "object-001010") << "byte-wise pieces are narrow for decimal keys";
+  // Hash-like names: hex.
+  std::vector<std::string> hex;
+  for (int i = 0; i < 256; ++i) {
+    char k[16];
+    std::snprintf(k, sizeof k, "%02x%02x", i / 16, (i * 7) % 256);
+    hex.push_back(k);
+  }
+  std::sort(hex.begin(), hex.end());
+  const std::vector<std::string_view> hex_page(hex.begin(), hex.begin() + 100);
+  for (const auto& c : split_points_in_alphabet("", hex_page, std::nullopt, 5, 2)) {
+    EXPECT_EQ(c.find_first_not_of("0123456789abcdef"), std::string::npos) << c;
+  }
+  // One key's versions, or a page of one key: nothing to read as a number.
+  const std::vector<std::string_view> same{"k", "k", "k"};
+  EXPECT_TRUE(split_points_in_alphabet("", same, std::nullopt, 3, 4).empty());
+}
+
+TEST(KeyRange, FarCutsReachKeysThePageDidNotShow) {
+  // The first page of 1000 prefixes of 1000 keys each shows only "prefix-0000/...": some
+  // cut must still land among the later prefixes.
+  const auto keys = numbered_page("prefix-0000/object-%09d");
+  const std::vector<std::string_view> page(keys.begin(), keys.end());
+  const auto cuts = cut_range("", page, std::nullopt, 15, 1024);
+  ASSERT_FALSE(cuts.empty());
+  EXPECT_TRUE(std::any_of(cuts.begin(), cuts.end(), [](const std::string& c) {
+    return c > "prefix-0001" && c < "prefix-0999";
+  })) << testing::PrintToString(cuts);
+  for (std::size_t i = 1; i < cuts.size(); ++i) EXPECT_LT(cuts[i - 1], cuts[i]);
+}
+
 TEST(KeyRange, SplittingListsEveryKeyOnce) {
   for (unsigned seed = 1; seed <= 40; ++seed) {
     std::mt19937 rng(seed);
@@ -153,11 +214,13 @@ TEST(KeyRange, SplittingListsEveryKeyOnce) {
     auto keys = adversarial_keys(rng, prefix);
     keys.insert("outside-the-prefix");  // when there is one
     for (std::size_t page : {1u, 7u, 100u}) {
-      int ranges = 0;
-      auto seen = list_with_splits(keys, prefix, {KeyRange{}}, rng, page, &ranges);
-      expect_each_once(keys, prefix, seen);
-      if (page == 1) {
-        EXPECT_GT(ranges, 10);  // it did split
+      for (const bool byte_wise : {false, true}) {
+        int ranges = 0;
+        auto seen = list_with_splits(keys, prefix, {KeyRange{}}, rng, page, &ranges, byte_wise);
+        expect_each_once(keys, prefix, seen);
+        if (page == 1) {
+          EXPECT_GT(ranges, 10);  // it did split
+        }
       }
     }
   }
