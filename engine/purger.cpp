@@ -303,8 +303,9 @@ struct Purger::Impl {
   // One listing (entries, or uploads) of the ranges to list, by several listers at once.
   struct Listing {
     Listing(asio::any_io_executor ex, bool u, std::vector<KeyRange> ranges)
-        : uploads(u), work(ex, std::move(ranges)) {}
+        : uploads(u), start(std::move(ranges)), work(ex, {}) {}
     bool uploads;
+    std::vector<KeyRange> start;  // handed to `work` when the listing starts
     RangeWork work;
     std::function<asio::awaitable<void>(Page&)> on_page;
     bool halt = false;       // the consumer has seen enough
@@ -341,6 +342,20 @@ struct Purger::Impl {
   }
 
   asio::awaitable<void> run_listing(Listing& listing) {
+    if (listers() > 1 && listing.start == std::vector<KeyRange>{KeyRange{}}) {
+      // Where keys are hierarchical, the folders are where to cut first.
+      auto cuts = co_await folder_cuts(listing.uploads);
+      if (!cuts.empty()) {
+        listing.start.clear();
+        std::optional<std::string> after;
+        for (auto& c : cuts) {
+          listing.start.push_back({after, c});
+          after = std::move(c);
+        }
+        listing.start.push_back({after, std::nullopt});
+      }
+    }
+    listing.work.give(std::move(listing.start));
     TaskGroup group(executor);
     for (int i = 0; i < listers(); ++i) group.spawn(range_lister(listing));
     co_await group.wait();
@@ -404,6 +419,67 @@ struct Purger::Impl {
       co_await listing.on_page(page);
     }
     co_return true;
+  }
+
+  // The folders ("/"-delimited common prefixes) under the prefix, from one delimited list
+  // request, going down while there is a single folder and nothing beside it (at most three
+  // levels): every folder but the first starts a range. Nothing when there are fewer than
+  // two, or when the request fails (the listing itself then reports the error).
+  asio::awaitable<std::vector<std::string>> folder_cuts(bool uploads) {
+    HttpConnection conn = connection();
+    S3Call call = call_on(conn);
+    HttpResponse resp;
+    std::string prefix = options.prefix;
+    for (int depth = 0; depth < 3; ++depth) {
+      HttpRequest req;
+      if (uploads) {
+        protocol::ListMultipartUploadsParams p;
+        p.prefix = prefix;
+        p.delimiter = "/";
+        req = protocol::build_list_multipart_uploads(ctx, p);
+      } else if (versioned) {
+        protocol::ListObjectVersionsParams p;
+        p.prefix = prefix;
+        p.delimiter = "/";
+        req = protocol::build_list_object_versions(ctx, p);
+      } else {
+        protocol::ListObjectsV2Params p;
+        p.prefix = prefix;
+        p.delimiter = "/";
+        req = protocol::build_list_objects_v2(ctx, p);
+      }
+      const char* op = uploads ? "ListMultipartUploads" : versioned ? "ListObjectVersions" : "ListObjectsV2";
+      if (!co_await call(op, req, resp)) co_return std::vector<std::string>{};
+      std::vector<std::string> folders;
+      bool beside = false;  // entries next to the folders
+      if (uploads) {
+        auto page = protocol::parse_list_multipart_uploads(resp.body);
+        if (!page) co_return std::vector<std::string>{};
+        folders = std::move(page->common_prefixes);
+        beside = !page->uploads.empty();
+      } else if (versioned) {
+        auto page = protocol::parse_list_object_versions(resp.body);
+        if (!page) co_return std::vector<std::string>{};
+        folders = std::move(page->common_prefixes);
+        beside = !page->entries.empty();
+      } else {
+        auto page = protocol::parse_list_objects_v2(resp.body);
+        if (!page) co_return std::vector<std::string>{};
+        folders = std::move(page->common_prefixes);
+        beside = !page->objects.empty();
+      }
+      std::erase_if(folders, [&](const std::string& f) { return !f.starts_with(options.prefix); });
+      if (folders.size() >= 2) {
+        std::sort(folders.begin(), folders.end());
+        folders.erase(folders.begin());
+        spdlog::debug("{} listing starts as {} ranges, one per folder under {}",
+                      uploads ? "uploads" : "entries", folders.size() + 1, protocol::uri_encode(prefix, false));
+        co_return folders;
+      }
+      if (folders.size() != 1 || beside) break;
+      prefix = std::move(folders.front());
+    }
+    co_return std::vector<std::string>{};
   }
 
   // Hands the upper part of what is left of `range` to the listers that wait for work.

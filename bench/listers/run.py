@@ -14,7 +14,6 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
@@ -54,21 +53,9 @@ def purge_rate(args, layout, listers):
 
 def delete_capacity(args, layout):
     """entries/s of `rm --keys-from` the same keys: deleting alone, nothing listed."""
-    seed = f"bucket=sweep,objects={args.objects},{LAYOUTS[layout]}"
-    with tempfile.TemporaryDirectory() as tmp, Emulator(args.s3emu, *WAN, "--seed", seed) as emu:
-        keys = os.path.join(tmp, "keys.txt")
-        prefixes = int(LAYOUTS[layout].split("=")[1])
-        share = args.objects // prefixes
-        with open(keys, "w") as f:
-            for i in range(args.objects):
-                f.write(f"prefix-{min(i // share, prefixes - 1):04d}/object-{i:09d}\n")
-        p = subprocess.run([args.s3purge, "rm", "s3://sweep", "--keys-from", keys, "--yes", "--json",
-                            "--no-progress", "--concurrency", str(args.concurrency), "--endpoint-url",
-                            emu.url], env=peers_run.env(), capture_output=True, text=True,
-                           timeout=args.timeout)
-        report = json.loads(p.stdout)
-        assert emu.stats()["keys_deleted"] == args.objects, (emu.stats()["keys_deleted"], p.stderr)
-        return round(report["entries_per_second"])
+    prefixes = int(LAYOUTS[layout].split("=")[1])
+    return peers_run.delete_capacity(args.s3purge, args.s3emu, args.objects, prefixes, WAN,
+                                     args.concurrency, args.timeout)
 
 
 def write_outputs(rows, capacity, args, out_dir, machine):
