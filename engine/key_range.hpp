@@ -19,11 +19,18 @@
 namespace s3purge::engine {
 
 struct KeyRange {
+  KeyRange() = default;
+  KeyRange(std::optional<std::string> a, std::optional<std::string> t, std::string w = {})
+      : after(std::move(a)), through(std::move(t)), within(std::move(w)) {}
+
   std::optional<std::string> after;    // exclusive; none: from the first key
   std::optional<std::string> through;  // inclusive; none: to the last key
+  // Not empty: only keys that start with this are in the range, and it is listed with this
+  // as the prefix, so the server says where it ends (a folder of a hierarchical bucket).
+  std::string within;
 
   bool contains(std::string_view key) const {
-    return (!after || key > *after) && (!through || key <= *through);
+    return key.starts_with(within) && (!after || key > *after) && (!through || key <= *through);
   }
   // No key can lie inside (after >= through).
   bool empty() const { return after && through && *after >= *through; }

@@ -192,7 +192,7 @@ struct Purger::Impl {
   // Where a listing of one range has got to. Objects start after `start_after`, then
   // follow `token`; versions and uploads follow the two markers.
   struct Cursor {
-    std::string start_after, key_marker, version_marker, token;
+    std::string prefix, start_after, key_marker, version_marker, token;
     bool more = true;
   };
 
@@ -208,19 +208,19 @@ struct Purger::Impl {
       HttpRequest req;
       if (uploads) {
         protocol::ListMultipartUploadsParams p;
-        p.prefix = options.prefix;
+        p.prefix = cursor.prefix;
         p.key_marker = cursor.key_marker;
         p.upload_id_marker = cursor.version_marker;
         req = protocol::build_list_multipart_uploads(ctx, p);
       } else if (versioned) {
         protocol::ListObjectVersionsParams p;
-        p.prefix = options.prefix;
+        p.prefix = cursor.prefix;
         p.key_marker = cursor.key_marker;
         p.version_id_marker = cursor.version_marker;
         req = protocol::build_list_object_versions(ctx, p);
       } else {
         protocol::ListObjectsV2Params p;
-        p.prefix = options.prefix;
+        p.prefix = cursor.prefix;
         p.start_after = cursor.start_after;
         p.continuation_token = cursor.token;
         req = protocol::build_list_objects_v2(ctx, p);
@@ -342,17 +342,27 @@ struct Purger::Impl {
   }
 
   asio::awaitable<void> run_listing(Listing& listing) {
-    if (listers() > 1 && listing.start == std::vector<KeyRange>{KeyRange{}}) {
-      // Where keys are hierarchical, the folders are where to cut first.
-      auto cuts = co_await folder_cuts(listing.uploads);
-      if (!cuts.empty()) {
+    // Where keys are hierarchical, the folders are the first ranges. Not with a state file,
+    // which records ranges by their bounds alone.
+    if (listers() > 1 && !options.journal && listing.start == std::vector<KeyRange>{KeyRange{}}) {
+      auto found = co_await folders(listing.uploads);
+      if (found.names.size() >= 2) {
         listing.start.clear();
-        std::optional<std::string> after;
-        for (auto& c : cuts) {
-          listing.start.push_back({after, c});
-          after = std::move(c);
+        if (found.all_keys_inside) {
+          for (auto& f : found.names) listing.start.push_back({std::nullopt, std::nullopt, std::move(f)});
+        } else {
+          // Keys beside the folders, or more folders than one answer held: cut at each
+          // folder; the first range also holds what comes before the second folder.
+          std::optional<std::string> after;
+          for (std::size_t i = 1; i < found.names.size(); ++i) {
+            listing.start.push_back({after, found.names[i]});
+            after = std::move(found.names[i]);
+          }
+          listing.start.push_back({after, std::nullopt});
         }
-        listing.start.push_back({after, std::nullopt});
+        spdlog::debug("{} listing starts as {} ranges, from the folders under {}",
+                      listing.uploads ? "uploads" : "entries", listing.start.size(),
+                      protocol::uri_encode(found.parent, false));
       }
     }
     listing.work.give(std::move(listing.start));
@@ -382,6 +392,7 @@ struct Purger::Impl {
   asio::awaitable<bool> list_range(Listing& listing, KeyRange& range, std::size_t id, S3Call& call,
                                    HttpResponse& resp) {
     Cursor cursor;
+    cursor.prefix = range.within.empty() ? options.prefix : range.within;
     if (range.after) cursor.start_after = cursor.key_marker = *range.after;
     while (cursor.more) {
       if (stop || listing.halt) co_return false;
@@ -423,63 +434,71 @@ struct Purger::Impl {
 
   // The folders ("/"-delimited common prefixes) under the prefix, from one delimited list
   // request, going down while there is a single folder and nothing beside it (at most three
-  // levels): every folder but the first starts a range. Nothing when there are fewer than
-  // two, or when the request fails (the listing itself then reports the error).
-  asio::awaitable<std::vector<std::string>> folder_cuts(bool uploads) {
+  // levels). None when the request fails: the listing itself then reports the error.
+  struct Folders {
+    std::string parent;
+    std::vector<std::string> names;  // sorted
+    bool all_keys_inside = false;    // nothing beside them, and the answer was complete
+  };
+  asio::awaitable<Folders> folders(bool uploads) {
     HttpConnection conn = connection();
     S3Call call = call_on(conn);
     HttpResponse resp;
-    std::string prefix = options.prefix;
+    Folders out;
+    out.parent = options.prefix;
     for (int depth = 0; depth < 3; ++depth) {
       HttpRequest req;
       if (uploads) {
         protocol::ListMultipartUploadsParams p;
-        p.prefix = prefix;
+        p.prefix = out.parent;
         p.delimiter = "/";
         req = protocol::build_list_multipart_uploads(ctx, p);
       } else if (versioned) {
         protocol::ListObjectVersionsParams p;
-        p.prefix = prefix;
+        p.prefix = out.parent;
         p.delimiter = "/";
         req = protocol::build_list_object_versions(ctx, p);
       } else {
         protocol::ListObjectsV2Params p;
-        p.prefix = prefix;
+        p.prefix = out.parent;
         p.delimiter = "/";
         req = protocol::build_list_objects_v2(ctx, p);
       }
       const char* op = uploads ? "ListMultipartUploads" : versioned ? "ListObjectVersions" : "ListObjectsV2";
-      if (!co_await call(op, req, resp)) co_return std::vector<std::string>{};
-      std::vector<std::string> folders;
-      bool beside = false;  // entries next to the folders
+      if (!co_await call(op, req, resp)) co_return Folders{};
+      bool beside = false, truncated = false;
       if (uploads) {
         auto page = protocol::parse_list_multipart_uploads(resp.body);
-        if (!page) co_return std::vector<std::string>{};
-        folders = std::move(page->common_prefixes);
+        if (!page) co_return Folders{};
+        out.names = std::move(page->common_prefixes);
         beside = !page->uploads.empty();
+        truncated = page->is_truncated;
       } else if (versioned) {
         auto page = protocol::parse_list_object_versions(resp.body);
-        if (!page) co_return std::vector<std::string>{};
-        folders = std::move(page->common_prefixes);
+        if (!page) co_return Folders{};
+        out.names = std::move(page->common_prefixes);
         beside = !page->entries.empty();
+        truncated = page->is_truncated;
       } else {
         auto page = protocol::parse_list_objects_v2(resp.body);
-        if (!page) co_return std::vector<std::string>{};
-        folders = std::move(page->common_prefixes);
+        if (!page) co_return Folders{};
+        out.names = std::move(page->common_prefixes);
         beside = !page->objects.empty();
+        truncated = page->is_truncated;
       }
-      std::erase_if(folders, [&](const std::string& f) { return !f.starts_with(options.prefix); });
-      if (folders.size() >= 2) {
-        std::sort(folders.begin(), folders.end());
-        folders.erase(folders.begin());
-        spdlog::debug("{} listing starts as {} ranges, one per folder under {}",
-                      uploads ? "uploads" : "entries", folders.size() + 1, protocol::uri_encode(prefix, false));
-        co_return folders;
+      // A server that answers outside what was asked: no folders from it.
+      if (std::any_of(out.names.begin(), out.names.end(),
+                      [&](const std::string& f) { return !f.starts_with(out.parent) || f == out.parent; })) {
+        co_return Folders{};
       }
-      if (folders.size() != 1 || beside) break;
-      prefix = std::move(folders.front());
+      std::sort(out.names.begin(), out.names.end());
+      out.names.erase(std::unique(out.names.begin(), out.names.end()), out.names.end());
+      out.all_keys_inside = !beside && !truncated;
+      if (out.names.size() != 1 || beside || truncated) co_return out;
+      out.parent = std::move(out.names.front());
     }
-    co_return std::vector<std::string>{};
+    out.names.clear();
+    co_return out;
   }
 
   // Hands the upper part of what is left of `range` to the listers that wait for work.
@@ -492,11 +511,13 @@ struct Purger::Impl {
     std::vector<std::string_view> keys;
     keys.reserve(page.size());
     for (const auto& item : page) keys.push_back(item.key);
-    auto cuts = cut_range(options.prefix, keys, range.through, listing.work.waiting(), kPagesAhead);
+    auto cuts = cut_range(range.within.empty() ? options.prefix : range.within, keys, range.through,
+                          listing.work.waiting(), kPagesAhead);
     if (cuts.empty()) return;
     std::vector<KeyRange> pieces;
     for (std::size_t i = 0; i < cuts.size(); ++i) {
-      pieces.push_back({cuts[i], i + 1 < cuts.size() ? std::optional(cuts[i + 1]) : range.through});
+      pieces.push_back({cuts[i], i + 1 < cuts.size() ? std::optional(cuts[i + 1]) : range.through,
+                        range.within});
     }
     spdlog::debug("split {} listing at {}: {} new ranges", listing.uploads ? "uploads" : "entries",
                   protocol::uri_encode(cuts.front(), false), pieces.size());

@@ -44,6 +44,17 @@ std::vector<std::string> layout(const std::string& name, std::mt19937& rng) {
       k.resize(1024, static_cast<char>('a' + i % 26));
       keys.insert(k);
     }
+  } else if (name == "folders") {
+    // One folder holding ten (fewer than a page of them: ranges by folder), nothing beside.
+    for (int d = 0; d < 10; ++d) {
+      for (int i = 0; i < 150; ++i) keys.insert("root/dir-" + std::to_string(d) + "/f" + std::to_string(i));
+    }
+  } else if (name == "folders-and-files") {
+    // More folders than a page holds, and keys beside them: ranges cut at the folders.
+    for (int d = 0; d < 40; ++d) {
+      for (int i = 0; i < 30; ++i) keys.insert("d" + std::to_string(d) + "/f" + std::to_string(i));
+      keys.insert("d" + std::to_string(d) + ".txt");
+    }
   } else if (name == "sparse-and-dense") {
     for (int i = 0; i < 1200; ++i) keys.insert("m" + std::to_string(100000 + i));  // dense
     for (const char* k : {"\x01", "0", "A", "b", "y", "\x7f", "\xc3\xbf", "\xf4\x8f\xbf\xbf"}) keys.insert(k);
@@ -97,7 +108,9 @@ INSTANTIATE_TEST_SUITE_P(
                       Case{"shared-200-bytes", 1, 0}, Case{"shared-200-bytes", 2, 1},
                       Case{"binary-looking", 1, 0}, Case{"binary-looking", 2, 1},
                       Case{"unicode", 1, 0}, Case{"unicode", 2, 1}, Case{"long-keys", 1, 0},
-                      Case{"long-keys", 2, 2}, Case{"sparse-and-dense", 1, 0},
+                      Case{"long-keys", 2, 2}, Case{"folders", 1, 0}, Case{"folders", 2, 1},
+                      Case{"folders-and-files", 1, 0}, Case{"folders-and-files", 2, 1},
+                      Case{"sparse-and-dense", 1, 0},
                       Case{"sparse-and-dense", 2, 1}),
     [](const auto& param_info) {
       const Case& p = param_info.param;
