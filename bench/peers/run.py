@@ -370,7 +370,7 @@ def main():
         rows += scenario("B", args, f"objects={m},prefixes=100,versions=2,markers={m},uploads={u}", [],
                          3 * m + u, args.timeout)
     if "C" in wanted:
-        c = max(n // 10, 1000)
+        c = max(n // 10, 20_000)  # at least 20 list pages: enough for parallel listing to show
         wan = ["--latency", "20ms", "--list-latency", "100ms", "--per-key-latency", "20us"]
         capacity = delete_capacity(args.s3purge, args.s3emu, c, 100, wan, timeout=args.timeout)
         print(f"C: {c:,} objects, WAN model; the emulator serves {capacity:,} deletions/s to a "
