@@ -196,35 +196,45 @@ struct Purger::Impl {
     bool more = true;
   };
 
+  const char* list_operation(bool uploads) const {
+    return uploads ? "ListMultipartUploads" : versioned ? "ListObjectVersions" : "ListObjectsV2";
+  }
+
+  // The list request for the cursor's position: uploads, versions (versioned or suspended
+  // buckets) or objects.
+  HttpRequest list_request(bool uploads, const Cursor& cursor, std::string_view delimiter) const {
+    if (uploads) {
+      protocol::ListMultipartUploadsParams p;
+      p.prefix = cursor.prefix;
+      p.delimiter = delimiter;
+      p.key_marker = cursor.key_marker;
+      p.upload_id_marker = cursor.version_marker;
+      return protocol::build_list_multipart_uploads(ctx, p);
+    }
+    if (versioned) {
+      protocol::ListObjectVersionsParams p;
+      p.prefix = cursor.prefix;
+      p.delimiter = delimiter;
+      p.key_marker = cursor.key_marker;
+      p.version_id_marker = cursor.version_marker;
+      return protocol::build_list_object_versions(ctx, p);
+    }
+    protocol::ListObjectsV2Params p;
+    p.prefix = cursor.prefix;
+    p.delimiter = delimiter;
+    p.start_after = cursor.start_after;
+    p.continuation_token = cursor.token;
+    return protocol::build_list_objects_v2(ctx, p);
+  }
+
   // One page of a listing as items, the cursor advanced; nullopt after a fatal error or
   // when the answer stays unreadable. Uploads are items of kind upload, their id in
   // version_id.
   asio::awaitable<std::optional<std::vector<Item>>> list_page(S3Call& call, HttpResponse& resp,
                                                               Cursor& cursor, bool uploads) {
-    const char* op = uploads ? "ListMultipartUploads"
-                     : versioned ? "ListObjectVersions"
-                                 : "ListObjectsV2";
+    const char* op = list_operation(uploads);
     for (unsigned attempt = 0;; ++attempt) {
-      HttpRequest req;
-      if (uploads) {
-        protocol::ListMultipartUploadsParams p;
-        p.prefix = cursor.prefix;
-        p.key_marker = cursor.key_marker;
-        p.upload_id_marker = cursor.version_marker;
-        req = protocol::build_list_multipart_uploads(ctx, p);
-      } else if (versioned) {
-        protocol::ListObjectVersionsParams p;
-        p.prefix = cursor.prefix;
-        p.key_marker = cursor.key_marker;
-        p.version_id_marker = cursor.version_marker;
-        req = protocol::build_list_object_versions(ctx, p);
-      } else {
-        protocol::ListObjectsV2Params p;
-        p.prefix = cursor.prefix;
-        p.start_after = cursor.start_after;
-        p.continuation_token = cursor.token;
-        req = protocol::build_list_objects_v2(ctx, p);
-      }
+      HttpRequest req = list_request(uploads, cursor, {});
       auto r = co_await call(op, req, resp);
       if (!r) {
         fail(r.error());
@@ -447,24 +457,10 @@ struct Purger::Impl {
     Folders out;
     out.parent = options.prefix;
     for (int depth = 0; depth < 3; ++depth) {
-      HttpRequest req;
-      if (uploads) {
-        protocol::ListMultipartUploadsParams p;
-        p.prefix = out.parent;
-        p.delimiter = "/";
-        req = protocol::build_list_multipart_uploads(ctx, p);
-      } else if (versioned) {
-        protocol::ListObjectVersionsParams p;
-        p.prefix = out.parent;
-        p.delimiter = "/";
-        req = protocol::build_list_object_versions(ctx, p);
-      } else {
-        protocol::ListObjectsV2Params p;
-        p.prefix = out.parent;
-        p.delimiter = "/";
-        req = protocol::build_list_objects_v2(ctx, p);
-      }
-      const char* op = uploads ? "ListMultipartUploads" : versioned ? "ListObjectVersions" : "ListObjectsV2";
+      Cursor at;
+      at.prefix = out.parent;
+      HttpRequest req = list_request(uploads, at, "/");
+      const char* op = list_operation(uploads);
       if (!co_await call(op, req, resp)) co_return Folders{};
       bool beside = false, truncated = false;
       if (uploads) {
