@@ -195,7 +195,7 @@ std::vector<std::string> split_points_in_alphabet(std::string_view prefix,
     else if (t < pos.substr(0, q)) return {};
   }
   if (!less(p, h)) return {};
-  Number span = minus(number_of(pos), number_of(first), radix);
+  Number span = minus(p, number_of(first), radix);
   if (is_zero(span)) span.back() = 1;
   multiply(span, static_cast<std::uint32_t>(pages_ahead), radix);
   const Number rest = minus(h, p, radix);

@@ -914,7 +914,7 @@ struct Purger::Impl {
   asio::awaitable<PurgeReport> run() {
     const auto started = std::chrono::steady_clock::now();
     co_await run_steps();
-    if (options.ranges.size() && report.passes > 0 && fatal &&
+    if (!options.ranges.empty() && report.passes > 0 && fatal &&
         fatal->code == protocol::s3_errc::no_such_bucket && failed_ids.empty()) {
       // It existed when this shard began, and S3 deletes only empty buckets: the last of the
       // other shards emptied it and deleted it while this one checked.
