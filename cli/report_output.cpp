@@ -158,6 +158,7 @@ void print_json(std::ostream& out, const RunInfo& run, const engine::PurgeReport
   doc["bucket_deleted"] = r.bucket_deleted;
   doc["left_to_other_shards"] = r.left_to_other_shards;
   doc["ranges_listed"] = r.ranges_listed;
+  doc["listers_peak"] = r.listers_peak;
   doc["empty_verified"] = r.empty_verified;
   doc["remaining"] = r.remaining;
   doc["interrupted"] = run.interrupted;

@@ -290,6 +290,23 @@ std::vector<std::string> cut_range(std::string_view prefix, const std::vector<st
   return cuts;
 }
 
+std::vector<std::string> cuts_among(const std::vector<std::string>& bounds,
+                                    const std::optional<std::string_view>& pos,
+                                    const std::optional<std::string>& through, int parts) {
+  const auto first = pos ? std::upper_bound(bounds.begin(), bounds.end(), *pos,
+                                            [](std::string_view p, const std::string& b) { return p < b; })
+                         : bounds.begin();
+  const auto last = through ? std::lower_bound(first, bounds.end(), *through) : bounds.end();
+  const auto inside = static_cast<std::size_t>(last - first);
+  const std::size_t n = std::min(inside, static_cast<std::size_t>(std::max(parts, 0)));
+  std::vector<std::string> out;
+  out.reserve(n);
+  // The j-th of n cuts after (j + 1) / (n + 1) of the bounds inside: n + 1 runs of nearly
+  // equal counts, each cut a different bound.
+  for (std::size_t j = 0; j < n; ++j) out.push_back(*(first + (j + 1) * inside / (n + 1)));
+  return out;
+}
+
 std::vector<KeyRange> shard_ranges(std::string_view prefix, int index, int count) {
   // Sorted in byte order, so cutting positions evenly cuts keys made of them in order.
   static constexpr std::string_view kAlphabet =

@@ -72,6 +72,13 @@ std::vector<std::string> cut_range(std::string_view prefix, const std::vector<st
                                    const std::optional<std::string>& through, int parts,
                                    int pages_ahead);
 
+// At most `parts` of the sorted `bounds` (folder names, say) that lie strictly inside
+// (pos, through), spread evenly over those that do: cuts between runs of about as many
+// folders each. No `pos`: from the first key.
+std::vector<std::string> cuts_among(const std::vector<std::string>& bounds,
+                                    const std::optional<std::string_view>& pos,
+                                    const std::optional<std::string>& through, int parts);
+
 // The ranges of shard I of N: together the N shards hold every key under `prefix`, once.
 // Bounds do not depend on what the bucket holds, so N machines agree on them without
 // talking. The first three bytes after the prefix are cut evenly into 256 * N small ranges

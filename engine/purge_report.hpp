@@ -52,6 +52,7 @@ struct PurgeReport {
   bool delete_objects_unsupported = false;  // fell back to single DeleteObject calls
   int passes = 0;
   std::uint64_t ranges_listed = 0;  // key ranges listed, after splitting, in passes and checks
+  int listers_peak = 0;  // listers of one listing at most (more are added while deleters starve)
   bool bucket_deleted = false;  // DeleteBucket succeeded and HeadBucket then found it gone
   // A shard emptied its ranges but other shards' entries remain: the bucket is theirs to
   // delete (the last shard to finish deletes it).

@@ -8,6 +8,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <time.h>
+
 #include <algorithm>
 #include <functional>
 #include <unordered_map>
@@ -53,6 +55,13 @@ struct Item {
 using Batch = std::vector<Item>;  // empty: the end of the listing, one per receiver
 
 using BatchChannel = asio::experimental::channel<void(error_code, Batch)>;
+
+// CPU seconds this process has used, all threads.
+double process_cpu_seconds() {
+  timespec t{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+  return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) * 1e-9;
+}
 
 std::string id_of(std::string_view key, std::string_view version) {
   std::string id(key);
@@ -313,7 +322,7 @@ struct Purger::Impl {
   // One listing (entries, or uploads) of the ranges to list, by several listers at once.
   struct Listing {
     Listing(asio::any_io_executor ex, bool u, std::vector<KeyRange> ranges)
-        : uploads(u), start(std::move(ranges)), work(ex, {}) {}
+        : uploads(u), start(std::move(ranges)), work(ex, {}), listers_ended(ex) {}
     bool uploads;
     std::vector<KeyRange> start;  // handed to `work` when the listing starts
     RangeWork work;
@@ -321,6 +330,13 @@ struct Purger::Impl {
     bool halt = false;       // the consumer has seen enough
     bool cut_short = false;  // some range was not listed to its end
     std::size_t ranges_taken = 0;
+    // A pass's listing: folders probed first, and for entries listers added while the
+    // deleters starve. Verification lists without either: it mostly finds nothing.
+    bool in_pass = false;
+    std::uint64_t pages = 0;
+    std::vector<std::string> folders;  // where to cut first, when the keys are in folders
+    int listers_running = 0;
+    asio::steady_timer listers_ended;  // cancelled when the last lister ends
   };
 
   // The ranges to list: those named (a shard), else everything under the prefix.
@@ -347,41 +363,99 @@ struct Purger::Impl {
     // S3 deletes at most ~3,500 keys/s per partition, so a DeleteObjects of 1000 keys takes
     // 0.3 s or more, against tens to hundreds of ms for a list page of 1000: a lister per
     // four deleters keeps them fed once splitting has spread the listers out. Where list
-    // pages are as slow as deletes (bench/listers), --listers is raised to match.
-    return options.listers > 0 ? options.listers : std::clamp(options.concurrency / 4, 1, 64);
+    // pages are as slow as deletes (bench/listers), more are added as the deleters starve
+    // (grow_listers), unless --listers fixes the number.
+    return options.listers > 0 ? options.listers : std::clamp(options.concurrency / 4, 1, kMaxListers);
   }
+  static constexpr int kMaxListers = 64;
 
   asio::awaitable<void> run_listing(Listing& listing) {
-    // Where keys are hierarchical, the folders are the first ranges. Not with a state file,
-    // which records ranges by their bounds alone.
-    if (listers() > 1 && !options.journal && listing.start == std::vector<KeyRange>{KeyRange{}}) {
+    // Where keys are hierarchical, the folders decide the first ranges. Objects: ranges are
+    // runs of folders, cut where a folder starts (the first range also holds what comes
+    // before the second folder); small folders share a page, and a split hands out whole
+    // folders while the range holds some. Versions and uploads: a range per folder, listed
+    // with the folder as its prefix, wherever every key lies in one: their key-marker is
+    // not honoured everywhere for a key that does not exist (moto drops the next version),
+    // start-after is. Not with a state file, which records ranges by their bounds alone.
+    if (listing.in_pass && listers() > 1 && listing.start == std::vector<KeyRange>{KeyRange{}}) {
       auto found = co_await folders(listing.uploads);
-      if (found.names.size() >= 2) {
+      if (found.names.size() >= 2 && found.all_keys_inside && (listing.uploads || versioned) &&
+          !options.journal) {
         listing.start.clear();
-        if (found.all_keys_inside) {
-          for (auto& f : found.names) listing.start.push_back({std::nullopt, std::nullopt, std::move(f)});
-        } else {
-          // Keys beside the folders, or more folders than one answer held: cut at each
-          // folder; the first range also holds what comes before the second folder.
-          std::optional<std::string> after;
-          for (std::size_t i = 1; i < found.names.size(); ++i) {
-            listing.start.push_back({after, found.names[i]});
-            after = std::move(found.names[i]);
-          }
-          listing.start.push_back({after, std::nullopt});
+        for (auto& f : found.names) listing.start.push_back({std::nullopt, std::nullopt, std::move(f)});
+        spdlog::debug("{} listing starts as {} folders under {}", listing.uploads ? "uploads" : "entries",
+                      listing.start.size(), protocol::uri_encode(found.parent, false));
+      } else if (found.names.size() >= 2) {
+        listing.folders.assign(std::make_move_iterator(found.names.begin() + 1),
+                               std::make_move_iterator(found.names.end()));
+        listing.start.clear();
+        std::optional<std::string> after;
+        for (auto& cut : cuts_among(listing.folders, std::nullopt, std::nullopt, listers() - 1)) {
+          listing.start.push_back({after, cut});
+          after = std::move(cut);
         }
-        spdlog::debug("{} listing starts as {} ranges, from the folders under {}",
+        listing.start.push_back({after, std::nullopt});
+        spdlog::debug("{} listing starts as {} ranges, cut at {} folders under {}",
                       listing.uploads ? "uploads" : "entries", listing.start.size(),
-                      protocol::uri_encode(found.parent, false));
+                      found.names.size(), protocol::uri_encode(found.parent, false));
       }
     }
     listing.work.give(std::move(listing.start));
     TaskGroup group(executor);
-    for (int i = 0; i < listers(); ++i) group.spawn(range_lister(listing));
+    for (int i = 0; i < listers(); ++i) add_lister(listing, group);
+    report.listers_peak = std::max(report.listers_peak, listers());
+    if (listing.in_pass && !listing.uploads && options.listers == 0) {
+      group.spawn(grow_listers(listing, group));
+    }
     co_await group.wait();
   }
 
+  void add_lister(Listing& listing, TaskGroup& group) {
+    ++listing.listers_running;
+    group.spawn(range_lister(listing));
+  }
+
+  // When most deleters wait for keys while this process mostly waits too, list pages are
+  // slow (a WAN, a loaded bucket) and more listers in flight list faster: doubles them, up
+  // to kMaxListers, at most every kLook. When the process is busy instead (the listing is
+  // bound by CPU, as on loopback), more listers would only compete for it, and none are
+  // added. Deleters slowed by --rate or by throttling wait in the limiter, not for keys,
+  // and add none either. A new lister waits for a range, and the next page of a busy one
+  // is split for it.
+  asio::awaitable<void> grow_listers(Listing& listing, TaskGroup& group) {
+    constexpr auto kLook = std::chrono::milliseconds(50);
+    constexpr double kBusy = 0.5;  // of one core
+    int running = listers();
+    auto cpu_before = process_cpu_seconds();
+    auto wall_before = std::chrono::steady_clock::now();
+    while (listing.listers_running > 0 && !stop && !listing.halt) {
+      listing.listers_ended.expires_after(kLook);
+      co_await listing.listers_ended.async_wait(use_tuple);
+      if (listing.listers_running == 0) break;
+      const auto cpu = process_cpu_seconds();
+      const auto wall = std::chrono::steady_clock::now();
+      const double busy = (cpu - cpu_before) / std::chrono::duration<double>(wall - wall_before).count();
+      cpu_before = cpu;
+      wall_before = wall;
+      const bool starved = listing.pages > 0 && 2 * deleters_waiting > options.concurrency;
+      if (starved && busy < kBusy && running < kMaxListers) {
+        const int more = std::min(running, kMaxListers - running);
+        for (int i = 0; i < more; ++i) add_lister(listing, group);
+        running += more;
+        report.listers_peak = std::max(report.listers_peak, running);
+        spdlog::debug("{} listers: the deleters wait for keys, and this process for the "
+                      "network ({:.0f}% of a core)", running, 100 * busy);
+      }
+    }
+  }
+
   asio::awaitable<void> range_lister(Listing& listing) {
+    struct Leave {  // the lister was counted by add_lister
+      Listing& l;
+      ~Leave() {
+        if (--l.listers_running == 0) l.listers_ended.cancel();
+      }
+    } leave{listing};
     HttpConnection conn = connection();
     S3Call call = call_on(conn);
     HttpResponse resp;
@@ -408,6 +482,7 @@ struct Purger::Impl {
       if (stop || listing.halt) co_return false;
       auto items = co_await list_page(call, resp, cursor, listing.uploads);
       if (!items) co_return false;
+      ++listing.pages;
       Page page;
       page.range = id;
       page.after = range.after;
@@ -504,11 +579,15 @@ struct Purger::Impl {
     // highest piece keeps most keys until an idle lister cuts it again. 1024 pages (1M
     // keys) errs towards the first for small ranges, and the second corrects itself.
     constexpr int kPagesAhead = 1024;
-    std::vector<std::string_view> keys;
-    keys.reserve(page.size());
-    for (const auto& item : page) keys.push_back(item.key);
-    auto cuts = cut_range(range.within.empty() ? options.prefix : range.within, keys, range.through,
-                          listing.work.waiting(), kPagesAhead);
+    // Whole folders first, where the range still holds some.
+    auto cuts = cuts_among(listing.folders, page.back().key, range.through, listing.work.waiting());
+    if (cuts.empty()) {
+      std::vector<std::string_view> keys;
+      keys.reserve(page.size());
+      for (const auto& item : page) keys.push_back(item.key);
+      cuts = cut_range(range.within.empty() ? options.prefix : range.within, keys, range.through,
+                       listing.work.waiting(), kPagesAhead);
+    }
     if (cuts.empty()) return;
     std::vector<KeyRange> pieces;
     for (std::size_t i = 0; i < cuts.size(); ++i) {
@@ -580,6 +659,8 @@ struct Purger::Impl {
     }
   }
 
+  int deleters_waiting = 0;  // deleters waiting for a batch: the listing is slower
+
   // Totals are known once every listing of the first pass has reached its end.
   int listings_running = 0;
   bool listing_cut_short = false;
@@ -640,6 +721,11 @@ struct Purger::Impl {
     HttpResponse resp;
     std::string body;  // the DeleteObjects body buffer, reused from batch to batch
     for (;;) {
+      ++deleters_waiting;
+      struct Count {  // also when the receive throws
+        int& n;
+        ~Count() { --n; }
+      } waited{deleters_waiting};
       Batch batch = co_await in.async_receive(asio::use_awaitable);
       if (batch.empty()) co_return;
       if (stop || options.dry_run) {
@@ -828,6 +914,7 @@ struct Purger::Impl {
     BatchChannel uploads(executor, 4);
     Listing entries(executor, false, pass_ranges(false));
     Listing upload_listing(executor, true, pass_ranges(true));
+    entries.in_pass = upload_listing.in_pass = true;
     TaskGroup group(executor);
     listings_running = (options.objects || options.keys ? 1 : 0) + (options.uploads ? 1 : 0);
     if (options.keys) {
@@ -853,21 +940,32 @@ struct Purger::Impl {
   asio::awaitable<std::optional<Left>> left(bool stop_at_first_unknown,
                                             std::vector<KeyRange> where) {
     Left out;
-    for (const bool uploads : {false, true}) {
-      if (!(uploads ? options.uploads : options.objects)) continue;
-      Listing listing(executor, uploads, where);
-      listing.on_page = [&](Page& page) -> asio::awaitable<void> {
+    // Entries and uploads side by side: a check of an empty bucket costs one list request
+    // of each, at once.
+    std::optional<Listing> entries, uploads;
+    if (options.objects) entries.emplace(executor, false, where);
+    if (options.uploads) uploads.emplace(executor, true, std::move(where));
+    TaskGroup group(executor);
+    for (auto* listing : {&entries, &uploads}) {
+      if (!*listing) continue;
+      (*listing)->on_page = [&](Page& page) -> asio::awaitable<void> {
         for (const auto& item : page.items) {
           if (item.kept_newer) continue;
           ++out.total;
           if (!failed_ids.count(id_of(item.key, item.version_id))) ++out.unknown;
         }
-        if (stop_at_first_unknown && out.unknown) listing.halt = true;
+        if (stop_at_first_unknown && out.unknown) {
+          for (auto* l : {&entries, &uploads}) {
+            if (*l) (*l)->halt = true;
+          }
+        }
         co_return;
       };
-      co_await run_listing(listing);
-      if (listing.cut_short && !listing.halt) co_return std::nullopt;  // the listing failed
-      if (listing.halt) co_return out;
+      group.spawn(run_listing(**listing));
+    }
+    co_await group.wait();
+    for (auto* listing : {&entries, &uploads}) {
+      if (*listing && (*listing)->cut_short && !(*listing)->halt) co_return std::nullopt;  // failed
     }
     co_return out;
   }

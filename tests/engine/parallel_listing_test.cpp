@@ -119,6 +119,52 @@ INSTANTIATE_TEST_SUITE_P(
       return name;
     });
 
+// Small folders are listed several to a page: ranges are runs of folders, not one each.
+TEST(FolderRanges, SmallFoldersShareListPages) {
+  std::vector<std::string> keys;
+  for (int d = 0; d < 60; ++d) {
+    for (int i = 0; i < 20; ++i) keys.push_back("day-" + std::to_string(100 + d) + "/f" + std::to_string(i));
+  }
+  std::sort(keys.begin(), keys.end());
+  Emulator emu(Emulator::Config{});
+  emu.add_bucket("folders", keys, 1, 0);
+  auto o = options_for(emu, "folders");
+  o.listers = 4;
+  const auto r = purge(o);
+  ASSERT_TRUE(r.stopped.empty()) << summary(r);
+  EXPECT_EQ(r.of(Kind::object).deleted, keys.size());
+  // 1,200 keys: two pages' worth, four ranges, one folder probe, one check; a range per
+  // folder would list 60 pages.
+  EXPECT_LE(r.calls.latency.at("ListObjectsV2").count(), 12u) << summary(r);
+  EXPECT_EQ(emu.stats().deletes_without_effect_total(), 0u);
+}
+
+// Slow list pages starve the deleters, and the process mostly waits: listers are added
+// (the default, --listers 0). A fixed --listers stays as given.
+TEST(ListerGrowth, SlowListPagesAddListers) {
+  std::vector<std::string> keys;
+  for (int i = 0; i < 6000; ++i) keys.push_back("k" + std::to_string(100000 + i));
+  for (const int fixed : {0, 2}) {
+    Emulator::Config config;
+    config.router.max_page = 100;
+    config.server.list_latency = std::chrono::milliseconds(40);
+    Emulator emu(config);
+    emu.add_bucket("slow", keys, 1, 0);
+    auto o = options_for(emu, "slow");
+    o.concurrency = 8;  // two listers to start with
+    o.listers = fixed;
+    const auto r = purge(o);
+    ASSERT_TRUE(r.stopped.empty()) << summary(r);
+    EXPECT_EQ(r.of(Kind::object).deleted, keys.size());
+    EXPECT_EQ(emu.stats().deletes_without_effect_total(), 0u);
+    if (fixed) {
+      EXPECT_EQ(r.listers_peak, fixed);
+    } else {
+      EXPECT_GT(r.listers_peak, 2) << "60 pages at 40 ms each, two listers: more were added";
+    }
+  }
+}
+
 // Three shards emptied side by side, each by its own purger and thread as if on its own
 // machine: together they delete every entry once, and none touches another's keys.
 TEST(Shards, DisjointShardsDeleteEveryKeyOnce) {

@@ -122,6 +122,25 @@ TEST(KeyRange, BoundsAreExclusiveBelowAndInclusiveAbove) {
   EXPECT_FALSE((KeyRange{std::nullopt, "b"}.empty()));
 }
 
+TEST(KeyRange, CutsAmongFoldersSpreadEvenlyInsideTheRange) {
+  std::vector<std::string> folders;
+  for (char c = 'a'; c <= 'j'; ++c) folders.push_back(std::string(1, c) + "/");
+  // Three cuts over ten folders: four runs of two or three.
+  EXPECT_EQ(cuts_among(folders, std::nullopt, std::nullopt, 3), (std::vector{"c/"s, "f/"s, "h/"s}));
+  // Only folders strictly inside (pos, through): not the position's own, not the end.
+  EXPECT_EQ(cuts_among(folders, "c/x"s, "f/"s, 5), (std::vector{"d/"s, "e/"s}));
+  EXPECT_EQ(cuts_among(folders, "c/"s, "d/"s, 5), std::vector<std::string>{});
+  // Never more cuts than folders, none repeated, all increasing.
+  for (int parts = 0; parts < 14; ++parts) {
+    const auto cuts = cuts_among(folders, "a/1"s, std::nullopt, parts);
+    EXPECT_EQ(cuts.size(), static_cast<std::size_t>(std::min(parts, 9)));
+    EXPECT_TRUE(std::is_sorted(cuts.begin(), cuts.end()));
+    EXPECT_EQ(std::adjacent_find(cuts.begin(), cuts.end()), cuts.end());
+    for (const auto& c : cuts) EXPECT_GT(c, "a/1"s);
+  }
+  EXPECT_TRUE(cuts_among({}, std::nullopt, std::nullopt, 4).empty());
+}
+
 // So many pages ahead that the range's own end decides.
 constexpr int kWide = 2'000'000'000;
 
