@@ -6,7 +6,8 @@ is measured on the same emulator with `s3purge rm --keys-from` (the same keys, n
 Writes bench/listers/results/{results.json,results.md,results.svg}.
 
 Goals (issue 7): >= 10x the single-stream rate, and >= 90% of the delete side's capacity.
-Usage: bench/listers/run.py [--objects 1000000] [--listers 1,2,4,8,16,32,64] [--concurrency 16]"""
+Listers 0 is the default: concurrency / 4, doubled while the deleters wait for keys.
+Usage: bench/listers/run.py [--objects 1000000] [--listers 1,2,4,8,16,32,64,0] [--concurrency 16]"""
 import argparse
 import importlib.util
 import json
@@ -48,7 +49,7 @@ def purge_rate(args, layout, listers):
         pages = stats["operations"].get("ListObjectsV2", {}).get("count", 0)
         return {"layout": layout, "listers": listers, "entries_per_s": round(report["entries_per_second"]),
                 "wall_s": round(report["elapsed_seconds"], 2), "list_requests": pages,
-                "ranges": report["ranges_listed"]}
+                "ranges": report["ranges_listed"], "listers_peak": report["listers_peak"]}
 
 
 def delete_capacity(args, layout):
@@ -68,7 +69,8 @@ def write_outputs(rows, capacity, args, out_dir, machine):
           "| layout | listers | entries/s | × one lister | % of delete capacity | list requests | ranges |",
           "|---|---|---|---|---|---|---|"]
     for r in rows:
-        md.append(f"| {r['layout']} | {r['listers']} | {r['entries_per_s']:,} | {r['speedup']}× | "
+        listers = r["listers"] or f"default ({args.concurrency // 4}, grew to {r['listers_peak']})"
+        md.append(f"| {r['layout']} | {listers} | {r['entries_per_s']:,} | {r['speedup']}× | "
                   f"{r['of_capacity_pct']}% | {r['list_requests']:,} | {r['ranges']:,} |")
     md.append("")
     for layout, cap in capacity.items():
@@ -84,9 +86,12 @@ def write_outputs(rows, capacity, args, out_dir, machine):
         data = os.path.join(out_dir, f"plot{i}.dat")
         with open(data, "w") as f:
             for r in rows:
-                if r["layout"] == layout:
+                if r["layout"] == layout and r["listers"]:
                     f.write(f"{r['listers']} {r['entries_per_s']}\n")
         plots.append(f"'{data}' using 1:2 with linespoints title '{layout}'")
+        for r in rows:
+            if r["layout"] == layout and not r["listers"]:
+                plots.append(f"{r['entries_per_s']} with lines dashtype 3 title 'default listers, {layout}'")
         plots.append(f"{capacity[layout]} with lines dashtype 2 title 'delete capacity, {layout}'")
     script = (f"set terminal svg size 800,480; set output '{out_dir}/results.svg';"
               "set logscale x 2; set xlabel 'listers'; set ylabel 'entries deleted per second';"
@@ -98,7 +103,7 @@ def write_outputs(rows, capacity, args, out_dir, machine):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--objects", type=int, default=1_000_000)
-    ap.add_argument("--listers", default="1,2,4,8,16,32,64")
+    ap.add_argument("--listers", default="1,2,4,8,16,32,64,0", help="0: the default (grows)")
     ap.add_argument("--concurrency", type=int, default=16)
     ap.add_argument("--s3purge", default=os.path.join(ROOT, "build/cli/s3purge"))
     ap.add_argument("--s3emu", default=os.path.join(ROOT, "build/bench/s3emu"))
@@ -121,7 +126,7 @@ def main():
             single = single or r["entries_per_s"]
             r["speedup"] = round(r["entries_per_s"] / single, 1)
             r["of_capacity_pct"] = round(100 * r["entries_per_s"] / capacity[layout])
-            print(f"  {n:>3} listers: {r['entries_per_s']:>9,} entries/s ({r['speedup']}x, "
+            print(f"  {n:>3} listers (peak {r['listers_peak']}): {r['entries_per_s']:>9,} entries/s ({r['speedup']}x, "
                   f"{r['of_capacity_pct']}% of capacity), {r['list_requests']:,} list requests, "
                   f"{r['ranges']:,} ranges", flush=True)
             rows.append(r)
