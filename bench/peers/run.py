@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Side by side: s3purge and each available peer empty and delete identical buckets on the
 bundled s3emu in the same run. Records wall time, entries/s, client CPU seconds
-(user+sys of the tool and its children), peak RSS, requests the emulator served, and
-whether the bucket ended deleted. Writes bench/peers/results/{results.json,results.md,
+(user+sys of the tool and its children), peak RSS, requests the emulator served and the
+CPU it spent serving them, and whether the bucket ended deleted. Writes bench/peers/results/{results.json,results.md,
 results.svg}.
 
 Scenarios (sizes scale with --scale; defaults are quick):
@@ -208,6 +208,7 @@ def scenario(name, args, seed, emu_flags, entries, timeout):
             else:
                 print(f"  {name} {tool_name}: {row['wall_s']} s, {row['entries_per_s']:,} keys/s, "
                       f"{row['cpu_us_per_key']} µs CPU/key, {row['peak_rss_mib']} MiB, "
+                      f"emulator {row['emulator_cpu_s']} CPU s, "
                       f"deleted={row['bucket_deleted']}" + (f" (stopped at {row['stopped_at_s']} s)"
                                                           if "stopped_at_s" in row else ""), flush=True)
             rows.append(row)
@@ -220,15 +221,16 @@ def run_tool(name, args, seed, emu_flags, entries, tmp, tool_name, wan, timeout)
         _, cmd, why = tool
         if cmd is None:
             return {"scenario": name, "tool": tool_name, "skipped": why}
-        before = emu.stats()["requests"]
+        before, emu_cpu = emu.stats()["requests"], emu.cpu_seconds()
         rc, wall, cpu, rss, err = timed(cmd, timeout)
-        stats = emu.stats()
+        stats, emu_cpu = emu.stats(), emu.cpu_seconds() - emu_cpu
         deleted = "peer-bucket" not in stats["buckets"]
         left = stats["buckets"].get("peer-bucket", {})
         row = {"scenario": name, "tool": tool_name, "exit": rc, "wall_s": round(wall, 2),
                "entries": entries, "entries_per_s": round(stats["keys_deleted"] / wall),
                "cpu_s": round(cpu, 2), "cpu_us_per_key": round(1e6 * cpu / max(stats["keys_deleted"], 1), 2),
                "peak_rss_mib": round(rss / 1024, 1), "requests": stats["requests"] - before,
+               "emulator_cpu_s": round(emu_cpu, 2),
                "keys_deleted": stats["keys_deleted"], "bucket_deleted": deleted,
                "left": {k: left.get(k) for k in ("keys", "uploads")} if left else {}}
         if wall >= timeout:
@@ -328,20 +330,21 @@ def write_outputs(rows, out_dir, machine):
     with open(os.path.join(out_dir, "results.json"), "w") as f:
         json.dump({"machine": machine, "rows": rows}, f, indent=1)
     md = [f"Machine: {machine}", "",
-          "| scenario | tool | wall s | keys/s | CPU µs/key | peak RSS MiB | requests | bucket deleted | % of C's capacity |",
-          "|---|---|---|---|---|---|---|---|---|"]
+          "| scenario | tool | wall s | keys/s | CPU µs/key | peak RSS MiB | requests | emulator CPU s | bucket deleted | % of C's capacity |",
+          "|---|---|---|---|---|---|---|---|---|---|"]
     for r in rows:
         if r["scenario"] not in "ABC":
             continue
         if "skipped" in r:
-            md.append(f"| {r['scenario']} | {r['tool']} | skipped: {r['skipped']} | | | | | | |")
+            md.append(f"| {r['scenario']} | {r['tool']} | skipped: {r['skipped']} | | | | | | | |")
         else:
             pct = f"{r['of_capacity_pct']}%" if "of_capacity_pct" in r else ""
             deleted = "yes" if r["bucket_deleted"] else "NO"
             if "stopped_at_s" in r:
                 deleted += f" (stopped at {r['stopped_at_s']} s: {r['keys_deleted']:,} of {r['entries']:,} deleted)"
             md.append(f"| {r['scenario']} | {r['tool']} | {r['wall_s']} | {r['entries_per_s']:,} | "
-                      f"{r['cpu_us_per_key']} | {r['peak_rss_mib']} | {r['requests']:,} | {deleted} | {pct} |")
+                      f"{r['cpu_us_per_key']} | {r['peak_rss_mib']} | {r['requests']:,} | {r['emulator_cpu_s']} | "
+                      f"{deleted} | {pct} |")
     for r in rows:
         if r["scenario"] == "D":
             md.append(f"\nD: probe PUT/GET at 50/s, capacity {r['capacity']:,} writes/s, {r['phase']}: "

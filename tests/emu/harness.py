@@ -58,6 +58,12 @@ class Emulator:
         with urllib.request.urlopen(self.url + "/_emu/stats", timeout=10) as r:
             return json.load(r)
 
+    def cpu_seconds(self):
+        """User + system CPU the emulator has used so far (from /proc)."""
+        with open(f"/proc/{self.proc.pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
     def read_log(self):
         self.log.seek(0)
         return self.log.read()
