@@ -335,6 +335,11 @@ struct Purger::Impl {
     bool in_pass = false;
     std::uint64_t pages = 0;
     std::vector<std::string> folders;  // where to cut first, when the keys are in folders
+    // Keys listed in each run of keys between two folder cuts (folder_keys[i + 1]: from
+    // folders[i]), and the most in any: how many a folder holds, for guessing how far the
+    // keys of the one being split go.
+    std::vector<std::uint64_t> folder_keys;
+    std::uint64_t most_folder_keys = 0;
     int listers_running = 0;
     asio::steady_timer listers_ended;  // cancelled when the last lister ends
   };
@@ -388,6 +393,7 @@ struct Purger::Impl {
       } else if (found.names.size() >= 2) {
         listing.folders.assign(std::make_move_iterator(found.names.begin() + 1),
                                std::make_move_iterator(found.names.end()));
+        listing.folder_keys.assign(listing.folders.size() + 1, 0);
         listing.start.clear();
         std::optional<std::string> after;
         for (auto& cut : cuts_among(listing.folders, std::nullopt, std::nullopt, listers() - 1)) {
@@ -495,6 +501,11 @@ struct Purger::Impl {
         if (range.after && item.key <= *range.after) continue;
         page.items.push_back(std::move(item));
       }
+      if (!listing.folders.empty() && !page.items.empty()) {
+        auto& keys = listing.folder_keys[folder_of(listing, page.items.back().key)];
+        keys += page.items.size();
+        listing.most_folder_keys = std::max(listing.most_folder_keys, keys);
+      }
       page.range_end = !cursor.more;
       if (page.range_end) {
         page.complete_through = range.through;
@@ -572,6 +583,13 @@ struct Purger::Impl {
     co_return out;
   }
 
+  // The run of keys between two folder cuts that `key` lies in: 0 before folders[0].
+  static std::size_t folder_of(const Listing& listing, std::string_view key) {
+    return static_cast<std::size_t>(std::upper_bound(listing.folders.begin(), listing.folders.end(), key,
+                                                     [](std::string_view k, const std::string& f) { return k < f; }) -
+                                    listing.folders.begin());
+  }
+
   // Hands the upper part of what is left of `range` to the listers that wait for work.
   void split(Listing& listing, KeyRange& range, const std::vector<Item>& page) {
     // Where the keys left in the range probably end, in widths of the page just listed.
@@ -581,13 +599,25 @@ struct Purger::Impl {
     constexpr int kPagesAhead = 1024;
     // Whole folders first, where the range still holds some.
     auto cuts = cuts_among(listing.folders, page.back().key, range.through, listing.work.waiting());
+    std::vector<std::string_view> keys;
     if (cuts.empty()) {
-      std::vector<std::string_view> keys;
       keys.reserve(page.size());
       for (const auto& item : page) keys.push_back(item.key);
-      cuts = cut_range(range.within.empty() ? options.prefix : range.within, keys, range.through,
-                       listing.work.waiting(), kPagesAhead);
     }
+    const auto within = range.within.empty() ? std::string_view(options.prefix) : std::string_view(range.within);
+    if (cuts.empty() && !listing.folders.empty()) {
+      // No folder starts in what is left: it is the rest of one folder. Its keys left are
+      // guessed as the largest folder listed so far less what this one has given, or as
+      // many again as it has given if that is more (a large folder doubles the guess as it
+      // goes on); cut near only, into pieces of about a page or more. Cuts 1024 pages
+      // ahead, or far towards the next folder, come back empty from a 10-page folder, and
+      // its last pages are then listed one after another.
+      const auto here = listing.folder_keys[folder_of(listing, page.back().key)];
+      const auto pages = std::max(listing.most_folder_keys - here, here) / page.size() + 1;
+      const int ahead = static_cast<int>(std::clamp<std::uint64_t>(pages, 2, kPagesAhead));
+      cuts = split_points_in_alphabet(within, keys, range.through, std::min(listing.work.waiting(), ahead), ahead);
+    }
+    if (cuts.empty()) cuts = cut_range(within, keys, range.through, listing.work.waiting(), kPagesAhead);
     if (cuts.empty()) return;
     std::vector<KeyRange> pieces;
     for (std::size_t i = 0; i < cuts.size(); ++i) {
