@@ -18,6 +18,7 @@
 #include "engine/backoff.hpp"
 #include "engine/key_range.hpp"
 #include "engine/key_source.hpp"
+#include "engine/lister_growth.hpp"
 #include "engine/range_journal.hpp"
 #include "engine/range_progress.hpp"
 #include "engine/range_work.hpp"
@@ -334,6 +335,7 @@ struct Purger::Impl {
     // deleters starve. Verification lists without either: it mostly finds nothing.
     bool in_pass = false;
     std::uint64_t pages = 0;
+    double page_seconds = 0;  // the round trips of those pages, summed
     std::vector<std::string> folders;  // where to cut first, when the keys are in folders
     // Keys listed in each run of keys between two folder cuts (folder_keys[i + 1]: from
     // folders[i]), and the most in any: how many a folder holds, for guessing how far the
@@ -372,7 +374,6 @@ struct Purger::Impl {
     // (grow_listers), unless --listers fixes the number.
     return options.listers > 0 ? options.listers : std::clamp(options.concurrency / 4, 1, kMaxListers);
   }
-  static constexpr int kMaxListers = 64;
 
   asio::awaitable<void> run_listing(Listing& listing) {
     // Where keys are hierarchical, the folders decide the first ranges. Objects: ranges are
@@ -421,17 +422,14 @@ struct Purger::Impl {
     group.spawn(range_lister(listing));
   }
 
-  // When most deleters wait for keys while this process mostly waits too, list pages are
-  // slow (a WAN, a loaded bucket) and more listers in flight list faster: doubles them, up
-  // to kMaxListers, at most every kLook. When the process is busy instead (the listing is
-  // bound by CPU, as on loopback), more listers would only compete for it, and none are
-  // added. Deleters slowed by --rate or by throttling wait in the limiter, not for keys,
-  // and add none either. A new lister waits for a range, and the next page of a busy one
-  // is split for it.
+  // Every kLook, adds listers as lister_growth.hpp says: while the deleters starve, this
+  // process mostly waits, and fewer run than the round trips ask for. A new lister waits
+  // for a range, and the next page of a busy one is split for it.
   asio::awaitable<void> grow_listers(Listing& listing, TaskGroup& group) {
     constexpr auto kLook = std::chrono::milliseconds(50);
-    constexpr double kBusy = 0.5;  // of one core
-    int running = listers();
+    ListingLook look;
+    look.running = listers();
+    look.concurrency = options.concurrency;
     auto cpu_before = process_cpu_seconds();
     auto wall_before = std::chrono::steady_clock::now();
     while (listing.listers_running > 0 && !stop && !listing.halt) {
@@ -440,18 +438,24 @@ struct Purger::Impl {
       if (listing.listers_running == 0) break;
       const auto cpu = process_cpu_seconds();
       const auto wall = std::chrono::steady_clock::now();
-      const double busy = (cpu - cpu_before) / std::chrono::duration<double>(wall - wall_before).count();
+      look.busy = (cpu - cpu_before) / std::chrono::duration<double>(wall - wall_before).count();
       cpu_before = cpu;
       wall_before = wall;
-      const bool starved = listing.pages > 0 && 2 * deleters_waiting > options.concurrency;
-      if (starved && busy < kBusy && running < kMaxListers) {
-        const int more = std::min(running, kMaxListers - running);
-        for (int i = 0; i < more; ++i) add_lister(listing, group);
-        running += more;
-        report.listers_peak = std::max(report.listers_peak, running);
-        spdlog::debug("{} listers: the deleters wait for keys, and this process for the "
-                      "network ({:.0f}% of a core)", running, 100 * busy);
-      }
+      look.deleters_waiting = deleters_waiting;
+      look.pages_came = listing.pages > 0;
+      look.list_round_trip = look.pages_came ? listing.page_seconds / static_cast<double>(listing.pages) : 0;
+      look.delete_round_trip =
+          delete_requests > 0 ? delete_seconds / static_cast<double>(delete_requests) : 0;
+      const int more = listers_to_add(look);
+      if (more == 0) continue;
+      for (int i = 0; i < more; ++i) add_lister(listing, group);
+      look.running += more;
+      report.listers_peak = std::max(report.listers_peak, look.running);
+      spdlog::debug("{} listers: the deleters wait for keys, and this process for the network "
+                    "({:.0f}% of a core); pages take {:.1f} ms, deletes {:.1f} ms, so {:.0f} "
+                    "listers would keep up",
+                    look.running, 100 * look.busy, 1e3 * look.list_round_trip,
+                    1e3 * look.delete_round_trip, listers_enough(look));
     }
   }
 
@@ -486,9 +490,12 @@ struct Purger::Impl {
     if (range.after) cursor.start_after = cursor.key_marker = *range.after;
     while (cursor.more) {
       if (stop || listing.halt) co_return false;
+      const auto asked = std::chrono::steady_clock::now();
       auto items = co_await list_page(call, resp, cursor, listing.uploads);
       if (!items) co_return false;
       ++listing.pages;
+      listing.page_seconds +=
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - asked).count();
       Page page;
       page.range = id;
       page.after = range.after;
@@ -690,6 +697,8 @@ struct Purger::Impl {
   }
 
   int deleters_waiting = 0;  // deleters waiting for a batch: the listing is slower
+  double delete_seconds = 0;  // the round trips of DeleteObjects requests, summed
+  std::uint64_t delete_requests = 0;
 
   // Totals are known once every listing of the first pass has reached its end.
   int listings_running = 0;
@@ -793,7 +802,10 @@ struct Purger::Impl {
         for (const auto& item : pending) record_failure(item, req.error());
         break;
       }
+      const auto asked = std::chrono::steady_clock::now();
       auto r = co_await call("DeleteObjects", *req, resp);
+      delete_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - asked).count();
+      ++delete_requests;
       body = std::move(req->body);
       if (!r) {
         const Error& e = r.error();
