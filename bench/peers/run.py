@@ -90,10 +90,10 @@ def hwm_kib(pid, cmd):
     return 0
 
 
-def timed(cmd, timeout):
+def timed(cmd, timeout, stdout=subprocess.DEVNULL):
     """Runs cmd; returns (exit code, wall s, cpu s of it and its children, peak RSS KiB)."""
     start = time.time()
-    proc = subprocess.Popen(cmd, env=env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(cmd, env=env(), stdout=stdout, stderr=subprocess.PIPE)
     stderr = []
     t = threading.Thread(target=lambda: stderr.append(proc.stderr.read()))
     t.start()
@@ -207,7 +207,7 @@ def scenario(name, args, seed, emu_flags, entries, timeout):
                 print(f"  {name} {tool_name}: skipped: {row['skipped']}", flush=True)
             else:
                 print(f"  {name} {tool_name}: {row['wall_s']} s, {row['entries_per_s']:,} keys/s, "
-                      f"{row['cpu_us_per_key']} µs CPU/key, {row['peak_rss_mib']} MiB, "
+                      f"{per_key(row)} µs CPU/key, {row['peak_rss_mib']} MiB, "
                       f"emulator {row['emulator_cpu_s']} CPU s, "
                       f"deleted={row['bucket_deleted']}" + (f" (stopped at {row['stopped_at_s']} s)"
                                                           if "stopped_at_s" in row else ""), flush=True)
@@ -228,7 +228,7 @@ def run_tool(name, args, seed, emu_flags, entries, tmp, tool_name, wan, timeout)
         left = stats["buckets"].get("peer-bucket", {})
         row = {"scenario": name, "tool": tool_name, "exit": rc, "wall_s": round(wall, 2),
                "entries": entries, "entries_per_s": round(stats["keys_deleted"] / wall),
-               "cpu_s": round(cpu, 2), "cpu_us_per_key": round(1e6 * cpu / max(stats["keys_deleted"], 1), 2),
+               "cpu_s": round(cpu, 2), "cpu_us_per_key": round(1e6 * cpu / stats["keys_deleted"], 2) if stats["keys_deleted"] else None,
                "peak_rss_mib": round(rss / 1024, 1), "requests": stats["requests"] - before,
                "emulator_cpu_s": round(emu_cpu, 2),
                "keys_deleted": stats["keys_deleted"], "bucket_deleted": deleted,
@@ -241,14 +241,29 @@ def run_tool(name, args, seed, emu_flags, entries, tmp, tool_name, wan, timeout)
 
 
 def memory(args):
+    """Peak RSS of `s3purge delete` at each size, --repeat times; a row keeps the largest
+    peak, with the listers that run had grown to (each holds a connection and a page)."""
     rows = []
     for n in (int(x) for x in args.memory_sizes.split(",")):
-        with Emulator(args.s3emu, "--seed", f"bucket=mem-bucket,objects={n},prefixes=100") as emu:
-            rc, wall, cpu, rss, _ = timed([args.s3purge, "delete", "s3://mem-bucket", "--yes", "-q",
-                                           "--endpoint-url", emu.url], 3600)
-            rows.append({"scenario": "E", "tool": "s3purge", "objects": n, "exit": rc, "wall_s": round(wall, 2),
-                         "peak_rss_mib": round(rss / 1024, 1)})
-            print(f"  E s3purge {n:,} objects: {rows[-1]['peak_rss_mib']} MiB peak, {wall:.1f} s", flush=True)
+        runs = []
+        for _ in range(args.repeat):
+            with Emulator(args.s3emu, "--seed", f"bucket=mem-bucket,objects={n},prefixes=100") as emu, \
+                    tempfile.TemporaryFile() as out:
+                rc, wall, cpu, rss, _ = timed([args.s3purge, "delete", "s3://mem-bucket", "--yes", "--json",
+                                               "--no-progress", "--endpoint-url", emu.url], 3600, stdout=out)
+                out.seek(0)
+                report = json.loads(out.read().decode().strip().splitlines()[-1] or "{}")
+                runs.append({"scenario": "E", "tool": "s3purge", "objects": n, "exit": rc,
+                             "wall_s": round(wall, 2), "peak_rss_mib": round(rss / 1024, 1),
+                             "listers_peak": report.get("listers_peak"),
+                             "bucket_deleted": report.get("bucket_deleted")})
+        row = max(runs, key=lambda r: r["peak_rss_mib"])
+        row["runs_peak_rss_mib"] = [r["peak_rss_mib"] for r in runs]
+        row["runs_listers_peak"] = [r["listers_peak"] for r in runs]
+        rows.append(row)
+        print(f"  E s3purge {n:,} objects: {row['peak_rss_mib']} MiB peak ({row['listers_peak']} listers), "
+              f"{row['wall_s']} s; runs {row['runs_peak_rss_mib']} MiB, listers {row['runs_listers_peak']}",
+              flush=True)
     return rows
 
 
@@ -335,6 +350,11 @@ def rate_accuracy(args):
     return [row]
 
 
+def per_key(row):
+    """CPU per deleted key, or a dash for a tool that deleted nothing."""
+    return row["cpu_us_per_key"] if row.get("keys_deleted") and row.get("cpu_us_per_key") is not None else "—"
+
+
 def write_outputs(rows, out_dir, machine):
     os.makedirs(out_dir, exist_ok=True)
     with open(os.path.join(out_dir, "results.json"), "w") as f:
@@ -353,7 +373,7 @@ def write_outputs(rows, out_dir, machine):
             if "stopped_at_s" in r:
                 deleted += f" (stopped at {r['stopped_at_s']} s: {r['keys_deleted']:,} of {r['entries']:,} deleted)"
             md.append(f"| {r['scenario']} | {r['tool']} | {r['wall_s']} | {r['entries_per_s']:,} | "
-                      f"{r['cpu_us_per_key']} | {r['peak_rss_mib']} | {r['requests']:,} | {r['emulator_cpu_s']} | "
+                      f"{per_key(r)} | {r['peak_rss_mib']} | {r['requests']:,} | {r['emulator_cpu_s']} | "
                       f"{deleted} | {pct} |")
     for r in rows:
         if r["scenario"] == "D":
@@ -361,7 +381,10 @@ def write_outputs(rows, out_dir, machine):
                       f"p50 {r['probe_p50_ms']} ms, p99 {r['probe_p99_ms']} ms (median of p99s "
                       f"{', '.join(str(x) for x in r['runs_p99_ms'])})")
         if r["scenario"] == "E":
-            md.append(f"\nE: s3purge at {r['objects']:,} objects: peak RSS {r['peak_rss_mib']} MiB ({r['wall_s']} s)")
+            md.append(f"\nE: s3purge at {r['objects']:,} objects: peak RSS {r['peak_rss_mib']} MiB "
+                      f"({r['wall_s']} s, {r.get('listers_peak')} listers at most; largest of "
+                      f"{', '.join(str(x) for x in r.get('runs_peak_rss_mib', []))} MiB with "
+                      f"{', '.join(str(x) for x in r.get('runs_listers_peak', []))} listers)")
         if r["scenario"] == "F":
             md.append(f"\nF: --rate 20000: mean {r['mean_after_first_s']:,}/s after the first second "
                       f"({r['error_pct']:+}%), highest second {r['max_second_pct']}% of the ceiling")
@@ -396,9 +419,16 @@ def main():
     ap.add_argument("--budget", type=float, default=0,
                     help="seconds a peer may run before it is stopped and rated on what it deleted (0: --timeout)")
     ap.add_argument("--repeat", type=int, default=1, help="runs of each s3purge row and of D's phases; the median is kept")
+    ap.add_argument("--render", metavar="JSON",
+                    help="only write results.md and the plot again from a results.json")
     ap.add_argument("--memory-sizes", default="100000,1000000,10000000", help="objects for scenario E")
     args = ap.parse_args()
     args.only = [x for x in args.only.split(",") if x]
+    if args.render:
+        with open(args.render) as f:
+            saved = json.load(f)
+        write_outputs(saved["rows"], args.out, saved["machine"])
+        return
     n = int(1_000_000 * args.scale)
     machine = f"{os.cpu_count()} cores, {os.uname().release}"
     try:
