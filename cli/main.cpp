@@ -51,9 +51,9 @@ void add_engine_flags(CLI::App* cmd, Flags& f) {
                   "its 3,500 writes/s even at 4 s per batch)")->capture_default_str();
   cmd->add_option("--listers", f.listers,
                   "list requests in flight, over key ranges split as they go (default: one per four "
-                  "of --concurrency, doubled up to 64 while the deleters wait for keys, this "
-                  "process for the network, and list pages are slow enough against deletes that "
-                  "more listers would list faster; a number fixes it)");
+                  "of --concurrency, doubled up to 64 while the deleters wait for keys and this "
+                  "process for the network, not for a core, as on S3 at 20-100 ms a page; a number "
+                  "fixes it)");
   cmd->add_option("--shard", f.shard,
                   "I/N: only the I-th of N fixed key ranges (0 <= I < N <= 1000), so N machines "
                   "share a bucket; with delete, the last shard to finish deletes the bucket");

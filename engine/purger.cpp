@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include <algorithm>
+#include <fstream>
 #include <functional>
 #include <unordered_map>
 #include <unordered_set>
@@ -62,6 +63,14 @@ double process_cpu_seconds() {
   timespec t{};
   clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
   return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) * 1e-9;
+}
+
+// The machine's CPU times; nothing where there is no /proc/stat.
+std::optional<CpuTimes> machine_cpu_times() {
+  std::ifstream in("/proc/stat");
+  std::string line;
+  if (!std::getline(in, line)) return std::nullopt;
+  return parse_proc_stat(line);
 }
 
 std::string id_of(std::string_view key, std::string_view version) {
@@ -335,7 +344,6 @@ struct Purger::Impl {
     // deleters starve. Verification lists without either: it mostly finds nothing.
     bool in_pass = false;
     std::uint64_t pages = 0;
-    double page_seconds = 0;  // the round trips of those pages, summed
     std::vector<std::string> folders;  // where to cut first, when the keys are in folders
     // Keys listed in each run of keys between two folder cuts (folder_keys[i + 1]: from
     // folders[i]), and the most in any: how many a folder holds, for guessing how far the
@@ -422,40 +430,39 @@ struct Purger::Impl {
     group.spawn(range_lister(listing));
   }
 
-  // Every kLook, adds listers as lister_growth.hpp says: while the deleters starve, this
-  // process mostly waits, and fewer run than the round trips ask for. A new lister waits
-  // for a range, and the next page of a busy one is split for it.
+  // Every kLook, adds listers as lister_growth.hpp says: while the deleters starve and
+  // this process waits for the network, not for a core. A new lister waits for a range,
+  // and the next page of a busy one is split for it.
   asio::awaitable<void> grow_listers(Listing& listing, TaskGroup& group) {
     constexpr auto kLook = std::chrono::milliseconds(50);
     ListingLook look;
     look.running = listers();
     look.concurrency = options.concurrency;
     auto cpu_before = process_cpu_seconds();
+    auto machine_before = machine_cpu_times();
     auto wall_before = std::chrono::steady_clock::now();
     while (listing.listers_running > 0 && !stop && !listing.halt) {
       listing.listers_ended.expires_after(kLook);
       co_await listing.listers_ended.async_wait(use_tuple);
       if (listing.listers_running == 0) break;
       const auto cpu = process_cpu_seconds();
+      const auto machine = machine_cpu_times();
       const auto wall = std::chrono::steady_clock::now();
       look.busy = (cpu - cpu_before) / std::chrono::duration<double>(wall - wall_before).count();
+      look.machine_idle = idle_share(machine_before, machine);
       cpu_before = cpu;
+      machine_before = machine;
       wall_before = wall;
       look.deleters_waiting = deleters_waiting;
       look.pages_came = listing.pages > 0;
-      look.list_round_trip = look.pages_came ? listing.page_seconds / static_cast<double>(listing.pages) : 0;
-      look.delete_round_trip =
-          delete_requests > 0 ? delete_seconds / static_cast<double>(delete_requests) : 0;
       const int more = listers_to_add(look);
       if (more == 0) continue;
       for (int i = 0; i < more; ++i) add_lister(listing, group);
       look.running += more;
       report.listers_peak = std::max(report.listers_peak, look.running);
       spdlog::debug("{} listers: the deleters wait for keys, and this process for the network "
-                    "({:.0f}% of a core); pages take {:.1f} ms, deletes {:.1f} ms, so {:.0f} "
-                    "listers would keep up",
-                    look.running, 100 * look.busy, 1e3 * look.list_round_trip,
-                    1e3 * look.delete_round_trip, listers_enough(look));
+                    "({:.0f}% of a core, the machine {:.0f}% idle)",
+                    look.running, 100 * look.busy, 100 * look.machine_idle);
     }
   }
 
@@ -490,12 +497,9 @@ struct Purger::Impl {
     if (range.after) cursor.start_after = cursor.key_marker = *range.after;
     while (cursor.more) {
       if (stop || listing.halt) co_return false;
-      const auto asked = std::chrono::steady_clock::now();
       auto items = co_await list_page(call, resp, cursor, listing.uploads);
       if (!items) co_return false;
       ++listing.pages;
-      listing.page_seconds +=
-          std::chrono::duration<double>(std::chrono::steady_clock::now() - asked).count();
       Page page;
       page.range = id;
       page.after = range.after;
@@ -697,8 +701,6 @@ struct Purger::Impl {
   }
 
   int deleters_waiting = 0;  // deleters waiting for a batch: the listing is slower
-  double delete_seconds = 0;  // the round trips of DeleteObjects requests, summed
-  std::uint64_t delete_requests = 0;
 
   // Totals are known once every listing of the first pass has reached its end.
   int listings_running = 0;
@@ -802,10 +804,7 @@ struct Purger::Impl {
         for (const auto& item : pending) record_failure(item, req.error());
         break;
       }
-      const auto asked = std::chrono::steady_clock::now();
       auto r = co_await call("DeleteObjects", *req, resp);
-      delete_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - asked).count();
-      ++delete_requests;
       body = std::move(req->body);
       if (!r) {
         const Error& e = r.error();

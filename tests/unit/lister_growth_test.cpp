@@ -5,70 +5,72 @@
 using namespace s3purge::engine;
 
 namespace {
-// bench/listers' WAN model: 16 deleters, all waiting; pages take 100 ms, deletes 40 ms.
-ListingLook wan(int running) {
+// A WAN: 16 deleters, all waiting for keys; the process and the machine mostly idle.
+ListingLook starving(int running) {
   ListingLook look;
   look.running = running;
   look.concurrency = 16;
   look.deleters_waiting = 16;
   look.pages_came = true;
   look.busy = 0.1;
-  look.list_round_trip = 0.100;
-  look.delete_round_trip = 0.040;
+  look.machine_idle = 0.8;
   return look;
 }
 }  // namespace
 
-TEST(ListerGrowthRule, DoublesOverAWanUntilTheRoundTripsAreCovered) {
-  EXPECT_DOUBLE_EQ(listers_enough(wan(4)), 40);
-  EXPECT_EQ(listers_to_add(wan(4)), 4);
-  EXPECT_EQ(listers_to_add(wan(16)), 16);
-  EXPECT_EQ(listers_to_add(wan(32)), 32) << "32 < 40: one more doubling";
-  EXPECT_EQ(listers_to_add(wan(64)), 0) << "at the cap";
-  EXPECT_EQ(listers_to_add(wan(48)), 0) << "48 > 40";
-}
-
-TEST(ListerGrowthRule, NeverPastTheCap) {
-  auto look = wan(40);
-  look.list_round_trip = 10;  // would ask for thousands
-  EXPECT_EQ(listers_to_add(look), kMaxListers - 40);
-}
-
-TEST(ListerGrowthRule, AServerThatBoundsBothRoundTripsGetsNoMore) {
-  // Loopback, the emulator saturating its core: pages 7 ms, deletes 30 ms, the process
-  // idle while it waits. 16 * 7 / 30 = 3.7 listers would do; 4 run.
-  auto look = wan(4);
-  look.list_round_trip = 0.007;
-  look.delete_round_trip = 0.030;
-  EXPECT_EQ(listers_to_add(look), 0);
-  // The same server twice as loaded: both round trips double, the answer stays.
-  look.list_round_trip *= 2;
-  look.delete_round_trip *= 2;
-  EXPECT_EQ(listers_to_add(look), 0);
+TEST(ListerGrowthRule, DoublesWhileTheDeletersStarveUpToTheCap) {
+  EXPECT_EQ(listers_to_add(starving(4)), 4);
+  EXPECT_EQ(listers_to_add(starving(32)), 32);
+  EXPECT_EQ(listers_to_add(starving(40)), kMaxListers - 40);
+  EXPECT_EQ(listers_to_add(starving(64)), 0);
 }
 
 TEST(ListerGrowthRule, NoneWhileTheDeletersAreFed) {
-  auto look = wan(4);
+  auto look = starving(4);
   look.deleters_waiting = 8;  // half: not most
   EXPECT_EQ(listers_to_add(look), 0);
   look.deleters_waiting = 9;
   EXPECT_EQ(listers_to_add(look), 4);
+  look.pages_came = false;
+  EXPECT_EQ(listers_to_add(look), 0) << "before the first page, every deleter waits anyway";
 }
 
 TEST(ListerGrowthRule, NoneWhileThisProcessIsBusy) {
-  auto look = wan(4);
+  auto look = starving(4);
   look.busy = 0.5;
   EXPECT_EQ(listers_to_add(look), 0);
   look.busy = 0.49;
   EXPECT_EQ(listers_to_add(look), 4);
 }
 
-TEST(ListerGrowthRule, BeforeAnyPageNoneAndBeforeAnyDeleteTheRoundTripsDoNotLimit) {
-  auto look = wan(4);
-  look.pages_came = false;
-  EXPECT_EQ(listers_to_add(look), 0) << "deleters wait for the first page anyway";
-  look.pages_came = true;
-  look.delete_round_trip = 0;
-  EXPECT_DOUBLE_EQ(listers_enough(look), kMaxListers);
+TEST(ListerGrowthRule, NoneWhileOthersHoldTheCores) {
+  // Loopback: the emulator and a poller keep both cores busy, and this process gets under
+  // half of one because it waits for a core, not for the network.
+  auto look = starving(4);
+  look.busy = 0.3;
+  look.machine_idle = 0.05;
+  EXPECT_EQ(listers_to_add(look), 0);
+  look.machine_idle = 0.25;
   EXPECT_EQ(listers_to_add(look), 4);
+}
+
+TEST(ListerGrowthRule, ReadsTheMachinesCpuTimes) {
+  const auto t = parse_proc_stat("cpu  252143 0 40910 298471 1595 0 6433 12322 0 0\ncpu0 1 2 3 4\n");
+  ASSERT_TRUE(t);
+  EXPECT_EQ(t->idle, 298471u + 1595u);
+  EXPECT_EQ(t->all, 252143u + 40910u + 298471u + 1595u + 6433u + 12322u) << "steal is not idle";
+  const auto old_kernel = parse_proc_stat("cpu 10 0 5 85");
+  ASSERT_TRUE(old_kernel);
+  EXPECT_EQ(old_kernel->idle, 85u);
+  EXPECT_EQ(old_kernel->all, 100u);
+  EXPECT_FALSE(parse_proc_stat("cpu0 1 2 3 4"));
+  EXPECT_FALSE(parse_proc_stat("cpu  1 2 x"));
+  EXPECT_FALSE(parse_proc_stat(""));
+}
+
+TEST(ListerGrowthRule, IdleShareBetweenTwoReadings) {
+  const CpuTimes a{100, 1000}, b{400, 2000};
+  EXPECT_DOUBLE_EQ(idle_share(a, b), 0.3);
+  EXPECT_DOUBLE_EQ(idle_share(std::nullopt, b), 1) << "unknown counts as spare";
+  EXPECT_DOUBLE_EQ(idle_share(a, a), 1) << "no time passed";
 }
