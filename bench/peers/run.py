@@ -252,7 +252,8 @@ def memory(args):
                 rc, wall, cpu, rss, _ = timed([args.s3purge, "delete", "s3://mem-bucket", "--yes", "--json",
                                                "--no-progress", "--endpoint-url", emu.url], 3600, stdout=out)
                 out.seek(0)
-                report = json.loads(out.read().decode().strip().splitlines()[-1] or "{}")
+                lines = out.read().decode().strip().splitlines()
+                report = json.loads(lines[-1]) if lines else {}  # nothing: it failed, see "exit"
                 runs.append({"scenario": "E", "tool": "s3purge", "objects": n, "exit": rc,
                              "wall_s": round(wall, 2), "peak_rss_mib": round(rss / 1024, 1),
                              "listers_peak": report.get("listers_peak"),
@@ -432,7 +433,7 @@ def main():
     n = int(1_000_000 * args.scale)
     machine = f"{os.cpu_count()} cores, {os.uname().release}"
     try:
-        machine = f"{open('/etc/debian_version').read().strip()} Debian, " + machine
+        machine = f"Debian {open('/etc/debian_version').read().strip()}, " + machine
     except OSError:
         pass
     rows = []
