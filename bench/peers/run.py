@@ -353,7 +353,7 @@ def rate_accuracy(args):
 
 def per_key(row):
     """CPU per deleted key, or a dash for a tool that deleted nothing."""
-    return row["cpu_us_per_key"] if row.get("keys_deleted") and row.get("cpu_us_per_key") is not None else "—"
+    return "—" if row.get("cpu_us_per_key") is None else row["cpu_us_per_key"]
 
 
 def write_outputs(rows, out_dir, machine):
@@ -419,9 +419,9 @@ def main():
     ap.add_argument("--timeout", type=float, default=1800)
     ap.add_argument("--budget", type=float, default=0,
                     help="seconds a peer may run before it is stopped and rated on what it deleted (0: --timeout)")
-    ap.add_argument("--repeat", type=int, default=1, help="runs of each s3purge row and of D's phases; the median is kept")
+    ap.add_argument("--repeat", type=int, default=1, help="runs of each s3purge row, of D's phases (the median is kept) and of E's sizes (the largest peak)")
     ap.add_argument("--render", metavar="JSON",
-                    help="only write results.md and the plot again from a results.json")
+                    help="run nothing: write results.{json,md,svg} to --out again from a saved results.json")
     ap.add_argument("--memory-sizes", default="100000,1000000,10000000", help="objects for scenario E")
     args = ap.parse_args()
     args.only = [x for x in args.only.split(",") if x]
