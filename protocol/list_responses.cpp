@@ -1,21 +1,119 @@
 #include "protocol/list_responses.hpp"
 
+#include <algorithm>
+#include <optional>
+
 #include "protocol/xml_fields.hpp"
-#include "protocol/xml_reader.hpp"
+#include "protocol/xml_scanner.hpp"
 
 namespace s3purge::protocol {
 namespace {
 
-bool url_encoded(const XmlNode& root) { return root.child_text("EncodingType") == "url"; }
+// Walks one list page with XmlScanner (pages are the hot path: see xml_scanner.hpp) and
+// keeps the first problem found in what the page says. Each field may appear once in its
+// element: two <Key>s in one entry, or two <IsTruncated>s, leave the page ambiguous, and
+// a tool that deletes what it reads does not pick one.
+class PageReader {
+ public:
+  PageReader(std::string_view body, std::string_view root) : x_(body), root_(root) {
+    x_.open_root(root);
+  }
 
-Result<Ok> read_common_prefixes(const XmlNode& root, bool encoded, std::vector<std::string>& out) {
-  for (const XmlNode n : root) {
-    if (n.name() != "CommonPrefixes") continue;
-    std::string p;
-    S3PURGE_TRY_ASSIGN(p, key_field(n, "Prefix", encoded));
-    out.push_back(std::move(p));
+  bool ok() const { return x_.ok() && !error_; }
+  XmlScanner& scanner() { return x_; }
+
+  // Opens the next child of the element open now; false at its end or after an error.
+  bool next() { return ok() && x_.next_child(); }
+  std::string_view name() const { return x_.name(); }
+  bool is(std::string_view want) const { return x_.name_is(want); }
+
+  // The text of the field just opened, which `seen` says was not met before in `parent`.
+  std::optional<std::string_view> once(bool& seen, std::string_view parent) {
+    if (seen) {
+      error_ = malformed("two <" + std::string(name()) + "> in <" + std::string(parent) + ">");
+      return std::nullopt;
+    }
+    seen = true;
+    const std::string_view t = x_.text();
+    if (!x_.ok()) return std::nullopt;
+    return t;
+  }
+
+  template <class T>
+  bool check(Result<T> r, T& out) {
+    if (!r) {
+      error_ = std::move(r).error();
+      return false;
+    }
+    out = std::move(r).value();
+    return true;
+  }
+  void fail(Error e) {
+    if (!error_) error_ = std::move(e);
+  }
+
+  // The page's fields every listing has. Returns false if `name()` is none of them.
+  bool read_common(std::vector<std::string>& prefixes) {
+    const std::string_view n = name();
+    if (is("IsTruncated")) {
+      if (auto t = once(seen_truncated_, root_)) check(bool_text(n, *t), is_truncated);
+    } else if (is("EncodingType")) {
+      if (auto t = once(seen_encoding_, root_)) encoded = *t == "url";
+    } else if (is("CommonPrefixes")) {
+      bool seen_prefix = false;
+      while (next()) {
+        if (!x_.name_is("Prefix")) {
+          x_.skip();
+        } else if (auto t = once(seen_prefix, "CommonPrefixes")) {
+          prefixes.emplace_back(*t);
+        }
+      }
+      if (ok() && !seen_prefix) fail(malformed("<CommonPrefixes> without <Prefix>"));
+    } else {
+      return false;
+    }
+    return true;
+  }
+
+  // The first error: what the XML scanner found (it explains odd values best), else ours.
+  std::optional<Error> finish() {
+    if (!x_.ok()) return x_.error();
+    if (error_) return error_;
+    if (!x_.finish()) return x_.error();
+    return std::nullopt;
+  }
+
+  bool is_truncated = false;
+  bool encoded = false;
+
+ private:
+  XmlScanner x_;
+  std::string_view root_;
+  bool seen_truncated_ = false, seen_encoding_ = false;
+  std::optional<Error> error_;
+};
+
+// URL-decodes every key a page carries, when it says EncodingType=url (wherever it says
+// so: S3 puts it before the entries, other servers after them).
+template <class Entries>
+Result<Ok> decode_keys(bool encoded, Entries& entries, std::string* next_key_marker,
+                       std::vector<std::string>& prefixes) {
+  for (auto& e : entries) {
+    if (auto ok = decode_key("Key", e.key, encoded); !ok) return ok;
+  }
+  if (next_key_marker) {
+    if (auto ok = decode_key("NextKeyMarker", *next_key_marker, encoded); !ok) return ok;
+  }
+  for (auto& p : prefixes) {
+    if (auto ok = decode_key("Prefix", p, encoded); !ok) return ok;
   }
   return Ok{};
+}
+
+// Room for the entries a page of `body` likely holds: S3 sends at most 1000, and an entry
+// takes well over 100 bytes. Growing the vector instead moves every entry ten times.
+std::size_t likely_entries(std::string_view body) {
+  return std::min<std::size_t>(1000, body.size() / 128);
 }
 
 Error truncated_without(std::string_view marker) {
@@ -27,31 +125,38 @@ Error truncated_without(std::string_view marker) {
 }  // namespace
 
 Result<ListObjectsV2Page> parse_list_objects_v2(std::string_view body) {
-  auto doc = parse_document(body, "ListBucketResult");
-  if (!doc) return std::move(doc).error();
-  const XmlNode root = doc->root();
-  const bool encoded = url_encoded(root);
-
+  PageReader r(body, "ListBucketResult");
   ListObjectsV2Page page;
-  S3PURGE_TRY_ASSIGN(page.is_truncated, bool_field(root, "IsTruncated", false));
-  page.next_continuation_token = root.child_text("NextContinuationToken");
-  for (const XmlNode n : root) {
-    if (n.name() != "Contents") continue;
-    ListedObject o;
-    bool has_key = false;
-    for (const XmlNode f : n) {  // one pass over the entry's fields
-      const std::string_view field = f.name();
-      if (field == "Key") {
-        S3PURGE_TRY_ASSIGN(o.key, key_value(f, encoded));
-        has_key = true;
-      } else if (field == "Size") {
-        S3PURGE_TRY_ASSIGN(o.size, uint_value(f));
+  page.objects.reserve(likely_entries(body));
+  bool seen_token = false;
+  while (r.next()) {
+    const std::string_view n = r.name();
+    if (r.is("Contents")) {
+      ListedObject o;
+      bool has_key = false, has_size = false;
+      while (r.next()) {
+        const std::string_view f = r.name();
+        if (r.is("Key")) {
+          if (auto t = r.once(has_key, n)) o.key = *t;
+        } else if (r.is("Size")) {
+          if (auto t = r.once(has_size, n)) r.check(uint_text(f, *t), o.size);
+        } else {
+          r.scanner().skip();
+        }
       }
+      if (!r.ok()) break;
+      if (!has_key) r.fail(malformed("<Contents> without <Key>"));
+      page.objects.push_back(std::move(o));
+    } else if (r.read_common(page.common_prefixes)) {
+    } else if (r.is("NextContinuationToken")) {
+      if (auto t = r.once(seen_token, "ListBucketResult")) page.next_continuation_token = *t;
+    } else {
+      r.scanner().skip();
     }
-    if (!has_key) return malformed("<Contents> without <Key>");
-    page.objects.push_back(std::move(o));
   }
-  if (auto ok = read_common_prefixes(root, encoded, page.common_prefixes); !ok) {
+  if (auto e = r.finish()) return std::move(*e);
+  page.is_truncated = r.is_truncated;
+  if (auto ok = decode_keys(r.encoded, page.objects, nullptr, page.common_prefixes); !ok) {
     return std::move(ok).error();
   }
   if (page.is_truncated && page.next_continuation_token.empty()) {
@@ -61,79 +166,104 @@ Result<ListObjectsV2Page> parse_list_objects_v2(std::string_view body) {
 }
 
 Result<ListVersionsPage> parse_list_object_versions(std::string_view body) {
-  auto doc = parse_document(body, "ListVersionsResult");
-  if (!doc) return std::move(doc).error();
-  const XmlNode root = doc->root();
-  const bool encoded = url_encoded(root);
-
+  PageReader r(body, "ListVersionsResult");
   ListVersionsPage page;
-  S3PURGE_TRY_ASSIGN(page.is_truncated, bool_field(root, "IsTruncated", false));
-  S3PURGE_TRY_ASSIGN(page.next_key_marker, key_field(root, "NextKeyMarker", encoded));
-  page.next_version_id_marker = root.child_text("NextVersionIdMarker");
-  for (const XmlNode n : root) {
-    const bool is_version = n.name() == "Version";
-    if (!is_version && n.name() != "DeleteMarker") continue;
-    ListedVersion v;
-    v.kind = is_version ? VersionKind::version : VersionKind::delete_marker;
-    bool has_key = false, has_version_id = false;
-    for (const XmlNode f : n) {  // one pass over the entry's fields
-      const std::string_view field = f.name();
-      if (field == "Key") {
-        S3PURGE_TRY_ASSIGN(v.key, key_value(f, encoded));
-        has_key = true;
-      } else if (field == "VersionId") {
-        v.version_id = f.text();
-        has_version_id = true;
-      } else if (field == "IsLatest") {
-        S3PURGE_TRY_ASSIGN(v.is_latest, bool_value(f));
-      } else if (field == "Size") {
-        S3PURGE_TRY_ASSIGN(v.size, uint_value(f));
+  page.entries.reserve(likely_entries(body));
+  bool seen_key_marker = false, seen_version_marker = false;
+  while (r.next()) {
+    const std::string_view n = r.name();
+    const bool is_version = r.is("Version");
+    if (is_version || r.is("DeleteMarker")) {
+      ListedVersion v;
+      v.kind = is_version ? VersionKind::version : VersionKind::delete_marker;
+      bool has_key = false, has_version_id = false, has_latest = false, has_size = false;
+      while (r.next()) {
+        const std::string_view f = r.name();
+        if (r.is("Key")) {
+          if (auto t = r.once(has_key, n)) v.key = *t;
+        } else if (r.is("VersionId")) {
+          if (auto t = r.once(has_version_id, n)) v.version_id = *t;
+        } else if (r.is("IsLatest")) {
+          if (auto t = r.once(has_latest, n)) r.check(bool_text(f, *t), v.is_latest);
+        } else if (r.is("Size")) {
+          if (auto t = r.once(has_size, n)) r.check(uint_text(f, *t), v.size);
+        } else {
+          r.scanner().skip();
+        }
       }
+      if (!r.ok()) break;
+      if (!has_key) r.fail(malformed("<" + std::string(n) + "> without <Key>"));
+      if (v.version_id.empty()) r.fail(malformed("<" + std::string(n) + "> without a <VersionId>"));
+      page.entries.push_back(std::move(v));
+    } else if (r.read_common(page.common_prefixes)) {
+    } else if (r.is("NextKeyMarker")) {
+      if (auto t = r.once(seen_key_marker, "ListVersionsResult")) page.next_key_marker = *t;
+    } else if (r.is("NextVersionIdMarker")) {
+      if (auto t = r.once(seen_version_marker, "ListVersionsResult")) {
+        page.next_version_id_marker = *t;
+      }
+    } else {
+      r.scanner().skip();
     }
-    if (!has_key) return malformed("<" + std::string(n.name()) + "> without <Key>");
-    if (!has_version_id || v.version_id.empty()) {
-      return malformed("<" + std::string(n.name()) + "> without a <VersionId>");
-    }
-    page.entries.push_back(std::move(v));
   }
-  if (auto ok = read_common_prefixes(root, encoded, page.common_prefixes); !ok) {
+  if (auto e = r.finish()) return std::move(*e);
+  page.is_truncated = r.is_truncated;
+  if (auto ok = decode_keys(r.encoded, page.entries, &page.next_key_marker, page.common_prefixes);
+      !ok) {
     return std::move(ok).error();
   }
   if (page.is_truncated) {
-    if (!root.has_child("NextKeyMarker") || page.next_key_marker.empty()) {
-      return truncated_without("NextKeyMarker");
-    }
-    if (!root.has_child("NextVersionIdMarker")) return truncated_without("NextVersionIdMarker");
+    if (page.next_key_marker.empty()) return truncated_without("NextKeyMarker");
+    if (!seen_version_marker) return truncated_without("NextVersionIdMarker");
   }
   return page;
 }
 
 Result<ListUploadsPage> parse_list_multipart_uploads(std::string_view body) {
-  auto doc = parse_document(body, "ListMultipartUploadsResult");
-  if (!doc) return std::move(doc).error();
-  const XmlNode root = doc->root();
-  const bool encoded = url_encoded(root);
-
+  PageReader r(body, "ListMultipartUploadsResult");
   ListUploadsPage page;
-  S3PURGE_TRY_ASSIGN(page.is_truncated, bool_field(root, "IsTruncated", false));
-  S3PURGE_TRY_ASSIGN(page.next_key_marker, key_field(root, "NextKeyMarker", encoded));
-  page.next_upload_id_marker = root.child_text("NextUploadIdMarker");
-  for (const XmlNode n : root) {
-    if (n.name() != "Upload") continue;
-    ListedUpload u;
-    if (!n.has_child("Key") || !n.has_child("UploadId")) {
-      return malformed("<Upload> without <Key> or <UploadId>");
+  page.uploads.reserve(likely_entries(body));
+  bool seen_key_marker = false, seen_upload_marker = false;
+  while (r.next()) {
+    const std::string_view n = r.name();
+    if (r.is("Upload")) {
+      ListedUpload u;
+      bool has_key = false, has_upload_id = false, has_initiated = false;
+      while (r.next()) {
+        if (r.is("Key")) {
+          if (auto t = r.once(has_key, n)) u.key = *t;
+        } else if (r.is("UploadId")) {
+          if (auto t = r.once(has_upload_id, n)) u.upload_id = *t;
+        } else if (r.is("Initiated")) {
+          if (auto t = r.once(has_initiated, n)) u.initiated = *t;
+        } else {
+          r.scanner().skip();
+        }
+      }
+      if (!r.ok()) break;
+      if (!has_key || !has_upload_id) r.fail(malformed("<Upload> without <Key> or <UploadId>"));
+      else if (u.upload_id.empty()) r.fail(malformed("empty <UploadId>"));
+      page.uploads.push_back(std::move(u));
+    } else if (r.read_common(page.common_prefixes)) {
+    } else if (r.is("NextKeyMarker")) {
+      if (auto t = r.once(seen_key_marker, "ListMultipartUploadsResult")) {
+        page.next_key_marker = *t;
+      }
+    } else if (r.is("NextUploadIdMarker")) {
+      if (auto t = r.once(seen_upload_marker, "ListMultipartUploadsResult")) {
+        page.next_upload_id_marker = *t;
+      }
+    } else {
+      r.scanner().skip();
     }
-    S3PURGE_TRY_ASSIGN(u.key, key_field(n, "Key", encoded));
-    u.upload_id = n.child_text("UploadId");
-    if (u.upload_id.empty()) return malformed("empty <UploadId>");
-    u.initiated = n.child_text("Initiated");
-    page.uploads.push_back(std::move(u));
   }
-  if (auto ok = read_common_prefixes(root, encoded, page.common_prefixes); !ok) {
+  if (auto e = r.finish()) return std::move(*e);
+  page.is_truncated = r.is_truncated;
+  if (auto ok = decode_keys(r.encoded, page.uploads, &page.next_key_marker, page.common_prefixes);
+      !ok) {
     return std::move(ok).error();
   }
-  if (page.is_truncated && (page.next_key_marker.empty() || !root.has_child("NextUploadIdMarker"))) {
+  if (page.is_truncated && (page.next_key_marker.empty() || !seen_upload_marker)) {
     return truncated_without("NextKeyMarker/NextUploadIdMarker");
   }
   return page;

@@ -19,36 +19,41 @@ Result<XmlDocument> parse_document(std::string_view body, std::string_view root_
   return doc;
 }
 
-Result<bool> bool_value(const XmlNode& node) {
-  const std::string t = node.text();
+Result<bool> bool_text(std::string_view field, std::string_view t) {
   if (t == "true") return true;
   if (t == "false") return false;
-  return malformed("<" + std::string(node.name()) + "> is '" + t.substr(0, 32) +
+  return malformed("<" + std::string(field) + "> is '" + std::string(t.substr(0, 32)) +
                    "', not true or false");
 }
 
-Result<std::uint64_t> uint_value(const XmlNode& node) {
-  const std::string t = node.text();
+Result<std::uint64_t> uint_text(std::string_view field, std::string_view t) {
   std::uint64_t v = 0;
   const auto [ptr, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
   if (t.empty() || ec != std::errc() || ptr != t.data() + t.size()) {
-    return malformed("<" + std::string(node.name()) + "> is '" + t.substr(0, 32) +
+    return malformed("<" + std::string(field) + "> is '" + std::string(t.substr(0, 32)) +
                      "', not a non-negative integer");
   }
   return v;
 }
 
-Result<std::string> key_value(const XmlNode& node, bool url_encoded) {
-  std::string t = node.text();
+Result<Ok> decode_key(std::string_view field, std::string& key, bool url_encoded) {
   // (find_first_of would call memchr once per character of the key.)
-  const bool plain = std::none_of(t.begin(), t.end(), [](char c) { return c == '%' || c == '+'; });
-  if (!url_encoded || plain) return t;
-  auto decoded = url_decode(t);
+  const bool plain =
+      std::none_of(key.begin(), key.end(), [](char c) { return c == '%' || c == '+'; });
+  if (!url_encoded || plain) return Ok{};
+  auto decoded = url_decode(key);
   if (!decoded) {
-    return malformed("<" + std::string(node.name()) + "> is not valid URL encoding: '" +
-                     t.substr(0, 64) + "'");
+    return malformed("<" + std::string(field) + "> is not valid URL encoding: '" +
+                     key.substr(0, 64) + "'");
   }
-  return std::move(*decoded);
+  key = std::move(*decoded);
+  return Ok{};
+}
+
+Result<bool> bool_value(const XmlNode& node) { return bool_text(node.name(), node.text()); }
+
+Result<std::uint64_t> uint_value(const XmlNode& node) {
+  return uint_text(node.name(), node.text());
 }
 
 Result<bool> bool_field(const XmlNode& parent, std::string_view name, bool fallback) {
@@ -60,10 +65,6 @@ Result<std::uint64_t> uint_field(const XmlNode& parent, std::string_view name,
                                  std::uint64_t fallback) {
   const XmlNode n = parent.child(name);
   return n ? uint_value(n) : Result<std::uint64_t>(fallback);
-}
-
-Result<std::string> key_field(const XmlNode& parent, std::string_view name, bool url_encoded) {
-  return key_value(parent.child(name), url_encoded);
 }
 
 }  // namespace s3purge::protocol

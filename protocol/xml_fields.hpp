@@ -15,11 +15,15 @@ namespace s3purge::protocol {
 // slipped through, another operation's answer) is malformed for this operation.
 Result<XmlDocument> parse_document(std::string_view body, std::string_view root_name);
 
-// The value of one element: "true"/"false"; a non-negative integer; a key, URL-decoded when
-// `url_encoded` (the answer's EncodingType is url).
+// The value of one element: "true"/"false"; a non-negative integer.
 Result<bool> bool_value(const XmlNode& node);
 Result<std::uint64_t> uint_value(const XmlNode& node);
-Result<std::string> key_value(const XmlNode& node, bool url_encoded);
+
+// The same for text already read (by XmlScanner); `field` names the element in errors.
+Result<bool> bool_text(std::string_view field, std::string_view text);
+Result<std::uint64_t> uint_text(std::string_view field, std::string_view text);
+// Decodes `key` in place when `url_encoded` and it holds '%' or '+'.
+Result<Ok> decode_key(std::string_view field, std::string& key, bool url_encoded);
 
 // The same for the first child called `name`.
 // "true"/"false" (absent: `fallback`).
@@ -27,8 +31,6 @@ Result<bool> bool_field(const XmlNode& parent, std::string_view name, bool fallb
 // A non-negative integer (absent: `fallback`).
 Result<std::uint64_t> uint_field(const XmlNode& parent, std::string_view name,
                                  std::uint64_t fallback);
-// The text of a child, URL-decoded when `url_encoded` (the answer's EncodingType is url).
-Result<std::string> key_field(const XmlNode& parent, std::string_view name, bool url_encoded);
 
 Error malformed(std::string what);
 

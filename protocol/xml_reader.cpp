@@ -1,15 +1,8 @@
 #include "protocol/xml_reader.hpp"
 
 namespace s3purge::protocol {
-namespace {
 
-// Names are a few bytes long: a plain loop beats a memchr call per element.
-std::string_view local(std::string_view name) {
-  for (std::size_t i = 0; i < name.size(); ++i) {
-    if (name[i] == ':') return name.substr(i + 1);
-  }
-  return name;
-}
+namespace {
 
 // Upper bound on element nesting, scanning the way RapidXML will: comments, CDATA,
 // processing instructions and declarations do not nest; quoted attribute values are
@@ -108,7 +101,7 @@ DocumentPool& pool() {
 
 std::string_view XmlNode::name() const {
   if (!node_) return {};
-  return local(std::string_view(node_->name(), node_->name_size()));
+  return local_name(std::string_view(node_->name(), node_->name_size()));
 }
 
 std::string XmlNode::text() const {
@@ -122,19 +115,19 @@ std::string XmlNode::text() const {
   return out;
 }
 
-XmlNode XmlNode::child(std::string_view local_name) const {
+XmlNode XmlNode::child(std::string_view wanted) const {
   if (!node_) return XmlNode();
   for (auto* c = node_->first_node(); c; c = c->next_sibling()) {
     if (c->type() == rapidxml::node_element &&
-        local(std::string_view(c->name(), c->name_size())) == local_name) {
+        local_name(std::string_view(c->name(), c->name_size())) == wanted) {
       return XmlNode(c);
     }
   }
   return XmlNode();
 }
 
-std::string XmlNode::child_text(std::string_view local_name) const {
-  return child(local_name).text();
+std::string XmlNode::child_text(std::string_view wanted) const {
+  return child(wanted).text();
 }
 
 XmlNode::iterator& XmlNode::iterator::operator++() {
@@ -211,7 +204,7 @@ std::string_view root_element_name(std::string_view body) {
       const auto start = i + 1;
       auto end = body.find_first_of(" \t\r\n/>", start);
       if (end == body.npos) end = body.size();
-      return local(body.substr(start, end - start));
+      return local_name(body.substr(start, end - start));
     }
   }
   return {};

@@ -88,6 +88,56 @@ TEST(ListObjectsV2, MalformedFields) {
   EXPECT_EQ(parse_list_objects_v2("").error().code, client_errc::empty_response);
 }
 
+// Where EncodingType comes in the page does not matter: S3 puts it before the entries,
+// other servers after them.
+TEST(ListObjectsV2, EncodingTypeAfterTheEntriesStillDecodes) {
+  auto p = parse_list_objects_v2(
+      "<ListBucketResult><Contents><Key>a%2Fb+c</Key></Contents>"
+      "<CommonPrefixes><Prefix>d%2F</Prefix></CommonPrefixes>"
+      "<EncodingType>url</EncodingType></ListBucketResult>");
+  ASSERT_TRUE(p) << p.error().describe();
+  EXPECT_EQ(p->objects.at(0).key, "a/b c");
+  EXPECT_EQ(p->common_prefixes.at(0), "d/");
+}
+
+TEST(ListObjectsV2, KeysOfOnlyWhitespaceAreKeptExactly) {
+  auto p = parse_list_objects_v2(
+      "<ListBucketResult><Contents><Key> </Key></Contents><Contents><Key>\t \n</Key></Contents>"
+      "<Contents><Key> a </Key></Contents></ListBucketResult>");
+  ASSERT_TRUE(p) << p.error().describe();
+  ASSERT_EQ(p->objects.size(), 3u);
+  EXPECT_EQ(p->objects[0].key, " ");
+  EXPECT_EQ(p->objects[1].key, "\t \n");
+  EXPECT_EQ(p->objects[2].key, " a ");
+}
+
+// A page that says a thing twice is ambiguous: which key would be deleted?
+TEST(ListParsers, FieldsGivenTwiceAreMalformed) {
+  for (const char* body :
+       {"<ListBucketResult><Contents><Key>a</Key><Key>b</Key></Contents></ListBucketResult>",
+        "<ListBucketResult><Contents><Key>a</Key><Size>1</Size><Size>2</Size></Contents>"
+        "</ListBucketResult>",
+        "<ListBucketResult><IsTruncated>false</IsTruncated><IsTruncated>true</IsTruncated>"
+        "</ListBucketResult>",
+        "<ListBucketResult><CommonPrefixes><Prefix>a/</Prefix><Prefix>b/</Prefix>"
+        "</CommonPrefixes></ListBucketResult>",
+        "<ListBucketResult><CommonPrefixes></CommonPrefixes></ListBucketResult>"}) {
+    auto p = parse_list_objects_v2(body);
+    ASSERT_FALSE(p) << body;
+    EXPECT_EQ(p.error().code, client_errc::malformed_response) << body;
+  }
+  auto v = parse_list_object_versions(
+      "<ListVersionsResult><Version><Key>a</Key><VersionId>1</VersionId><VersionId>2</VersionId>"
+      "</Version></ListVersionsResult>");
+  ASSERT_FALSE(v);
+  EXPECT_EQ(v.error().code, client_errc::malformed_response);
+  auto u = parse_list_multipart_uploads(
+      "<ListMultipartUploadsResult><Upload><Key>a</Key><Key>b</Key><UploadId>u</UploadId>"
+      "</Upload></ListMultipartUploadsResult>");
+  ASSERT_FALSE(u);
+  EXPECT_EQ(u.error().code, client_errc::malformed_response);
+}
+
 TEST(ListObjectVersions, MotoPageInDocumentOrder) {
   auto p = parse_list_object_versions(fixture("moto/list_versions_page1.xml"));
   ASSERT_TRUE(p) << p.error().describe();
