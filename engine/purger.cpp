@@ -264,6 +264,7 @@ struct Purger::Impl {
       if (uploads) {
         auto page = protocol::parse_list_multipart_uploads(resp.body);
         if (page) {
+          items.reserve(page->uploads.size());
           for (auto& u : page->uploads) {
             Item item{std::move(u.key), std::move(u.upload_id), Kind::upload};
             item.kept_newer = !old_enough(u);
@@ -278,6 +279,7 @@ struct Purger::Impl {
       } else if (versioned) {
         auto page = protocol::parse_list_object_versions(resp.body);
         if (page) {
+          items.reserve(page->entries.size());
           for (auto& e : page->entries) {
             const Kind k = e.kind == protocol::VersionKind::delete_marker ? Kind::delete_marker
                                                                          : Kind::version;
@@ -292,6 +294,7 @@ struct Purger::Impl {
       } else {
         auto page = protocol::parse_list_objects_v2(resp.body);
         if (page) {
+          items.reserve(page->objects.size());
           for (auto& o : page->objects) items.push_back({std::move(o.key), {}, Kind::object, o.size});
           cursor.more = page->is_truncated;
           cursor.token = page->next_continuation_token;
@@ -503,6 +506,7 @@ struct Purger::Impl {
       Page page;
       page.range = id;
       page.after = range.after;
+      page.items.reserve(items->size());
       for (auto& item : *items) {
         if (range.through && item.key > *range.through) {
           cursor.more = false;  // the rest belongs to the next range
@@ -761,6 +765,7 @@ struct Purger::Impl {
     S3Call call = call_on(conn);
     HttpResponse resp;
     std::string body;  // the DeleteObjects body buffer, reused from batch to batch
+    std::vector<protocol::ObjectId> ids;  // its keys, their strings' room reused likewise
     for (;;) {
       ++deleters_waiting;
       struct Count {  // also when the receive throws
@@ -773,18 +778,21 @@ struct Purger::Impl {
         skip(batch);
         continue;
       }
-      co_await delete_batch(call, batch, body, resp);
+      co_await delete_batch(call, batch, body, ids, resp);
     }
   }
 
   asio::awaitable<void> delete_batch(S3Call& call, Batch& batch, std::string& body,
-                                     HttpResponse& resp) {
+                                     std::vector<protocol::ObjectId>& ids, HttpResponse& resp) {
     // Keys XML 1.0 cannot carry go alone, URL-encoded in a request path.
     Batch singles, pending;
-    for (auto& item : batch) {
-      (protocol::xml_can_carry(item.key) ? pending : singles).push_back(std::move(item));
+    const auto carried = [](const Item& item) { return protocol::xml_can_carry(item.key); };
+    if (std::all_of(batch.begin(), batch.end(), carried)) {
+      pending = std::move(batch);  // as nearly always: no copy
+    } else {
+      pending.reserve(batch.size());
+      for (auto& item : batch) (carried(item) ? pending : singles).push_back(std::move(item));
     }
-    std::vector<protocol::ObjectId> ids;
     for (unsigned attempt = 0; !pending.empty();) {
       if (stop) {
         skip(pending);
@@ -795,8 +803,11 @@ struct Purger::Impl {
         break;
       }
       co_await limiter.acquire(pending.size());
-      ids.clear();
-      for (const auto& item : pending) ids.push_back({item.key, item.version_id});
+      ids.resize(pending.size());
+      for (std::size_t i = 0; i < pending.size(); ++i) {  // assign: no allocation once warm
+        ids[i].key.assign(pending[i].key);
+        ids[i].version_id.assign(pending[i].version_id);
+      }
       protocol::DeleteOptions opts;
       opts.bypass_governance = options.bypass_governance;
       auto req = protocol::build_delete_objects(ctx, ids, opts, std::move(body));

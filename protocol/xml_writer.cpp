@@ -56,7 +56,9 @@ bool xml_can_carry(std::string_view text) noexcept {
   const auto* p = reinterpret_cast<const unsigned char*>(text.data());
   const std::size_t n = text.size();
   for (std::size_t i = 0; i < n;) {
-    if (p[i] < 0x80) {
+    if (p[i] >= 0x20 && p[i] < 0x80) {  // printable ASCII, as most keys are throughout
+      ++i;
+    } else if (p[i] < 0x80) {
       if (ascii_replacement(p[i]) == nullptr) return false;
       ++i;
     } else {
