@@ -7,15 +7,39 @@ namespace s3purge::engine {
 
 namespace {
 constexpr double kBusy = 0.5;   // of one core
-constexpr double kIdle = 0.25;  // of all cores
+constexpr double kIdle = 0.5;   // of all cores
 }  // namespace
 
-int listers_to_add(const ListingLook& look) {
-  const bool starved = look.pages_came && 2 * look.deleters_waiting > look.concurrency;
-  if (!starved || look.busy >= kBusy || look.machine_idle < kIdle || look.running >= kMaxListers) {
-    return 0;
+std::uint64_t ListerGrowth::window_keys() const {
+  if (looks_ <= kWindow) return 0;
+  const std::uint64_t now = history_[(looks_ - 1) % (kWindow + 1)];
+  const std::uint64_t then = history_[looks_ % (kWindow + 1)];  // kWindow looks before
+  return now - then;
+}
+
+int ListerGrowth::on_look(const ListingLook& look) {
+  history_[looks_ % (kWindow + 1)] = look.keys_listed;
+  ++looks_;
+  if (trial_ >= 0 && ++trial_ >= kSettle + kWindow) {
+    const std::uint64_t after = window_keys();
+    trial_ = -1;
+    if (static_cast<double>(after) < kGain * static_cast<double>(baseline_)) {
+      gave_up_ = true;  // more listers did not list faster: they wait for cores, not pages
+    }
   }
-  return std::min(look.running, kMaxListers - look.running);
+  ++since_change_;
+  const bool starved = look.pages_came && 2 * look.deleters_waiting > look.concurrency;
+  if (!starved || look.busy >= kBusy || look.running >= kMaxListers || trial_ >= 0) return 0;
+  const int doubling = std::min(look.running, kMaxListers - look.running);
+  if (look.machine_idle < kIdle) {
+    if (gave_up_ || look.page_seconds < kFarPage) return 0;
+    // A trial needs a rate to beat, taken with every lister running at full pace.
+    if (since_change_ < kSettle + kWindow || window_keys() == 0) return 0;
+    baseline_ = window_keys();
+    trial_ = 0;
+  }
+  since_change_ = 0;
+  return doubling;
 }
 
 std::optional<CpuTimes> parse_proc_stat(std::string_view text) {

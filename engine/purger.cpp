@@ -347,6 +347,8 @@ struct Purger::Impl {
     // deleters starve. Verification lists without either: it mostly finds nothing.
     bool in_pass = false;
     std::uint64_t pages = 0;
+    std::uint64_t entries = 0;  // listed, before any filtering
+    double page_seconds = 0;    // summed over the pages: their round trips, parsing included
     std::vector<std::string> folders;  // where to cut first, when the keys are in folders
     // Keys listed in each run of keys between two folder cuts (folder_keys[i + 1]: from
     // folders[i]), and the most in any: how many a folder holds, for guessing how far the
@@ -438,12 +440,15 @@ struct Purger::Impl {
   // and the next page of a busy one is split for it.
   asio::awaitable<void> grow_listers(Listing& listing, TaskGroup& group) {
     constexpr auto kLook = std::chrono::milliseconds(50);
+    ListerGrowth growth;
     ListingLook look;
     look.running = listers();
     look.concurrency = options.concurrency;
     auto cpu_before = process_cpu_seconds();
     auto machine_before = machine_cpu_times();
     auto wall_before = std::chrono::steady_clock::now();
+    std::uint64_t pages_before = 0;
+    double page_seconds_before = 0;
     while (listing.listers_running > 0 && !stop && !listing.halt) {
       listing.listers_ended.expires_after(kLook);
       co_await listing.listers_ended.async_wait(use_tuple);
@@ -458,14 +463,22 @@ struct Purger::Impl {
       wall_before = wall;
       look.deleters_waiting = deleters_waiting;
       look.pages_came = listing.pages > 0;
-      const int more = listers_to_add(look);
+      look.keys_listed = listing.entries;
+      if (listing.pages > pages_before) {
+        look.page_seconds = (listing.page_seconds - page_seconds_before) /
+                            static_cast<double>(listing.pages - pages_before);
+      }
+      pages_before = listing.pages;
+      page_seconds_before = listing.page_seconds;
+      const int more = growth.on_look(look);
       if (more == 0) continue;
       for (int i = 0; i < more; ++i) add_lister(listing, group);
       look.running += more;
       report.listers_peak = std::max(report.listers_peak, look.running);
       spdlog::debug("{} listers: the deleters wait for keys, and this process for the network "
-                    "({:.0f}% of a core, the machine {:.0f}% idle)",
-                    look.running, 100 * look.busy, 100 * look.machine_idle);
+                    "({:.0f}% of a core, the machine {:.0f}% idle{})",
+                    look.running, 100 * look.busy, 100 * look.machine_idle,
+                    growth.in_trial() ? "; a trial, as the machine is busy" : "");
     }
   }
 
@@ -500,9 +513,12 @@ struct Purger::Impl {
     if (range.after) cursor.start_after = cursor.key_marker = *range.after;
     while (cursor.more) {
       if (stop || listing.halt) co_return false;
+      const auto asked = std::chrono::steady_clock::now();
       auto items = co_await list_page(call, resp, cursor, listing.uploads);
       if (!items) co_return false;
+      listing.page_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - asked).count();
       ++listing.pages;
+      listing.entries += items->size();
       Page page;
       page.range = id;
       page.after = range.after;

@@ -18,6 +18,9 @@ ListingLook starving(int running) {
 }
 }  // namespace
 
+// One look with a fresh rule (no history, so no trials).
+int listers_to_add(const ListingLook& look) { return ListerGrowth().on_look(look); }
+
 TEST(ListerGrowthRule, DoublesWhileTheDeletersStarveUpToTheCap) {
   EXPECT_EQ(listers_to_add(starving(4)), 4);
   EXPECT_EQ(listers_to_add(starving(32)), 32);
@@ -43,15 +46,92 @@ TEST(ListerGrowthRule, NoneWhileThisProcessIsBusy) {
   EXPECT_EQ(listers_to_add(look), 4);
 }
 
-TEST(ListerGrowthRule, NoneWhileOthersHoldTheCores) {
-  // Loopback: the emulator and a poller keep both cores busy, and this process gets under
-  // half of one because it waits for a core, not for the network.
-  auto look = starving(4);
-  look.busy = 0.3;
-  look.machine_idle = 0.05;
-  EXPECT_EQ(listers_to_add(look), 0);
-  look.machine_idle = 0.25;
-  EXPECT_EQ(listers_to_add(look), 4);
+// Where others hold the cores, a doubling is a trial that must list faster to stand.
+class BusyMachine : public ::testing::Test {
+ protected:
+  // One look at a listing that lists `per_look` keys per look with `running` listers.
+  int look(int running, std::uint64_t per_look) {
+    auto l = starving(running);
+    l.busy = 0.3;
+    l.machine_idle = 0.05;
+    l.page_seconds = page_seconds_;
+    keys_ += per_look;
+    l.keys_listed = keys_;
+    return growth_.on_look(l);
+  }
+  // Looks until the running trial is judged; what the last look added.
+  int through_trial(int running, std::uint64_t per_look) {
+    int added = 0;
+    for (int i = 0; i < ListerGrowth::kSettle + ListerGrowth::kWindow; ++i) {
+      added = look(running, per_look);
+      if (i + 1 < ListerGrowth::kSettle + ListerGrowth::kWindow) {
+        EXPECT_EQ(added, 0) << "mid-trial";
+      }
+    }
+    return added;
+  }
+  ListerGrowth growth_;
+  std::uint64_t keys_ = 0;
+  double page_seconds_ = 0.1;  // the WAN model's list latency
+};
+
+constexpr int kSettled = ListerGrowth::kSettle + ListerGrowth::kWindow;
+
+TEST_F(BusyMachine, NoTrialWithoutASettledRateToBeat) {
+  for (int i = 1; i < kSettled; ++i) EXPECT_EQ(look(4, 1000), 0);
+  EXPECT_EQ(look(4, 1000), 4) << "the first listers have run long enough: the trial starts";
+  EXPECT_TRUE(growth_.in_trial());
+}
+
+TEST_F(BusyMachine, NoTrialWhileListersAddedLastStillRampUp) {
+  // The machine was idle a moment ago and the listers doubled; then it got busy.
+  auto idle = starving(4);
+  idle.busy = 0.3;
+  idle.machine_idle = 0.5;
+  idle.page_seconds = 0.1;
+  ASSERT_EQ(growth_.on_look(idle), 4);
+  for (int i = 1; i < kSettled; ++i) EXPECT_EQ(look(8, 1000 + 100 * i), 0);
+  EXPECT_EQ(look(8, 2000), 8);
+}
+
+TEST_F(BusyMachine, ADoublingThatDoesNotListFasterEndsTheGrowth) {
+  // Loopback: the emulator holds the cores, and twice the listers list no faster.
+  for (int i = 1; i < kSettled; ++i) look(4, 1000);
+  ASSERT_EQ(look(4, 1000), 4);
+  EXPECT_EQ(through_trial(8, 1200), 0) << "+20% is not worth the memory";
+  EXPECT_TRUE(growth_.gave_up());
+  for (int i = 0; i < 20; ++i) EXPECT_EQ(look(8, 1200), 0);
+}
+
+TEST_F(BusyMachine, DoublingsThatPayGoOnToTheCap) {
+  // A WAN listing beside busy loops: each doubling nearly doubles the keys listed.
+  for (int i = 1; i < kSettled; ++i) look(4, 1000);
+  ASSERT_EQ(look(4, 1000), 4);
+  // Judged and paid: the next trial starts with the rate these listers reached.
+  EXPECT_EQ(through_trial(8, 1900), 8);
+  EXPECT_EQ(through_trial(16, 3700), 16);
+  EXPECT_EQ(through_trial(32, 7000), 32);
+  EXPECT_EQ(through_trial(64, 13000), 0) << "at the cap";
+  EXPECT_FALSE(growth_.gave_up());
+}
+
+TEST_F(BusyMachine, NoTrialWherePagesComeFromNearby) {
+  // Loopback: pages in a few ms come from a server on these same cores.
+  page_seconds_ = 0.005;
+  for (int i = 0; i < 20; ++i) EXPECT_EQ(look(4, 1000), 0);
+  EXPECT_FALSE(growth_.in_trial());
+  page_seconds_ = kFarPage;
+  EXPECT_EQ(look(4, 1000), 4);
+  EXPECT_TRUE(growth_.in_trial());
+}
+
+TEST_F(BusyMachine, AMachineHalfIdleNeedsNoTrial) {
+  auto l = starving(4);
+  l.busy = 0.3;
+  l.machine_idle = 0.5;
+  l.page_seconds = 0.005;
+  EXPECT_EQ(growth_.on_look(l), 4);
+  EXPECT_FALSE(growth_.in_trial());
 }
 
 TEST(ListerGrowthRule, ReadsTheMachinesCpuTimes) {
