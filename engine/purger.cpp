@@ -800,15 +800,7 @@ struct Purger::Impl {
 
   asio::awaitable<void> delete_batch(S3Call& call, Batch& batch, std::string& body,
                                      std::vector<protocol::ObjectId>& ids, HttpResponse& resp) {
-    // Keys XML 1.0 cannot carry go alone, URL-encoded in a request path.
-    Batch singles, pending;
-    const auto carried = [](const Item& item) { return protocol::xml_can_carry(item.key); };
-    if (std::all_of(batch.begin(), batch.end(), carried)) {
-      pending = std::move(batch);  // as nearly always: no copy
-    } else {
-      pending.reserve(batch.size());
-      for (auto& item : batch) (carried(item) ? pending : singles).push_back(std::move(item));
-    }
+    Batch singles, pending = std::move(batch);
     for (unsigned attempt = 0; !pending.empty();) {
       if (stop) {
         skip(pending);
@@ -818,7 +810,6 @@ struct Purger::Impl {
         for (auto& item : pending) singles.push_back(std::move(item));
         break;
       }
-      co_await limiter.acquire(pending.size());
       ids.resize(pending.size());
       for (std::size_t i = 0; i < pending.size(); ++i) {  // assign: no allocation once warm
         ids[i].key.assign(pending[i].key);
@@ -827,10 +818,24 @@ struct Purger::Impl {
       protocol::DeleteOptions opts;
       opts.bypass_governance = options.bypass_governance;
       auto req = protocol::build_delete_objects(ctx, ids, opts, std::move(body));
-      if (!req) {  // cannot happen: sizes and keys were checked
-        for (const auto& item : pending) record_failure(item, req.error());
+      if (!req) {
+        // Keys XML 1.0 cannot carry go alone, URL-encoded in a request path. They are rare,
+        // so they are looked for only when a body could not be written.
+        const auto carried = [](const Item& item) {
+          return protocol::xml_can_carry(item.key) && protocol::xml_can_carry(item.version_id);
+        };
+        if (req.error().code == protocol::client_errc::key_not_xml_safe &&
+            !std::all_of(pending.begin(), pending.end(), carried)) {
+          Batch rest;
+          rest.reserve(pending.size());
+          for (auto& item : pending) (carried(item) ? rest : singles).push_back(std::move(item));
+          pending = std::move(rest);
+          continue;
+        }
+        for (const auto& item : pending) record_failure(item, req.error());  // cannot happen
         break;
       }
+      co_await limiter.acquire(pending.size());
       auto r = co_await call("DeleteObjects", *req, resp);
       body = std::move(req->body);
       if (!r) {
