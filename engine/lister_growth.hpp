@@ -16,10 +16,10 @@
 //   listed per window rose by a quarter once the new listers had time to start (a listing
 //   that waits for the network nearly doubles), and growth stops for good after a trial
 //   that did not pay. The rate to beat is taken once the last listers added have started
-//   too: one still ramping up made a trial on loopback look paid. Without trials a WAN listing on a busy machine stayed at 4 listers:
-//   31 s where 64 listers took 4 s (C at 1M objects with two busy loops beside it). Pages
-//   from a server nearby (loopback: 1-5 ms) get no trial: one cost 2 MiB at its peak for
-//   nothing.
+//   too: one still ramping up made a trial on loopback look paid. Without trials a WAN
+//   listing on a busy machine stayed at 4 listers: 31 s where 64 listers took 4 s (C at 1M
+//   objects with two busy loops beside it). Pages from a server nearby (loopback: 1-5 ms)
+//   get no trial: one cost 2 MiB at its peak for nothing.
 // Unknown machine idleness (no /proc/stat) counts as spare.
 #pragma once
 

@@ -20,7 +20,6 @@ class PageReader {
   }
 
   bool ok() const { return x_.ok() && !error_; }
-  XmlScanner& scanner() { return x_; }
 
   // Opens the next child of the element open now; false at its end or after an error.
   bool next() { return ok() && x_.next_child(); }
@@ -39,14 +38,14 @@ class PageReader {
     return t;
   }
 
+  // Passes over the element just opened: a field no listing needs.
+  void skip() { x_.skip(); }
+
+  // `out` = the value of `r`, or the first error kept.
   template <class T>
-  bool check(Result<T> r, T& out) {
-    if (!r) {
-      error_ = std::move(r).error();
-      return false;
-    }
-    out = std::move(r).value();
-    return true;
+  void check(Result<T> r, T& out) {
+    if (r) out = std::move(r).value();
+    else fail(std::move(r).error());
   }
   void fail(Error e) {
     if (!error_) error_ = std::move(e);
@@ -62,8 +61,8 @@ class PageReader {
     } else if (is("CommonPrefixes")) {
       bool seen_prefix = false;
       while (next()) {
-        if (!x_.name_is("Prefix")) {
-          x_.skip();
+        if (!is("Prefix")) {
+          skip();
         } else if (auto t = once(seen_prefix, "CommonPrefixes")) {
           prefixes.emplace_back(*t);
         }
@@ -141,7 +140,7 @@ Result<ListObjectsV2Page> parse_list_objects_v2(std::string_view body) {
         } else if (r.is("Size")) {
           if (auto t = r.once(has_size, n)) r.check(uint_text(f, *t), o.size);
         } else {
-          r.scanner().skip();
+          r.skip();
         }
       }
       if (!r.ok()) break;
@@ -151,7 +150,7 @@ Result<ListObjectsV2Page> parse_list_objects_v2(std::string_view body) {
     } else if (r.is("NextContinuationToken")) {
       if (auto t = r.once(seen_token, "ListBucketResult")) page.next_continuation_token = *t;
     } else {
-      r.scanner().skip();
+      r.skip();
     }
   }
   if (auto e = r.finish()) return std::move(*e);
@@ -188,7 +187,7 @@ Result<ListVersionsPage> parse_list_object_versions(std::string_view body) {
         } else if (r.is("Size")) {
           if (auto t = r.once(has_size, n)) r.check(uint_text(f, *t), v.size);
         } else {
-          r.scanner().skip();
+          r.skip();
         }
       }
       if (!r.ok()) break;
@@ -203,7 +202,7 @@ Result<ListVersionsPage> parse_list_object_versions(std::string_view body) {
         page.next_version_id_marker = *t;
       }
     } else {
-      r.scanner().skip();
+      r.skip();
     }
   }
   if (auto e = r.finish()) return std::move(*e);
@@ -237,7 +236,7 @@ Result<ListUploadsPage> parse_list_multipart_uploads(std::string_view body) {
         } else if (r.is("Initiated")) {
           if (auto t = r.once(has_initiated, n)) u.initiated = *t;
         } else {
-          r.scanner().skip();
+          r.skip();
         }
       }
       if (!r.ok()) break;
@@ -254,7 +253,7 @@ Result<ListUploadsPage> parse_list_multipart_uploads(std::string_view body) {
         page.next_upload_id_marker = *t;
       }
     } else {
-      r.scanner().skip();
+      r.skip();
     }
   }
   if (auto e = r.finish()) return std::move(*e);

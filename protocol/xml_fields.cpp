@@ -50,21 +50,15 @@ Result<Ok> decode_key(std::string_view field, std::string& key, bool url_encoded
   return Ok{};
 }
 
-Result<bool> bool_value(const XmlNode& node) { return bool_text(node.name(), node.text()); }
-
-Result<std::uint64_t> uint_value(const XmlNode& node) {
-  return uint_text(node.name(), node.text());
-}
-
 Result<bool> bool_field(const XmlNode& parent, std::string_view name, bool fallback) {
   const XmlNode n = parent.child(name);
-  return n ? bool_value(n) : Result<bool>(fallback);
+  return n ? bool_text(n.name(), n.text()) : Result<bool>(fallback);
 }
 
 Result<std::uint64_t> uint_field(const XmlNode& parent, std::string_view name,
                                  std::uint64_t fallback) {
   const XmlNode n = parent.child(name);
-  return n ? uint_value(n) : Result<std::uint64_t>(fallback);
+  return n ? uint_text(n.name(), n.text()) : Result<std::uint64_t>(fallback);
 }
 
 }  // namespace s3purge::protocol

@@ -15,11 +15,8 @@ namespace s3purge::protocol {
 // slipped through, another operation's answer) is malformed for this operation.
 Result<XmlDocument> parse_document(std::string_view body, std::string_view root_name);
 
-// The value of one element: "true"/"false"; a non-negative integer.
-Result<bool> bool_value(const XmlNode& node);
-Result<std::uint64_t> uint_value(const XmlNode& node);
-
-// The same for text already read (by XmlScanner); `field` names the element in errors.
+// "true"/"false", and a non-negative integer, from an element's text; `field` names the
+// element in errors.
 Result<bool> bool_text(std::string_view field, std::string_view text);
 Result<std::uint64_t> uint_text(std::string_view field, std::string_view text);
 // Decodes `key` in place when `url_encoded` and it holds '%' or '+'.

@@ -68,7 +68,6 @@ class XmlScanner {
   const Error& error() const { return *error_; }
   // The scanner's own error if it has one (it explains what came next), else `e`.
   Error error_or(Error e) const { return error_ ? *error_ : std::move(e); }
-  std::size_t offset() const { return pos_; }
 
  private:
   enum class Tag { opened, closed, failed };

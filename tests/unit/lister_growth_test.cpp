@@ -49,15 +49,19 @@ TEST(ListerGrowthRule, NoneWhileThisProcessIsBusy) {
 // Where others hold the cores, a doubling is a trial that must list faster to stand.
 class BusyMachine : public ::testing::Test {
  protected:
-  // One look at a listing that lists `per_look` keys per look with `running` listers.
-  int look(int running, std::uint64_t per_look) {
+  // A starving listing on a machine `idle` idle, this process at 30% of a core.
+  ListingLook starving_at(int running, double idle) const {
     auto l = starving(running);
     l.busy = 0.3;
-    l.machine_idle = 0.05;
+    l.machine_idle = idle;
     l.page_seconds = page_seconds_;
-    keys_ += per_look;
     l.keys_listed = keys_;
-    return growth_.on_look(l);
+    return l;
+  }
+  // One look at a listing that lists `per_look` keys per look with `running` listers.
+  int look(int running, std::uint64_t per_look) {
+    keys_ += per_look;
+    return growth_.on_look(starving_at(running, 0.05));
   }
   // Looks until the running trial is judged; what the last look added.
   int through_trial(int running, std::uint64_t per_look) {
@@ -85,11 +89,7 @@ TEST_F(BusyMachine, NoTrialWithoutASettledRateToBeat) {
 
 TEST_F(BusyMachine, NoTrialWhileListersAddedLastStillRampUp) {
   // The machine was idle a moment ago and the listers doubled; then it got busy.
-  auto idle = starving(4);
-  idle.busy = 0.3;
-  idle.machine_idle = 0.5;
-  idle.page_seconds = 0.1;
-  ASSERT_EQ(growth_.on_look(idle), 4);
+  ASSERT_EQ(growth_.on_look(starving_at(4, 0.5)), 4);
   for (int i = 1; i < kSettled; ++i) EXPECT_EQ(look(8, 1000 + 100 * i), 0);
   EXPECT_EQ(look(8, 2000), 8);
 }
@@ -126,11 +126,8 @@ TEST_F(BusyMachine, NoTrialWherePagesComeFromNearby) {
 }
 
 TEST_F(BusyMachine, AMachineHalfIdleNeedsNoTrial) {
-  auto l = starving(4);
-  l.busy = 0.3;
-  l.machine_idle = 0.5;
-  l.page_seconds = 0.005;
-  EXPECT_EQ(growth_.on_look(l), 4);
+  page_seconds_ = 0.005;
+  EXPECT_EQ(growth_.on_look(starving_at(4, 0.5)), 4);
   EXPECT_FALSE(growth_.in_trial());
 }
 
