@@ -218,13 +218,16 @@ int run_plan(const std::vector<std::string>& texts, const Flags& given) {
     StatusDisplay status(std::cerr, terminal, "plan s3://" + target->bucket + "/" + target->prefix, 0);
     const LoopHooks hooks = purger_hooks(running, status, !f.quiet && !f.no_progress, terminal);
     const bool interrupted = run_event_loop([&](asio::any_io_executor ex) -> asio::awaitable<void> {
-      engine::BucketClient client(ex, *options, cfg.credentials, cfg.region, session->tls.get());
-      auto p = co_await preflight(client, *target, {.lifecycle = true, .siblings = false});
+      auto p = co_await preflight([&] {
+        return std::make_unique<engine::BucketClient>(ex, *options, cfg.credentials, cfg.region,
+                                                      session->tls.get());
+      }, *target, {.lifecycle = true, .siblings = false});
       if (!p) {
         error = p.error();
         co_return;
       }
       facts = std::move(*p);
+      options->versioning = facts.versioning.status;  // asked a moment ago
       engine::Purger purger(ex, *options, cfg.credentials, cfg.region, session->tls.get());
       running = &purger;
       report = co_await purger.run();

@@ -1,5 +1,7 @@
 #include "cli/preflight.hpp"
 
+#include <boost/asio/experimental/awaitable_operators.hpp>
+
 namespace s3purge::cli {
 
 namespace asio = boost::asio;
@@ -14,18 +16,22 @@ Fact<T> fact(protocol::Result<T> r) {
 
 }  // namespace
 
-asio::awaitable<protocol::Result<Preflight>> preflight(engine::BucketClient& client,
-                                                       const Target& target, PreflightWants wants) {
-  Preflight p;
-  auto v = co_await client.versioning();
+asio::awaitable<protocol::Result<Preflight>> preflight(const ClientMaker& make, const Target& target,
+                                                       PreflightWants wants) {
+  using namespace asio::experimental::awaitable_operators;
+  auto first = make(), second = make(), third = make();
+  auto [v, lock, replication] =
+      co_await (first->versioning() && second->object_lock() && third->replication());
+  // Versioning first: an unknown bucket or a wrong region is its error, whatever the others say.
   if (!v) co_return std::move(v).error();
+  Preflight p;
   p.versioning = *v;
-  p.lock = fact(co_await client.object_lock());
-  p.replication = fact(co_await client.replication());
-  if (wants.lifecycle) p.lifecycle = fact(co_await client.lifecycle());
+  p.lock = fact(std::move(lock));
+  p.replication = fact(std::move(replication));
+  if (wants.lifecycle) p.lifecycle = fact(co_await first->lifecycle());
   if (wants.siblings && !target.prefix.empty() && !target.prefix.ends_with('/')) {
     const bool versioned = v->status != protocol::VersioningStatus::never_enabled;
-    auto m = co_await client.prefix_matches(target.prefix, versioned);
+    auto m = co_await first->prefix_matches(target.prefix, versioned);
     if (!m) co_return std::move(m).error();
     p.siblings = std::move(*m);
   }

@@ -7,6 +7,8 @@
 
 #include <boost/asio/awaitable.hpp>
 
+#include <functional>
+#include <memory>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -35,7 +37,11 @@ struct PreflightWants {
   bool siblings = false;  // only done for a prefix not ending in '/'
 };
 
-boost::asio::awaitable<protocol::Result<Preflight>> preflight(engine::BucketClient& client,
+// Makes a client with a connection of its own: the checks go side by side, one round trip
+// for all of them instead of one each.
+using ClientMaker = std::function<std::unique_ptr<engine::BucketClient>()>;
+
+boost::asio::awaitable<protocol::Result<Preflight>> preflight(const ClientMaker& make,
                                                               const Target& target,
                                                               PreflightWants wants);
 

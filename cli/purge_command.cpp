@@ -1,5 +1,6 @@
 #include "cli/purge_command.hpp"
 
+#include <chrono>
 #include <unistd.h>
 
 #include <boost/asio/ssl/context.hpp>
@@ -133,10 +134,15 @@ bool confirmed(PurgeCommand command, const std::vector<Target>& targets, const F
   return true;
 }
 
+// How long the checks' answers stand before the run asks again.
+constexpr auto kFreshCheck = std::chrono::seconds(2);
+
 struct Checked {
   Target target;
   engine::PurgeOptions options;
   std::optional<protocol::Error> error;  // the bucket could not be checked: not run
+  std::optional<protocol::VersioningStatus> versioning;
+  std::chrono::steady_clock::time_point checked_at;
 };
 
 int exit_code_for(PurgeCommand command, const engine::PurgeReport& r, bool interrupted, bool dry_run) {
@@ -202,20 +208,24 @@ int run_purge(PurgeCommand command, const std::vector<std::string>& named,
     o->objects = command != PurgeCommand::abort_uploads;
     o->uploads_started_before = started_before;
     o->journal = journal.get();
-    checked.push_back({t, std::move(*o), std::nullopt});
+    checked.push_back({t, std::move(*o), std::nullopt, std::nullopt, {}});
   }
 
   // Check every bucket before asking anything: a typo or a wrong region shows up now.
   bool interrupted = run_event_loop([&](asio::any_io_executor ex) -> asio::awaitable<void> {
     for (auto& c : checked) {
-      engine::BucketClient client(ex, c.options, cfg.credentials, cfg.region, session->tls.get());
       PreflightWants wants;
       wants.siblings = command == PurgeCommand::empty;
-      auto p = co_await preflight(client, c.target, wants);
+      auto p = co_await preflight([&] {
+        return std::make_unique<engine::BucketClient>(ex, c.options, cfg.credentials, cfg.region,
+                                                      session->tls.get());
+      }, c.target, wants);
       if (!p) {
         c.error = p.error();
         continue;
       }
+      c.versioning = p->versioning.status;
+      c.checked_at = std::chrono::steady_clock::now();
       if (!f.quiet) print_warnings(std::cerr, c.target, *p);
       if (command == PurgeCommand::rm && p->versioning.status != protocol::VersioningStatus::never_enabled &&
           !f.quiet) {
@@ -297,6 +307,10 @@ int run_purge(PurgeCommand command, const std::vector<std::string>& named,
         }
         c.options.keys = key_source.get();
       }
+      // The checks' versioning stands for the run that starts right after them (--yes, a
+      // first bucket); after a question or another bucket's run, the run asks again.
+      c.options.versioning.reset();
+      if (std::chrono::steady_clock::now() - c.checked_at < kFreshCheck) c.options.versioning = c.versioning;
       engine::Purger purger(ex, c.options, cfg.credentials, cfg.region, session->tls.get());
       running = &purger;
       report = co_await purger.run();

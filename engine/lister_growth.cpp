@@ -42,6 +42,10 @@ int ListerGrowth::on_look(const ListingLook& look) {
   return doubling;
 }
 
+int first_ranges(int listers, bool may_grow, double probe_seconds) {
+  return may_grow && probe_seconds >= kFarPage ? std::max(listers, kMaxListers) : listers;
+}
+
 std::optional<CpuTimes> parse_proc_stat(std::string_view text) {
   // "cpu  user nice system idle iowait irq softirq steal guest guest_nice"
   if (text.substr(0, 4) != "cpu ") return std::nullopt;

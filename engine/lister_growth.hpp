@@ -43,6 +43,13 @@ struct ListingLook {
   double page_seconds = 0;   // a list page's round trip, lately (0: none came yet)
 };
 
+// How many ranges a listing of keys in folders starts as: one per lister running, or, where
+// listers may be added and the folders' answer took kFarPage or more, one per lister there
+// may be, so that those added start at once on a range of their own instead of waiting a
+// page for a busy one to split (a WAN: 0.1-0.3 s each time). Near, ranges stay as few as the
+// listers: each ends with a page read past its end.
+int first_ranges(int listers, bool may_grow, double probe_seconds);
+
 class ListerGrowth {
  public:
   static constexpr int kWindow = 4;  // looks over which listing rates are compared

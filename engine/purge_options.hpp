@@ -11,6 +11,7 @@
 #include "engine/key_range.hpp"
 #include "engine/rate_limiter.hpp"
 #include "engine/s3_call.hpp"
+#include "protocol/bucket_responses.hpp"
 #include "protocol/endpoint.hpp"
 #include "protocol/request_context.hpp"
 #include "protocol/sigv4.hpp"
@@ -64,6 +65,10 @@ struct PurgeOptions {
   int extra_passes = 3;
   // Permanent per-key failures kept in the report; beyond this they are only counted.
   std::size_t max_failure_records = 100'000;
+
+  // The bucket's versioning as checked moments before (the CLI's checks, which also proved
+  // the bucket, region and credentials): the run does not ask again. Empty: it asks first.
+  std::optional<protocol::VersioningStatus> versioning;
 
   protocol::BucketAddress address;
   protocol::RequestOptions request_options;

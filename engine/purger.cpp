@@ -349,6 +349,7 @@ struct Purger::Impl {
     std::uint64_t pages = 0;
     std::uint64_t entries = 0;  // listed, before any filtering
     double page_seconds = 0;    // summed over the pages: their round trips, parsing included
+    double probe_seconds = 0;   // the folders' round trip (0: none asked)
     std::vector<std::string> folders;  // where to cut first, when the keys are in folders
     // Keys listed in each run of keys between two folder cuts (folder_keys[i + 1]: from
     // folders[i]), and the most in any: how many a folder holds, for guessing how far the
@@ -397,7 +398,9 @@ struct Purger::Impl {
     // not honoured everywhere for a key that does not exist (moto drops the next version),
     // start-after is. Not with a state file, which records ranges by their bounds alone.
     if (listing.in_pass && listers() > 1 && listing.start == std::vector<KeyRange>{KeyRange{}}) {
+      const auto asked = std::chrono::steady_clock::now();
       auto found = co_await folders(listing.uploads);
+      listing.probe_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - asked).count();
       if (found.names.size() >= 2 && found.all_keys_inside && (listing.uploads || versioned) &&
           !options.journal) {
         listing.start.clear();
@@ -410,7 +413,9 @@ struct Purger::Impl {
         listing.folder_keys.assign(listing.folders.size() + 1, 0);
         listing.start.clear();
         std::optional<std::string> after;
-        for (auto& cut : cuts_among(listing.folders, std::nullopt, std::nullopt, listers() - 1)) {
+        const bool may_grow = !listing.uploads && options.listers == 0;  // as grow_listers
+        const int pieces = first_ranges(listers(), may_grow, listing.probe_seconds);
+        for (auto& cut : cuts_among(listing.folders, std::nullopt, std::nullopt, pieces - 1)) {
           listing.start.push_back({after, cut});
           after = std::move(cut);
         }
@@ -462,7 +467,10 @@ struct Purger::Impl {
       machine_before = machine;
       wall_before = wall;
       look.deleters_waiting = deleters_waiting;
-      look.pages_came = listing.pages > 0;
+      // The folders' answer is a list page too: where it came, the network answers, and
+      // growth need not wait for the ranges' first pages (a round trip or more on a WAN).
+      look.pages_came = listing.pages > 0 || listing.probe_seconds > 0;
+      if (listing.pages == 0) look.page_seconds = listing.probe_seconds;
       look.keys_listed = listing.entries;
       if (listing.pages > pages_before) {
         look.page_seconds = (listing.page_seconds - page_seconds_before) /
@@ -1043,11 +1051,20 @@ struct Purger::Impl {
     co_return out;
   }
 
-  // Passes until a listing finds nothing but known failures, at most 1 + extra_passes.
+  // DeleteBucket answers 409 BucketNotEmpty while any entry or upload is left, so where
+  // the bucket is to be deleted whole and nothing failed, it is the check: a listing before
+  // it costs a list round trip of each kind (0.1-0.2 s on a WAN) and proves no more.
+  bool deletion_checks() const {
+    return options.delete_bucket && options.ranges.empty() && failed_ids.empty();
+  }
+
+  // Passes until a listing finds nothing but known failures, at most 1 + extra_passes; one
+  // pass where the deletion of the bucket checks instead.
   asio::awaitable<void> empty_bucket(int budget) {
     for (int i = 0; i < budget && !stop; ++i) {
       co_await pass();
       if (stop || options.dry_run) co_return;
+      if (deletion_checks()) co_return;
       auto l = co_await left(true, ranges());
       if (!l) co_return;
       spdlog::info("verification after pass {}: {} left, {} of them unknown", report.passes,
@@ -1117,7 +1134,10 @@ struct Purger::Impl {
     }
     // GetBucketVersioning also proves the bucket exists and the credentials and region
     // are right, before anything is deleted.
-    {
+    if (options.versioning) {
+      report.versioning = *options.versioning;
+      versioned = *options.versioning != protocol::VersioningStatus::never_enabled;
+    } else {
       HttpConnection conn = connection();
       S3Call call = call_on(conn);
       HttpResponse resp;
@@ -1155,7 +1175,7 @@ struct Purger::Impl {
         co_return;
       }
     }
-    for (int attempt = 0; attempt <= options.extra_passes && !stop; ++attempt) {
+    for (int attempt = 0; !stop; ++attempt) {
       if (!failed_ids.empty()) co_return;  // what failed stays, and so does the bucket
       HttpConnection conn = connection();
       S3Call call = call_on(conn);
@@ -1164,6 +1184,7 @@ struct Purger::Impl {
       auto r = co_await call("DeleteBucket", req, resp);
       if (r) {
         spdlog::info("bucket {} deleted", options.bucket);
+        report.empty_verified = true;  // S3 deletes only an empty bucket
         co_await verify_gone(call, resp);
         co_return;
       }
@@ -1173,13 +1194,18 @@ struct Purger::Impl {
         spdlog::info("bucket {} is gone (deleted by a retried request or another shard)",
                      options.bucket);
         report.bucket_deleted = true;
+        report.empty_verified = true;
         co_return;
       }
       if (r.error().code != protocol::s3_errc::bucket_not_empty) {
         fail(r.error());
         co_return;
       }
-      // Late writers or a listing that ended early: empty again, then retry.
+      report.empty_verified = false;
+      if (attempt >= options.extra_passes) co_return;  // run() counts what is left
+      // Late writers, deletions the server shows late, or a listing that ended early:
+      // empty again, then retry.
+      spdlog::info("DeleteBucket after pass {}: BucketNotEmpty; another pass", report.passes);
       co_await empty_bucket(1);
     }
   }

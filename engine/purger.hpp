@@ -7,7 +7,8 @@
 // bucket. Versioned (or suspended) buckets are listed with ListObjectVersions and every
 // (key, versionId) is deleted, markers included, so no delete marker is ever created.
 // Deletes and aborts share one rate limiter. After a pass, a listing checks what is left;
-// another pass runs while something is (at most extra_passes), then DeleteBucket.
+// another pass runs while something is (at most extra_passes). When the bucket is to be
+// deleted, DeleteBucket is that check: 409 BucketNotEmpty means another pass and a retry.
 #pragma once
 
 #include <boost/asio/any_io_executor.hpp>

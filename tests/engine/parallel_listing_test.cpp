@@ -9,6 +9,7 @@
 
 #include "emulator_fixture.hpp"
 #include "engine/key_range.hpp"
+#include "engine/lister_growth.hpp"
 
 namespace s3purge::testing {
 namespace {
@@ -233,6 +234,23 @@ TEST(Shards, DisjointShardsDeleteEveryKeyOnce) {
   const auto left = emu.census("sharded");
   ASSERT_TRUE(left);
   EXPECT_TRUE(left->empty()) << "shards keep the bucket; it is empty";
+}
+
+// Far list pages (a WAN) and keys in folders: the first cut makes as many ranges as the
+// listers may grow to (first_ranges), and listers are added from the first look on, the
+// folders' answer having shown the network answers.
+TEST(ListerGrowth, FarPagesGrowOverRangesCutFirst) {
+  Emulator::Config config;
+  config.seeds = {"bucket=wide,objects=20000,prefixes=100"};
+  config.router.max_page = 100;
+  config.server.list_latency = std::chrono::milliseconds(30);
+  Emulator emu(config);
+  const auto r = purge(options_for(emu, "wide"));  // 8 deleters: 2 listers to start with
+  ASSERT_TRUE(r.stopped.empty()) << summary(r);
+  EXPECT_EQ(r.of(Kind::object).deleted, 20000u);
+  EXPECT_EQ(emu.stats().deletes_without_effect_total(), 0u);
+  EXPECT_GE(r.ranges_listed, static_cast<std::uint64_t>(engine::kMaxListers)) << summary(r);
+  EXPECT_GT(r.listers_peak, 2);
 }
 
 }  // namespace

@@ -263,3 +263,52 @@ TEST(Purger, FatalErrorsStopBeforeDeletingAnything) {
   r = purge(o);
   EXPECT_NE(r.stopped.find("connection refused"), std::string::npos) << r.stopped;
 }
+
+// Deleting the bucket, DeleteBucket is the last check (it answers 409 while anything is
+// left): the listing `empty` ends with is not sent. Same buckets, same requests, but that.
+TEST(Purger, DeleteBucketIsTheLastCheck) {
+  Emulator::Config config;
+  config.seeds = {"bucket=kept,objects=500,uploads=3", "bucket=gone,objects=500,uploads=3"};
+  Emulator emu(config);
+  const auto emptied = purge(options_for(emu, "kept"));
+  auto o = options_for(emu, "gone");
+  o.delete_bucket = true;
+  const auto deleted = purge(o);
+  ASSERT_TRUE(emptied.empty_verified) << summary(emptied);
+  ASSERT_TRUE(deleted.bucket_deleted) << summary(deleted);
+  EXPECT_TRUE(deleted.empty_verified);
+  EXPECT_EQ(deleted.passes, 1);
+  for (const char* op : {"ListObjectsV2", "ListMultipartUploads"}) {
+    EXPECT_EQ(deleted.calls.latency.at(op).count() + 1, emptied.calls.latency.at(op).count()) << op;
+  }
+}
+
+// A server that reports deletions it did not make answers DeleteBucket with 409: another
+// pass runs, and DeleteBucket again, until the bucket goes (or the passes run out).
+TEST(Purger, BucketNotEmptyMeansAnotherPassThenDeleteBucket) {
+  s3emu::FaultRates f;
+  f.lost_delete = 0.3;
+  Emulator emu("bucket=liar,objects=3000,prefixes=3", {}, {}, f);
+  auto o = options_for(emu, "liar");
+  o.delete_bucket = true;
+  o.extra_passes = 20;
+  const auto r = purge(o);
+  EXPECT_TRUE(r.stopped.empty()) << summary(r);
+  EXPECT_TRUE(r.bucket_deleted) << summary(r);
+  EXPECT_GE(r.passes, 2) << summary(r);
+  EXPECT_EQ(r.calls.latency.at("DeleteBucket").count(), static_cast<std::uint64_t>(r.passes))
+      << "one after each pass, the last one answered 204";
+  EXPECT_FALSE(emu.census("liar"));
+}
+
+// Versioning the caller checked a moment before is not asked again, and decides the listing.
+TEST(Purger, VersioningGivenIsNotAskedAgain) {
+  Emulator emu("bucket=told,objects=2000,versions=2");
+  auto o = options_for(emu, "told");
+  o.versioning = protocol::VersioningStatus::enabled;
+  const auto r = purge(o);
+  EXPECT_TRUE(r.empty_verified) << summary(r);
+  EXPECT_EQ(r.of(Kind::version).deleted, 4000u) << summary(r);
+  EXPECT_EQ(r.calls.latency.count("GetBucketVersioning"), 0u);
+  EXPECT_EQ(r.calls.latency.count("ListObjectsV2"), 0u) << "versions are listed as versions";
+}

@@ -151,3 +151,11 @@ TEST(ListerGrowthRule, IdleShareBetweenTwoReadings) {
   EXPECT_DOUBLE_EQ(idle_share(std::nullopt, b), 1) << "unknown counts as spare";
   EXPECT_DOUBLE_EQ(idle_share(a, a), 1) << "no time passed";
 }
+
+TEST(ListerGrowthRule, FarPagesCutTheFirstRangesForTheMostListers) {
+  EXPECT_EQ(first_ranges(4, true, 0.120), kMaxListers) << "a WAN: added listers start at once";
+  EXPECT_EQ(first_ranges(4, true, 0.002), 4) << "loopback: a range per lister running";
+  EXPECT_EQ(first_ranges(4, true, 0), 4) << "no probe timed";
+  EXPECT_EQ(first_ranges(4, false, 0.120), 4) << "--listers fixed, or uploads: no growth";
+  EXPECT_EQ(first_ranges(100, true, 0.120), 100) << "never fewer than the listers running";
+}
