@@ -2,11 +2,15 @@
 
 #include <algorithm>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace s3purge::protocol {
 namespace {
 
 // Character classes, as RapidXML draws them (so both read the same names).
-enum : unsigned char { kSpace = 1, kName = 2, kAttrName = 4, kTextStop = 8 };
+enum : unsigned char { kSpace = 1, kName = 2, kAttrName = 4 };
 
 constexpr std::array<unsigned char, 256> make_classes() {
   std::array<unsigned char, 256> t{};
@@ -18,7 +22,6 @@ constexpr std::array<unsigned char, 256> make_classes() {
     if (!space && c != '/' && c != '<' && c != '>' && c != '=' && c != '?' && c != '!' && c != 0) {
       v |= kAttrName;
     }
-    if (c == '<' || c == '&' || c == 0) v |= kTextStop;
     t[static_cast<std::size_t>(c)] = v;
   }
   return t;
@@ -35,6 +38,30 @@ std::size_t scan_while(std::string_view s, std::size_t from, unsigned char cls) 
   const std::size_t n = s.size();
   while (from < n && is(d[from], cls)) ++from;
   return from;
+}
+
+// The first position at or after `from` holding one of the bytes `Stops`, or n. Text and
+// the gaps between tags are runs of up to ~70 bytes: with SSE2 (every x86-64) they are
+// looked at 16 bytes at a time, the tail byte by byte. Nothing past n is read. (Element
+// names, 3-12 bytes, are quicker through the class table.)
+template <char... Stops>
+std::size_t find_stop(const char* d, std::size_t from, std::size_t n) {
+#if defined(__SSE2__)
+  while (from + 16 <= n) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(d + from));
+    __m128i hit = _mm_setzero_si128();
+    ((hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, _mm_set1_epi8(Stops)))), ...);
+    if (const int mask = _mm_movemask_epi8(hit)) {
+      return from + static_cast<std::size_t>(__builtin_ctz(static_cast<unsigned>(mask)));
+    }
+    from += 16;
+  }
+#endif
+  for (; from < n; ++from) {
+    const char c = d[from];
+    if (((c == Stops) || ...)) return from;
+  }
+  return n;
 }
 
 void append_utf8(std::string& out, unsigned long code) {
@@ -212,12 +239,7 @@ bool XmlScanner::close_element() {
 
 XmlScanner::Tag XmlScanner::advance() {
   for (;;) {
-    {  // text between elements is not read
-      const char* d = s_.data();
-      std::size_t p = pos_;
-      while (p < s_.size() && d[p] != '<' && d[p] != '\0') ++p;
-      pos_ = p;
-    }
+    pos_ = find_stop<'<', '\0'>(s_.data(), pos_, s_.size());  // text between elements is not read
     if (pos_ < s_.size() && s_[pos_] == '\0') return fail_tag("NUL in text");
     if (pos_ + 1 >= s_.size()) {
       pos_ = s_.size();
@@ -356,17 +378,11 @@ std::string_view XmlScanner::text() {
   for (;;) {
     const std::size_t start = pos_;
     bool entities = false;
-    {
-      const char* d = s_.data();
-      std::size_t p = pos_;
-      for (; p < s_.size(); ++p) {
-        const char c = d[p];
-        if (is(c, kTextStop)) {
-          if (c != '&') break;
-          entities = true;
-        }
-      }
-      pos_ = p;
+    for (;;) {
+      pos_ = find_stop<'<', '&', '\0'>(s_.data(), pos_, s_.size());
+      if (pos_ >= s_.size() || s_[pos_] != '&') break;
+      entities = true;
+      ++pos_;
     }
     if (pos_ < s_.size() && s_[pos_] == '\0') return fail_text("NUL in text");
     if (!add(s_.substr(start, pos_ - start), entities)) return {};
