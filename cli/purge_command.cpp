@@ -141,7 +141,6 @@ struct Checked {
   Target target;
   engine::PurgeOptions options;
   std::optional<protocol::Error> error;  // the bucket could not be checked: not run
-  std::optional<protocol::VersioningStatus> versioning;
   std::chrono::steady_clock::time_point checked_at;
 };
 
@@ -208,7 +207,7 @@ int run_purge(PurgeCommand command, const std::vector<std::string>& named,
     o->objects = command != PurgeCommand::abort_uploads;
     o->uploads_started_before = started_before;
     o->journal = journal.get();
-    checked.push_back({t, std::move(*o), std::nullopt, std::nullopt, {}});
+    checked.push_back({t, std::move(*o), std::nullopt, {}});
   }
 
   // Check every bucket before asking anything: a typo or a wrong region shows up now.
@@ -224,7 +223,7 @@ int run_purge(PurgeCommand command, const std::vector<std::string>& named,
         c.error = p.error();
         continue;
       }
-      c.versioning = p->versioning.status;
+      c.options.versioning = p->versioning.status;
       c.checked_at = std::chrono::steady_clock::now();
       if (!f.quiet) print_warnings(std::cerr, c.target, *p);
       if (command == PurgeCommand::rm && p->versioning.status != protocol::VersioningStatus::never_enabled &&
@@ -309,8 +308,7 @@ int run_purge(PurgeCommand command, const std::vector<std::string>& named,
       }
       // The checks' versioning stands for the run that starts right after them (--yes, a
       // first bucket); after a question or another bucket's run, the run asks again.
-      c.options.versioning.reset();
-      if (std::chrono::steady_clock::now() - c.checked_at < kFreshCheck) c.options.versioning = c.versioning;
+      if (std::chrono::steady_clock::now() - c.checked_at >= kFreshCheck) c.options.versioning.reset();
       engine::Purger purger(ex, c.options, cfg.credentials, cfg.region, session->tls.get());
       running = &purger;
       report = co_await purger.run();

@@ -413,8 +413,7 @@ struct Purger::Impl {
         listing.folder_keys.assign(listing.folders.size() + 1, 0);
         listing.start.clear();
         std::optional<std::string> after;
-        const bool may_grow = !listing.uploads && options.listers == 0;  // as grow_listers
-        const int pieces = first_ranges(listers(), may_grow, listing.probe_seconds);
+        const int pieces = first_ranges(listers(), grows(listing), listing.probe_seconds);
         for (auto& cut : cuts_among(listing.folders, std::nullopt, std::nullopt, pieces - 1)) {
           listing.start.push_back({after, cut});
           after = std::move(cut);
@@ -429,10 +428,13 @@ struct Purger::Impl {
     TaskGroup group(executor);
     for (int i = 0; i < listers(); ++i) add_lister(listing, group);
     report.listers_peak = std::max(report.listers_peak, listers());
-    if (listing.in_pass && !listing.uploads && options.listers == 0) {
-      group.spawn(grow_listers(listing, group));
-    }
+    if (grows(listing)) group.spawn(grow_listers(listing, group));
     co_await group.wait();
+  }
+
+  // Listers are added to a pass's listing of entries, unless --listers fixes them.
+  bool grows(const Listing& listing) const {
+    return listing.in_pass && !listing.uploads && options.listers == 0;
   }
 
   void add_lister(Listing& listing, TaskGroup& group) {
