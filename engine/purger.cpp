@@ -786,6 +786,16 @@ struct Purger::Impl {
 
   // ---- deleting ------------------------------------------------------------------------
 
+  // The next batch, counted in deleters_waiting while it is awaited (not while deleted).
+  asio::awaitable<Batch> receive(BatchChannel& in) {
+    ++deleters_waiting;
+    struct Count {  // also when the receive throws
+      int& n;
+      ~Count() { --n; }
+    } waited{deleters_waiting};
+    co_return co_await in.async_receive(asio::use_awaitable);
+  }
+
   asio::awaitable<void> deleter(BatchChannel& in) {
     HttpConnection conn = connection();
     S3Call call = call_on(conn);
@@ -793,12 +803,7 @@ struct Purger::Impl {
     std::string body;  // the DeleteObjects body buffer, reused from batch to batch
     std::vector<protocol::ObjectId> ids;  // its keys, their strings' room reused likewise
     for (;;) {
-      ++deleters_waiting;
-      struct Count {  // also when the receive throws
-        int& n;
-        ~Count() { --n; }
-      } waited{deleters_waiting};
-      Batch batch = co_await in.async_receive(asio::use_awaitable);
+      Batch batch = co_await receive(in);
       if (batch.empty()) co_return;
       if (stop || options.dry_run) {
         skip(batch);

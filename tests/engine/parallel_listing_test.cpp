@@ -190,6 +190,24 @@ TEST(ListerGrowth, SlowListPagesAddListers) {
   }
 }
 
+// Slow deletes and far list pages: the deleters soon have keys queued, and listers are
+// added only while they wait for them (at the start, before pages came). A deleter busy
+// deleting does not count as waiting: when it did, such a listing grew to 64 listers.
+TEST(ListerGrowth, DeletersBusyDeletingAddNoListers) {
+  Emulator::Config config;
+  config.seeds = {"bucket=slowdel,objects=3000,prefixes=10"};
+  config.router.max_page = 100;
+  config.server.list_latency = std::chrono::milliseconds(30);
+  config.server.per_key_latency = std::chrono::milliseconds(2);  // 200 ms a batch
+  Emulator emu(config);
+  auto o = options_for(emu, "slowdel");
+  o.batch_size = 100;  // 8 deleters: 40 batches/s; 2 listers: 66 pages/s
+  const auto r = purge(o);
+  ASSERT_TRUE(r.stopped.empty()) << summary(r);
+  EXPECT_EQ(r.of(Kind::object).deleted, 3000u);
+  EXPECT_LE(r.listers_peak, 8) << summary(r);
+}
+
 // Three shards emptied side by side, each by its own purger and thread as if on its own
 // machine: together they delete every entry once, and none touches another's keys.
 TEST(Shards, DisjointShardsDeleteEveryKeyOnce) {
