@@ -64,7 +64,8 @@ void add_engine_flags(CLI::App* cmd, Flags& f) {
   cmd->add_option("--batch-size", f.batch_size, "keys per DeleteObjects (S3's maximum is 1000)")
       ->capture_default_str();
   cmd->add_option("--queue-depth", f.queue_depth,
-                  "batches buffered between listing and deleting (32 x 1000 keys: memory stays flat)")
+                  "batches buffered between listing and deleting, or two per lister where that is more "
+                  "(up to 128; 32 x 1000 keys: memory stays flat)")
       ->capture_default_str();
   cmd->add_flag("--no-progress", f.no_progress, "no status area or progress lines");
   cmd->add_option("--expect", f.expect,

@@ -2,7 +2,6 @@
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
-#include <boost/asio/experimental/channel.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
@@ -17,6 +16,7 @@
 #include <unordered_set>
 
 #include "engine/backoff.hpp"
+#include "engine/batch_queue.hpp"
 #include "engine/key_range.hpp"
 #include "engine/key_source.hpp"
 #include "engine/lister_growth.hpp"
@@ -55,8 +55,6 @@ struct Item {
   std::uint64_t ticket = 0;  // the listed page it came from, for --state-file; 0: none
 };
 using Batch = std::vector<Item>;  // empty: the end of the listing, one per receiver
-
-using BatchChannel = asio::experimental::channel<void(error_code, Batch)>;
 
 // CPU seconds this process has used, all threads.
 double process_cpu_seconds() {
@@ -673,11 +671,12 @@ struct Purger::Impl {
 
   // Feeds a pass's listing into batches for the deleters (or aborters), then one end
   // marker per receiver.
-  asio::awaitable<void> feed(Listing& listing, BatchChannel& out, int receivers) {
+  asio::awaitable<void> feed(Listing& listing, BatchQueue<Batch>& out, int receivers) {
     Batch batch;
     batch.reserve(options.batch_size);
     listing.on_page = [this, &batch, &out, &listing](Page& page) -> asio::awaitable<void> {
       const std::uint64_t ticket = open_ticket(listing.uploads, page);
+      if (!listing.uploads) out.listers(listing.listers_running);
       for (auto& item : page.items) {
         if (!failed_ids.empty() && failed_ids.count(id_of(item.key, item.version_id))) {
           if (ticket) progress->taint(ticket);
@@ -716,18 +715,16 @@ struct Purger::Impl {
 
   // Hands a batch to the receivers and starts a new one. The batch is swapped out before
   // waiting, since other listers may add to it meanwhile.
-  asio::awaitable<void> send(BatchChannel& out, Batch& batch) {
+  asio::awaitable<void> send(BatchQueue<Batch>& out, Batch& batch) {
     Batch full = std::exchange(batch, Batch());
     batch.reserve(options.batch_size);
-    co_await out.async_send(error_code{}, std::move(full), asio::use_awaitable);
+    co_await out.send(std::move(full));
   }
 
   // The last, partial batch, then one end marker per receiver.
-  asio::awaitable<void> end_of(BatchChannel& out, Batch& last, int receivers) {
-    if (!last.empty()) co_await out.async_send(error_code{}, std::move(last), asio::use_awaitable);
-    for (int i = 0; i < receivers; ++i) {
-      co_await out.async_send(error_code{}, Batch(), asio::use_awaitable);
-    }
+  asio::awaitable<void> end_of(BatchQueue<Batch>& out, Batch& last, int receivers) {
+    if (!last.empty()) co_await out.send(std::move(last));
+    for (int i = 0; i < receivers; ++i) co_await out.send(Batch());
   }
 
   int deleters_waiting = 0;  // deleters waiting for a batch: the listing is slower
@@ -744,7 +741,7 @@ struct Purger::Impl {
   }
 
   // rm: the keys come from options.keys, each line "KEY" or "KEY<TAB>VERSION_ID".
-  asio::awaitable<void> key_lister(BatchChannel& out) {
+  asio::awaitable<void> key_lister(BatchQueue<Batch>& out) {
     Batch batch;
     batch.reserve(options.batch_size);
     std::uint64_t line_no = 0;
@@ -787,16 +784,16 @@ struct Purger::Impl {
   // ---- deleting ------------------------------------------------------------------------
 
   // The next batch, counted in deleters_waiting while it is awaited (not while deleted).
-  asio::awaitable<Batch> receive(BatchChannel& in) {
+  asio::awaitable<Batch> receive(BatchQueue<Batch>& in) {
     ++deleters_waiting;
     struct Count {  // also when the receive throws
       int& n;
       ~Count() { --n; }
     } waited{deleters_waiting};
-    co_return co_await in.async_receive(asio::use_awaitable);
+    co_return co_await in.receive();
   }
 
-  asio::awaitable<void> deleter(BatchChannel& in) {
+  asio::awaitable<void> deleter(BatchQueue<Batch>& in) {
     HttpConnection conn = connection();
     S3Call call = call_on(conn);
     HttpResponse resp;
@@ -963,12 +960,12 @@ struct Purger::Impl {
 
   // ---- uploads -------------------------------------------------------------------------
 
-  asio::awaitable<void> aborter(BatchChannel& in) {
+  asio::awaitable<void> aborter(BatchQueue<Batch>& in) {
     HttpConnection conn = connection();
     S3Call call = call_on(conn);
     HttpResponse resp;
     for (;;) {
-      Batch batch = co_await in.async_receive(asio::use_awaitable);
+      Batch batch = co_await in.receive();
       if (batch.empty()) co_return;
       for (const auto& item : batch) {
         if (stop || options.dry_run) {
@@ -998,8 +995,8 @@ struct Purger::Impl {
     ++report.passes;
     spdlog::info("pass {} over s3://{}/{}{}", report.passes, options.bucket, options.prefix,
                  options.dry_run ? " (dry run: nothing is deleted)" : "");
-    BatchChannel batches(executor, options.queue_depth);
-    BatchChannel uploads(executor, 4);
+    BatchQueue<Batch> batches(executor, options.queue_depth, 2 * kMaxListers);
+    BatchQueue<Batch> uploads(executor, 4, 4);
     Listing entries(executor, false, pass_ranges(false));
     Listing upload_listing(executor, true, pass_ranges(true));
     entries.in_pass = upload_listing.in_pass = true;

@@ -1,0 +1,122 @@
+#include "engine/batch_queue.hpp"
+
+#include <gtest/gtest.h>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+
+#include <vector>
+
+using namespace s3purge::engine;
+namespace asio = boost::asio;
+
+namespace {
+using Batch = std::vector<int>;
+
+struct Bench {
+  asio::io_context ioc;
+  BatchQueue<Batch> queue;
+  int sent = 0;
+  std::vector<Batch> received;
+
+  Bench(std::size_t floor, std::size_t most) : queue(ioc.get_executor(), floor, most) {}
+
+  asio::awaitable<void> send(int batches) {
+    for (int i = 0; i < batches; ++i) {
+      Batch batch(1, i);  // (g++ 12 cannot keep a braced list across a co_await)
+      co_await queue.send(std::move(batch));
+      ++sent;
+    }
+  }
+  asio::awaitable<void> take(int batches) {
+    for (int i = 0; i < batches; ++i) received.push_back(co_await queue.receive());
+  }
+  asio::awaitable<void> end_markers(int n) {
+    for (int i = 0; i < n; ++i) co_await queue.send(Batch());
+  }
+  void sender(int batches) { asio::co_spawn(ioc, send(batches), asio::detached); }
+  void receive(int batches) { asio::co_spawn(ioc, take(batches), asio::detached); }
+  // Runs what is ready until nothing is; false if it is still running after `most`
+  // handlers (senders that wake each other for ever).
+  bool settle(int most = 10000) {
+    ioc.restart();  // a context that ran out of work stops
+    for (int i = 0; i < most; ++i) {
+      if (ioc.poll_one() == 0) return true;
+    }
+    return false;
+  }
+};
+}  // namespace
+
+TEST(BatchQueue, HoldsTheFloorWithoutListers) {
+  Bench b(2, 128);
+  b.sender(5);
+  ASSERT_TRUE(b.settle());
+  EXPECT_EQ(b.sent, 2);
+  EXPECT_EQ(b.queue.queued(), 2u);
+  b.receive(1);
+  ASSERT_TRUE(b.settle());
+  EXPECT_EQ(b.sent, 3);
+  EXPECT_EQ(b.received, (std::vector<Batch>{{0}}));
+}
+
+TEST(BatchQueue, HoldsTwoPerListerAboveTheFloorAndWakesTheSendersWhenThatGrows) {
+  Bench b(2, 128);
+  b.sender(20);
+  ASSERT_TRUE(b.settle());
+  EXPECT_EQ(b.sent, 2);
+  b.queue.listers(4);
+  ASSERT_TRUE(b.settle());
+  EXPECT_EQ(b.sent, 8);
+  b.queue.listers(64);
+  ASSERT_TRUE(b.settle());
+  EXPECT_EQ(b.sent, 20);
+}
+
+TEST(BatchQueue, NeverMoreThanMostHowEverManyListers) {
+  Bench b(2, 8);
+  b.queue.listers(64);
+  b.sender(20);
+  ASSERT_TRUE(b.settle());
+  EXPECT_EQ(b.sent, 8);
+}
+
+TEST(BatchQueue, FewerListersTakeNothingBackButWaitForTheirRoom) {
+  Bench b(2, 128);
+  b.queue.listers(4);
+  b.sender(20);
+  ASSERT_TRUE(b.settle());
+  EXPECT_EQ(b.sent, 8);
+  b.queue.listers(1);  // room for 2
+  b.receive(6);        // 2 left queued: still no room
+  ASSERT_TRUE(b.settle());
+  EXPECT_EQ(b.sent, 8);
+  b.receive(1);
+  ASSERT_TRUE(b.settle());
+  EXPECT_EQ(b.sent, 9);
+  EXPECT_EQ(b.queue.queued(), 2u);
+}
+
+// Senders that wait do not wake one another: with the room full, nothing runs.
+TEST(BatchQueue, ManyWaitingSendersStayAsleep) {
+  Bench b(1, 128);
+  for (int i = 0; i < 8; ++i) b.sender(3);
+  ASSERT_TRUE(b.settle()) << "waiting senders keep waking each other";
+  EXPECT_EQ(b.sent, 1);
+  b.receive(24);  // each receive lets one more through, in the end all of them
+  ASSERT_TRUE(b.settle());
+  EXPECT_EQ(b.sent, 24);
+  EXPECT_EQ(b.received.size(), 24u);
+}
+
+TEST(BatchQueue, EndMarkersPassAFullRoom) {
+  Bench b(1, 4);
+  b.sender(1);
+  asio::co_spawn(b.ioc, b.end_markers(3), asio::detached);
+  ASSERT_TRUE(b.settle());
+  b.receive(4);
+  ASSERT_TRUE(b.settle());
+  EXPECT_EQ(b.received, (std::vector<Batch>{{0}, {}, {}, {}}));
+  EXPECT_EQ(b.queue.queued(), 0u);
+}
