@@ -28,9 +28,9 @@ namespace s3purge::engine {
 template <class Batch>
 class BatchQueue {
  public:
-  // Room for at most max(floor, most) batches, whatever the listers.
-  BatchQueue(boost::asio::any_io_executor ex, std::size_t floor, std::size_t most)
-      : channel_(ex, std::max(floor, most)),
+  // Room for at most max(floor, two per lister of `most_listers`), whatever the listers.
+  BatchQueue(boost::asio::any_io_executor ex, std::size_t floor, int most_listers)
+      : channel_(ex, std::max(floor, per_lister(most_listers))),
         room_(ex, boost::asio::steady_timer::time_point::max()),  // never set again: that
         floor_(floor) {}                                           // cancels every wait
 
@@ -38,7 +38,7 @@ class BatchQueue {
   // back that is queued already.
   void listers(int n) {
     const std::size_t before = limit();
-    per_listers_ = 2 * static_cast<std::size_t>(std::max(n, 0));
+    per_listers_ = per_lister(n);
     if (limit() > before) room_.cancel();
   }
 
@@ -67,6 +67,8 @@ class BatchQueue {
   }
 
  private:
+  static std::size_t per_lister(int listers) { return 2 * static_cast<std::size_t>(std::max(listers, 0)); }
+
   boost::asio::experimental::channel<void(boost::system::error_code, Batch)> channel_;
   boost::asio::steady_timer room_;
   std::size_t floor_;

@@ -995,8 +995,8 @@ struct Purger::Impl {
     ++report.passes;
     spdlog::info("pass {} over s3://{}/{}{}", report.passes, options.bucket, options.prefix,
                  options.dry_run ? " (dry run: nothing is deleted)" : "");
-    BatchQueue<Batch> batches(executor, options.queue_depth, 2 * kMaxListers);
-    BatchQueue<Batch> uploads(executor, 4, 4);
+    BatchQueue<Batch> batches(executor, options.queue_depth, kMaxListers);
+    BatchQueue<Batch> uploads(executor, 4, 0);
     Listing entries(executor, false, pass_ranges(false));
     Listing upload_listing(executor, true, pass_ranges(true));
     entries.in_pass = upload_listing.in_pass = true;

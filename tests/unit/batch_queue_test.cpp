@@ -20,7 +20,7 @@ struct Bench {
   int sent = 0;
   std::vector<Batch> received;
 
-  Bench(std::size_t floor, std::size_t most) : queue(ioc.get_executor(), floor, most) {}
+  Bench(std::size_t floor, int most_listers) : queue(ioc.get_executor(), floor, most_listers) {}
 
   asio::awaitable<void> send(int batches) {
     for (int i = 0; i < batches; ++i) {
@@ -50,7 +50,7 @@ struct Bench {
 }  // namespace
 
 TEST(BatchQueue, HoldsTheFloorWithoutListers) {
-  Bench b(2, 128);
+  Bench b(2, 64);
   b.sender(5);
   ASSERT_TRUE(b.settle());
   EXPECT_EQ(b.sent, 2);
@@ -62,7 +62,7 @@ TEST(BatchQueue, HoldsTheFloorWithoutListers) {
 }
 
 TEST(BatchQueue, HoldsTwoPerListerAboveTheFloorAndWakesTheSendersWhenThatGrows) {
-  Bench b(2, 128);
+  Bench b(2, 64);
   b.sender(20);
   ASSERT_TRUE(b.settle());
   EXPECT_EQ(b.sent, 2);
@@ -75,7 +75,7 @@ TEST(BatchQueue, HoldsTwoPerListerAboveTheFloorAndWakesTheSendersWhenThatGrows) 
 }
 
 TEST(BatchQueue, NeverMoreThanMostHowEverManyListers) {
-  Bench b(2, 8);
+  Bench b(2, 4);
   b.queue.listers(64);
   b.sender(20);
   ASSERT_TRUE(b.settle());
@@ -83,7 +83,7 @@ TEST(BatchQueue, NeverMoreThanMostHowEverManyListers) {
 }
 
 TEST(BatchQueue, FewerListersTakeNothingBackButWaitForTheirRoom) {
-  Bench b(2, 128);
+  Bench b(2, 64);
   b.queue.listers(4);
   b.sender(20);
   ASSERT_TRUE(b.settle());
@@ -100,7 +100,7 @@ TEST(BatchQueue, FewerListersTakeNothingBackButWaitForTheirRoom) {
 
 // Senders that wait do not wake one another: with the room full, nothing runs.
 TEST(BatchQueue, ManyWaitingSendersStayAsleep) {
-  Bench b(1, 128);
+  Bench b(1, 64);
   for (int i = 0; i < 8; ++i) b.sender(3);
   ASSERT_TRUE(b.settle()) << "waiting senders keep waking each other";
   EXPECT_EQ(b.sent, 1);
@@ -111,7 +111,7 @@ TEST(BatchQueue, ManyWaitingSendersStayAsleep) {
 }
 
 TEST(BatchQueue, EndMarkersPassAFullRoom) {
-  Bench b(1, 4);
+  Bench b(1, 2);
   b.sender(1);
   asio::co_spawn(b.ioc, b.end_markers(3), asio::detached);
   ASSERT_TRUE(b.settle());
