@@ -39,6 +39,9 @@ int ListerGrowth::on_look(const ListingLook& look) {
     trial_ = 0;
   }
   since_change_ = 0;
+  if (look.machine_idle >= kIdle && look.page_seconds >= kFarPage) {
+    return std::max(doubling, std::min(look.ranges_waiting, kMaxListers - look.running));
+  }
   return doubling;
 }
 

@@ -20,6 +20,11 @@
 //   listing on a busy machine stayed at 4 listers: 31 s where 64 listers took 4 s (C at 1M
 //   objects with two busy loops beside it). Pages from a server nearby (loopback: 1-5 ms)
 //   get no trial: one cost 2 MiB at its peak for nothing.
+// Far pages on a half-idle machine: as many are added at once as there are ranges cut off
+// and waiting for a lister (the first cut makes one per lister there may be), if that is
+// more than a doubling: each new lister's first page is a round trip away, and doubling
+// from 4 to 64 a look at a time kept the deleters waiting 0.2 s longer on a WAN (C), and
+// a 5,000-object bucket cut in 64 ranges listed them 4, then 8, ... at a time.
 // Unknown machine idleness (no /proc/stat) counts as spare.
 #pragma once
 
@@ -41,6 +46,7 @@ struct ListingLook {
   double machine_idle = 1;   // idle share of all the machine's cores over the look, 0 to 1
   std::uint64_t keys_listed = 0;  // entries listed so far, by all listers
   double page_seconds = 0;   // a list page's round trip, lately (0: none came yet)
+  int ranges_waiting = 0;    // ranges cut off and not yet taken by a lister
 };
 
 // How many ranges a listing of keys in folders starts as: one per lister running, or, where

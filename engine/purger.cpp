@@ -517,6 +517,7 @@ struct Purger::Impl {
       look.pages_came = listing.pages > 0 || listing.probe_seconds > 0;
       if (listing.pages == 0) look.page_seconds = listing.probe_seconds;
       look.keys_listed = listing.entries;
+      look.ranges_waiting = listing.work.left();
       if (listing.pages > pages_before) {
         look.page_seconds = (listing.page_seconds - page_seconds_before) /
                             static_cast<double>(listing.pages - pages_before);

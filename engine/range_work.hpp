@@ -26,6 +26,8 @@ class RangeWork {
   void finished();
   // Listers waiting for a range: how many pieces a split should make.
   int waiting() const { return waiting_; }
+  // Ranges given and not yet taken.
+  int left() const { return static_cast<int>(ranges_.size()); }
   // Ranges cut off a held range, for the waiting listers.
   void give(std::vector<KeyRange> ranges);
   void stop();

@@ -219,8 +219,9 @@ TEST(ListerGrowth, SlowListPagesAddListers) {
 }
 
 // Slow deletes and far list pages: the deleters soon have keys queued, and listers are
-// added only while they wait for them (at the start, before pages came). A deleter busy
-// deleting does not count as waiting: when it did, such a listing grew to 64 listers.
+// added only while they wait for them (at the start, before pages came: one for each of
+// the 10 ranges the folders cut, or a doubling). A deleter busy deleting does not count as
+// waiting: when it did, such a listing grew to 64 listers.
 TEST(ListerGrowth, DeletersBusyDeletingAddNoListers) {
   Emulator::Config config;
   config.seeds = {"bucket=slowdel,objects=3000,prefixes=10"};
@@ -233,7 +234,7 @@ TEST(ListerGrowth, DeletersBusyDeletingAddNoListers) {
   const auto r = purge(o);
   ASSERT_TRUE(r.stopped.empty()) << summary(r);
   EXPECT_EQ(r.of(Kind::object).deleted, 3000u);
-  EXPECT_LE(r.listers_peak, 8) << summary(r);
+  EXPECT_LE(r.listers_peak, 12) << summary(r);
 }
 
 // Three shards emptied side by side, each by its own purger and thread as if on its own

@@ -159,3 +159,23 @@ TEST(ListerGrowthRule, FarPagesCutTheFirstRangesForTheMostListers) {
   EXPECT_EQ(first_ranges(4, false, 0.120), 4) << "--listers fixed, or uploads: no growth";
   EXPECT_EQ(first_ranges(100, true, 0.120), 100) << "never fewer than the listers running";
 }
+
+TEST(ListerGrowthRule, FarPagesStartAListerForEachRangeWaiting) {
+  auto look = starving(4);
+  look.page_seconds = 0.120;
+  look.ranges_waiting = 60;
+  EXPECT_EQ(listers_to_add(look), 60) << "a WAN: every range cut off gets a lister at once";
+  look.ranges_waiting = 100;
+  EXPECT_EQ(listers_to_add(look), kMaxListers - 4) << "up to the cap";
+  look.ranges_waiting = 2;
+  EXPECT_EQ(listers_to_add(look), 4) << "fewer ranges than a doubling: a doubling";
+  look.ranges_waiting = 60;
+  look.page_seconds = 0.002;
+  EXPECT_EQ(listers_to_add(look), 4) << "loopback: doubling, a range per lister is no reason";
+  look.page_seconds = 0.120;
+  look.deleters_waiting = 4;
+  EXPECT_EQ(listers_to_add(look), 0) << "the deleters are fed";
+  look.deleters_waiting = 16;
+  look.machine_idle = 0.3;
+  EXPECT_EQ(listers_to_add(look), 0) << "a busy machine: trials only, and none without a rate to beat";
+}
