@@ -9,6 +9,7 @@
 #include <iostream>
 
 #include "cli/exit_codes.hpp"
+#include "cli/signal_exit.hpp"
 
 namespace s3purge::cli {
 
@@ -16,6 +17,9 @@ namespace asio = boost::asio;
 using boost::system::error_code;
 
 bool run_event_loop(const LoopTask& task, const LoopHooks& hooks) {
+  struct Outside {  // destroyed last: after the signal set has put back the default action
+    ~Outside() { exit_on_signal_outside_loops(); }
+  } outside;
   asio::io_context ioc(1);
   bool interrupted = false;
   asio::steady_timer grace(ioc);

@@ -1,6 +1,7 @@
 // One run of the event loop for a command: the task, Ctrl-C and SIGTERM, and a ticker for
 // progress. The first signal asks the task to stop and starts the grace period; when that
 // ends with the task still running, or at a second signal, the process ends (exit 3).
+// Outside a loop a signal ends the process at once, with exit 3 too (cli/signal_exit.hpp).
 #pragma once
 
 #include <boost/asio/any_io_executor.hpp>
@@ -25,5 +26,6 @@ using LoopTask = std::function<boost::asio::awaitable<void>(boost::asio::any_io_
 
 // Returns true when a signal interrupted the task (which still ran to its end).
 bool run_event_loop(const LoopTask& task, const LoopHooks& hooks = {});
+
 
 }  // namespace s3purge::cli

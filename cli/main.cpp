@@ -10,6 +10,7 @@
 #include "cli/logging.hpp"
 #include "cli/plan_command.hpp"
 #include "cli/purge_command.hpp"
+#include "cli/signal_exit.hpp"
 #include "cli/version.hpp"
 
 namespace {
@@ -89,6 +90,7 @@ void add_destructive_flags(CLI::App* cmd, Flags& f) {
 int main(int argc, char** argv) {
   using s3purge::cli::ExitCode;
   using s3purge::cli::PurgeCommand;
+  s3purge::cli::exit_on_signal_outside_loops();
   CLI::App app{
       "s3purge: empty and delete S3-compatible buckets: current objects, versions, delete "
       "markers and incomplete multipart uploads, in one command.",

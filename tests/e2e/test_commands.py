@@ -247,7 +247,8 @@ def test_interrupt_with_requests_stuck_past_the_grace_period():
 
 
 def run_on_terminal(args, answer, env):
-    """Runs s3purge with stdin, stdout and stderr on a pseudo-terminal; types `answer`."""
+    """Runs s3purge with stdin, stdout and stderr on a pseudo-terminal; types `answer` at the
+    prompt, or sends SIGINT there when `answer` is None (Ctrl-C)."""
     master, slave = pty.openpty()
     proc = subprocess.Popen([S3PURGE, *args], stdin=slave, stdout=slave, stderr=slave, env=process_env(env),
                             close_fds=True)
@@ -266,7 +267,10 @@ def run_on_terminal(args, answer, env):
                 break
             out += chunk
         if not typed and b"to continue:" in out:
-            os.write(master, answer.encode() + b"\n")
+            if answer is None:
+                proc.send_signal(signal.SIGINT)
+            else:
+                os.write(master, answer.encode() + b"\n")
             typed = True
         if proc.poll() is not None and not ready:
             break
@@ -282,6 +286,10 @@ def test_terminal_confirmation_and_status_area():
         args = ["delete", "s3://tty-bucket", "--endpoint-url", emu.url, "--concurrency", "2", "--listers", "1"]
         rc, out = run_on_terminal(args, "wrong-name", ENV)
         assert rc == 2 and "not confirmed" in out, out
+        assert emu.stats()["buckets"]["tty-bucket"]["keys"] == 60000
+        # Ctrl-C at the prompt: exit 3 with a word, not death by the signal (-2).
+        rc, out = run_on_terminal(args, None, ENV)
+        assert rc == 3 and "s3purge: interrupted" in out, (rc, out)
         assert emu.stats()["buckets"]["tty-bucket"]["keys"] == 60000
         rc, out = run_on_terminal(args + ["--expect", "60000"], "tty-bucket", ENV)
         assert rc == 0, out
