@@ -1,5 +1,7 @@
 #include "engine/http_connection.hpp"
 
+#include "engine/body_pool.hpp"
+
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -158,13 +160,22 @@ struct HttpConnection::Impl {
     http::response_parser<http::string_body> parser;
     parser.body_limit(options.max_response_bytes);
     if (request.method == "HEAD") parser.skip(true);
-    // Read into the caller's body buffer, keeping its capacity.
-    parser.get().body() = std::move(response.body);
-    parser.get().body().clear();
     lowest().expires_after(options.request_timeout);
     auto [hec, hn] = co_await http::async_read_header(stream, buffer, parser, use_tuple);
     if (hec) co_return hec;
     answered = true;
+    // The body goes into the caller's buffer, keeping its capacity, unless it is large and
+    // that buffer too small: then into one of the thread's pool (body_pool.hpp), which
+    // the caller may give back. A body of unknown length (chunked) counts as large.
+    const auto length = parser.content_length();
+    const std::uint64_t need = length ? *length : BodyPool::kLarge + 1;
+    auto& body = parser.get().body();
+    if (request.method != "HEAD" && need > BodyPool::kLarge && need > response.body.capacity()) {
+      body = BodyPool::of_thread().take();
+    } else {
+      body = std::move(response.body);
+      body.clear();
+    }
     auto [rec, rn] = co_await http::async_read(stream, buffer, parser, use_tuple);
     if (rec) co_return rec;
 

@@ -45,7 +45,8 @@ class HttpConnection {
   HttpConnection(HttpConnection&&) noexcept;
   HttpConnection& operator=(HttpConnection&&) noexcept;
 
-  // Sends `request` and reads the answer into `response`, reusing its body's capacity.
+  // Sends `request` and reads the answer into `response`, reusing its body's capacity, or
+  // for a large answer that does not fit it a buffer of the thread's BodyPool.
   // Connects first when needed. If a kept-alive connection turns out closed by the peer
   // before it answered (it may close after N requests), the request is sent once more on
   // a new connection. On a transport error the connection is closed and the error

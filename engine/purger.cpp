@@ -17,6 +17,7 @@
 
 #include "engine/backoff.hpp"
 #include "engine/batch_queue.hpp"
+#include "engine/body_pool.hpp"
 #include "engine/key_range.hpp"
 #include "engine/key_source.hpp"
 #include "engine/lister_growth.hpp"
@@ -300,6 +301,8 @@ struct Purger::Impl {
           parse_error = std::move(page).error();
         }
       }
+      // The page is parsed: its buffer goes to the next large answer read on this thread.
+      BodyPool::of_thread().give(std::move(resp.body));
       if (!parse_error) co_return items;
       // A 200 whose listing does not parse: fetch the page again, a few times.
       ++report.calls.errors_by_code[parse_error->code.message()];
@@ -659,6 +662,7 @@ struct Purger::Impl {
         beside = !page->objects.empty();
         truncated = page->is_truncated;
       }
+      BodyPool::of_thread().give(std::move(resp.body));
       // A server that answers outside what was asked: no folders from it.
       if (std::any_of(out.names.begin(), out.names.end(),
                       [&](const std::string& f) { return !f.starts_with(out.parent) || f == out.parent; })) {
