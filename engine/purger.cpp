@@ -336,7 +336,7 @@ struct Purger::Impl {
   // One listing (entries, or uploads) of the ranges to list, by several listers at once.
   struct Listing {
     Listing(asio::any_io_executor ex, bool u, std::vector<KeyRange> ranges)
-        : uploads(u), start(std::move(ranges)), work(ex, {}), listers_ended(ex) {}
+        : uploads(u), start(std::move(ranges)), work(ex, {}), look_now(ex) {}
     bool uploads;
     std::vector<KeyRange> start;  // handed to `work` when the listing starts
     RangeWork work;
@@ -364,7 +364,9 @@ struct Purger::Impl {
     KeyRange* whole = nullptr;        // the whole range, while a lister holds it
     std::optional<std::string> whole_at;  // the last key listed from it
     int listers_running = 0;
-    asio::steady_timer listers_ended;  // cancelled when the last lister ends
+    // Wakes the growth's look early: cancelled when the last lister ends, and when the
+    // folders come (their ranges wait for listers).
+    asio::steady_timer look_now;
   };
 
   // The ranges to list: those named (a shard), else everything under the prefix.
@@ -476,6 +478,8 @@ struct Purger::Impl {
     listing.whole->through = ranges.front().through;
     ranges.erase(ranges.begin());
     listing.work.give(std::move(ranges));
+    // Growth looks now rather than at its next look, up to 50 ms on (C: 30 ms of 3 s).
+    listing.look_now.cancel();
   }
 
   // Listers are added to a pass's listing of entries, unless --listers fixes them.
@@ -503,8 +507,8 @@ struct Purger::Impl {
     std::uint64_t pages_before = 0;
     double page_seconds_before = 0;
     while (listing.listers_running > 0 && !stop && !listing.halt) {
-      listing.listers_ended.expires_after(kLook);
-      co_await listing.listers_ended.async_wait(use_tuple);
+      listing.look_now.expires_after(kLook);
+      co_await listing.look_now.async_wait(use_tuple);
       if (listing.listers_running == 0) break;
       const auto cpu = process_cpu_seconds();
       const auto machine = machine_cpu_times();
@@ -543,7 +547,7 @@ struct Purger::Impl {
     struct Leave {  // the lister was counted by add_lister
       Listing& l;
       ~Leave() {
-        if (--l.listers_running == 0) l.listers_ended.cancel();
+        if (--l.listers_running == 0) l.look_now.cancel();
       }
     } leave{listing};
     HttpConnection conn = connection();
@@ -590,16 +594,18 @@ struct Purger::Impl {
       Page page;
       page.range = id;
       page.after = range.after;
-      page.items.reserve(items->size());
-      for (auto& item : *items) {
-        if (range.through && item.key > *range.through) {
+      page.items = std::move(*items);  // kept in place, its items filtered: no copy
+      auto& kept = page.items;
+      if (range.through) {
+        const auto past = std::find_if(kept.begin(), kept.end(),
+                                       [&](const Item& item) { return item.key > *range.through; });
+        if (past != kept.end()) {
           cursor.more = false;  // the rest belongs to the next range
-          break;
+          kept.erase(past, kept.end());
         }
-        // A server that answers below the marker asked for: that key is another range's.
-        if (range.after && item.key <= *range.after) continue;
-        page.items.push_back(std::move(item));
       }
+      // A server that answers below the marker asked for: that key is another range's.
+      if (range.after) std::erase_if(kept, [&](const Item& item) { return item.key <= *range.after; });
       if (!listing.folders.empty() && !page.items.empty()) {
         auto& keys = listing.folder_keys[folder_of(listing, page.items.back().key)];
         keys += page.items.size();
