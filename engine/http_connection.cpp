@@ -31,6 +31,49 @@ constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 
 namespace {
 
+// An answer's body as a std::string, like http::string_body, but appended to rather than
+// resized and then copied into: string_body zero-fills each chunk before copying over it,
+// a memset of every list page (1.5% of the client's CPU in B). Only read, never written.
+struct AppendedBody {
+  using value_type = std::string;
+
+  class reader {
+   public:
+    template <bool isRequest, class Fields>
+    reader(http::header<isRequest, Fields>&, value_type& body) : body_(body) {}
+
+    void init(const boost::optional<std::uint64_t>& length, error_code& ec) {
+      if (length) {
+        if (*length > body_.max_size()) {
+          ec = http::error::buffer_overflow;
+          return;
+        }
+        body_.reserve(static_cast<std::size_t>(*length));
+      }
+      ec = {};
+    }
+
+    template <class ConstBufferSequence>
+    std::size_t put(const ConstBufferSequence& buffers, error_code& ec) {
+      const std::size_t extra = beast::buffer_bytes(buffers);
+      if (extra > body_.max_size() - body_.size()) {
+        ec = http::error::buffer_overflow;
+        return 0;
+      }
+      for (const auto b : beast::buffers_range_ref(buffers)) {
+        body_.append(static_cast<const char*>(b.data()), b.size());
+      }
+      ec = {};
+      return extra;
+    }
+
+    void finish(error_code& ec) { ec = {}; }
+
+   private:
+    value_type& body_;
+  };
+};
+
 bool is_ip_literal(const std::string& host) {
   error_code ec;
   asio::ip::make_address(host, ec);
@@ -157,7 +200,7 @@ struct HttpConnection::Impl {
     }
     if (wec) co_return wec;
 
-    http::response_parser<http::string_body> parser;
+    http::response_parser<AppendedBody> parser;
     parser.body_limit(options.max_response_bytes);
     if (request.method == "HEAD") parser.skip(true);
     lowest().expires_after(options.request_timeout);
