@@ -1,7 +1,5 @@
 #include "engine/http_connection.hpp"
 
-#include "engine/body_pool.hpp"
-
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -18,6 +16,8 @@
 #include <type_traits>
 #include <optional>
 #include <variant>
+
+#include "engine/body_pool.hpp"
 
 namespace s3purge::engine {
 
@@ -200,9 +200,10 @@ struct HttpConnection::Impl {
     }
     if (wec) co_return wec;
 
+    const bool is_head = request.method == "HEAD";
     http::response_parser<AppendedBody> parser;
     parser.body_limit(options.max_response_bytes);
-    if (request.method == "HEAD") parser.skip(true);
+    if (is_head) parser.skip(true);
     lowest().expires_after(options.request_timeout);
     auto [hec, hn] = co_await http::async_read_header(stream, buffer, parser, use_tuple);
     if (hec) co_return hec;
@@ -213,7 +214,7 @@ struct HttpConnection::Impl {
     const auto length = parser.content_length();
     const std::uint64_t need = length ? *length : BodyPool::kLarge + 1;
     auto& body = parser.get().body();
-    if (request.method != "HEAD" && need > BodyPool::kLarge && need > response.body.capacity()) {
+    if (!is_head && need > BodyPool::kLarge && need > response.body.capacity()) {
       body = BodyPool::of_thread().take();
     } else {
       body = std::move(response.body);
