@@ -21,6 +21,7 @@ struct Flags {
   std::size_t batch_size = 1000;
   std::size_t queue_depth = 32;
   int max_retries = 10;
+  double retry_seconds = 300;  // one request's retries, waits included
   double timeout_seconds = 60;
   bool dry_run = false;
   bool yes = false;

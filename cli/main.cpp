@@ -35,6 +35,9 @@ void add_connection_flags(CLI::App* cmd, Flags& f) {
   cmd->add_option("--max-retries", f.max_retries,
                   "retries of a request failing with 5xx, resets or timeouts (throttles get 30 more, "
                   "each paced)")->capture_default_str();
+  cmd->add_option("--retry-time", f.retry_seconds,
+                  "seconds one request is retried at most, waits included (a server's Retry-After is "
+                  "obeyed up to 20 s); then what it carried is reported failed")->capture_default_str();
   cmd->add_flag("--request-payer", f.request_payer, "x-amz-request-payer: requester");
   cmd->add_flag("--json", f.json, "print the result as JSON (one document per bucket, one per line)");
   cmd->add_flag("-q,--quiet", f.quiet, "print errors only");

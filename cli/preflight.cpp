@@ -2,6 +2,8 @@
 
 #include <boost/asio/experimental/awaitable_operators.hpp>
 
+#include "protocol/printable.hpp"
+
 namespace s3purge::cli {
 
 namespace asio = boost::asio;
@@ -58,7 +60,7 @@ void print_warnings(std::ostream& out, const Target& t, const Preflight& p) {
   }
   if (p.siblings && !p.siblings->siblings.empty()) {
     out << "s3purge: warning: prefix '" << t.prefix << "' has no trailing '/': it also matches";
-    for (const auto& s : p.siblings->siblings) out << " '" << s << "'";
+    for (const auto& s : p.siblings->siblings) out << " '" << protocol::printable(s) << "'";
     out << (p.siblings->more ? " and more" : "") << ". Everything under " << where
         << " will be deleted; use '" << t.prefix << "/' for the folder alone.\n";
   }

@@ -22,6 +22,7 @@
 #include "engine/key_source.hpp"
 #include "engine/purger.hpp"
 #include "engine/range_journal.hpp"
+#include "protocol/printable.hpp"
 #include "protocol/time_text.hpp"
 
 namespace s3purge::cli {
@@ -88,8 +89,19 @@ protocol::Result<std::vector<Target>> gather_targets(PurgeCommand command,
   return out;
 }
 
+// rm's keys as they will be deleted: the prefix and each key joined as they are.
+std::string full_keys(const Target& t, const std::vector<std::string>& keys) {
+  constexpr std::size_t kShown = 10;
+  std::string out;
+  for (std::size_t i = 0; i < keys.size() && i < kShown; ++i) {
+    out += "\n    s3://" + t.bucket + "/" + protocol::printable(t.prefix + keys[i]);
+  }
+  if (keys.size() > kShown) out += "\n    ... and " + std::to_string(keys.size() - kShown) + " more";
+  return out;
+}
+
 std::string what_is_deleted(PurgeCommand command, const Target& t, const Flags& f,
-                            std::size_t named_keys) {
+                            const std::vector<std::string>& named_keys) {
   const std::string where = "s3://" + t.bucket + "/" + t.prefix;
   switch (command) {
     case PurgeCommand::empty:
@@ -98,9 +110,9 @@ std::string what_is_deleted(PurgeCommand command, const Target& t, const Flags& 
       return "every object version, delete marker and incomplete upload in " + where +
              ", then the bucket itself";
     case PurgeCommand::rm:
-      return (f.keys_from.empty() ? std::to_string(named_keys) + " keys named"
-                                  : "the keys listed in " + (f.keys_from == "-" ? std::string("standard input") : f.keys_from)) +
-             " from " + where;
+      if (f.keys_from.empty()) return std::to_string(named_keys.size()) + " keys:" + full_keys(t, named_keys);
+      return "the keys listed in " + (f.keys_from == "-" ? std::string("standard input") : f.keys_from) +
+             ", each joined to '" + where + "' as it is";
     case PurgeCommand::abort_uploads:
       return "incomplete multipart uploads" +
              (f.older_than.empty() ? std::string() : " started more than " + f.older_than + " ago") +
@@ -109,9 +121,21 @@ std::string what_is_deleted(PurgeCommand command, const Target& t, const Flags& 
   return where;
 }
 
+// rm joins the prefix and each key as they are: a prefix without a trailing '/' is not a
+// folder, and "s3://b/logs 2024.gz" names logs2024.gz.
+void warn_prefix_join(const Target& t, const std::vector<std::string>& keys) {
+  if (t.prefix.empty() || t.prefix.back() == '/') return;
+  const std::string example = keys.empty() ? "KEY" : keys.front();
+  std::cerr << "s3purge: warning: prefix '" << protocol::printable(t.prefix)
+            << "' has no trailing '/': each key is joined to it as it is ('"
+            << protocol::printable(t.prefix) << "' + '" << protocol::printable(example) << "' = '"
+            << protocol::printable(t.prefix + example) << "'); for keys inside a folder write s3://"
+            << t.bucket << "/" << protocol::printable(t.prefix) << "/\n";
+}
+
 // On a terminal: type the bucket name (or, for several, how many). Without one: --yes.
 bool confirmed(PurgeCommand command, const std::vector<Target>& targets, const Flags& f,
-               std::size_t named_keys) {
+               const std::vector<std::string>& named_keys) {
   if (f.yes || f.dry_run) return true;
   if (!isatty(STDIN_FILENO)) {
     std::cerr << "s3purge: error: refusing to delete without --yes: there is no terminal to "
@@ -254,7 +278,8 @@ int run_purge(PurgeCommand command, const std::vector<std::string>& named,
     note(code(ExitCode::usage));
   }
   if (runnable.empty()) return exit_code;
-  if (!confirmed(command, runnable, f, keys.size())) return code(ExitCode::usage);
+  if (command == PurgeCommand::rm && !f.quiet) warn_prefix_join(runnable.front(), keys);
+  if (!confirmed(command, runnable, f, keys)) return code(ExitCode::usage);
 
   const bool terminal = isatty(STDERR_FILENO);
   for (auto& c : checked) {
@@ -268,14 +293,7 @@ int run_purge(PurgeCommand command, const std::vector<std::string>& named,
     // The failed keys, then the summary or JSON: at the end, or when the grace period
     // after Ctrl-C ends with requests in flight.
     auto publish = [&](const RunInfo& run, const engine::PurgeReport& r) {
-      if (failed_keys.is_open()) {
-        print_failed_keys(failed_keys, c.target.bucket, r);
-        failed_keys.flush();
-        if (r.failures_not_recorded && !f.quiet) {
-          std::cerr << "s3purge: warning: " << r.failures_not_recorded
-                    << " more failures were counted but not recorded in " << f.failed_keys << "\n";
-        }
-      }
+      if (failed_keys.is_open()) failed_keys.flush();
       if (f.json) {
         print_json(std::cout, run, r);
       } else if (!f.quiet) {
@@ -309,6 +327,12 @@ int run_purge(PurgeCommand command, const std::vector<std::string>& named,
       // The checks' versioning stands for the run that starts right after them (--yes, a
       // first bucket); after a question or another bucket's run, the run asks again.
       if (std::chrono::steady_clock::now() - c.checked_at >= kFreshCheck) c.options.versioning.reset();
+      // Every failure goes to --failed-keys as it happens; the report keeps only the first.
+      if (failed_keys.is_open()) {
+        c.options.on_failure = [&failed_keys, &c](const engine::FailureRecord& record) {
+          print_failed_key(failed_keys, c.target.bucket, record);
+        };
+      }
       engine::Purger purger(ex, c.options, cfg.credentials, cfg.region, session->tls.get());
       running = &purger;
       report = co_await purger.run();

@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "cli/text.hpp"
+#include "protocol/printable.hpp"
 
 namespace s3purge::cli {
 
@@ -51,12 +52,15 @@ void print_summary(std::ostream& out, const RunInfo& run, const engine::PurgeRep
   out << "  accounting: listed = deleted + failed + skipped " << (r.balanced() ? "holds" : "DOES NOT HOLD")
       << "\n";
   if (r.delete_objects_unsupported) out << "  the server has no DeleteObjects: keys were deleted one by one\n";
+  // Keys are the bucket's and messages the server's: both made printable.
   for (std::size_t i = 0; i < r.failures.size() && i < 10; ++i) {
     const auto& f = r.failures[i];
-    out << "  failed: " << f.key << (f.version_id.empty() ? "" : " (" + f.version_id + ")") << ": "
-        << f.code << (f.message.empty() ? "" : ": " + f.message) << "\n";
+    out << "  failed: " << protocol::printable(f.key)
+        << (f.version_id.empty() ? "" : " (" + protocol::printable(f.version_id) + ")") << ": "
+        << protocol::printable(f.code) << (f.message.empty() ? "" : ": " + protocol::printable(f.message)) << "\n";
   }
-  if (r.failures.size() > 10) out << "  ... and " << (r.failures.size() - 10) << " more failures\n";
+  const auto failed = r.total(&engine::KindCounts::failed);
+  if (failed > 10) out << "  ... and " << number(failed - 10) << " more failures\n";
   if (r.uploads_kept_newer) {
     out << "  kept " << number(r.uploads_kept_newer) << " uploads newer than --older-than (counted as skipped)\n";
   }
@@ -70,6 +74,8 @@ void print_summary(std::ostream& out, const RunInfo& run, const engine::PurgeRep
     out << (r.bucket_deleted         ? "  bucket deleted\n"
             : r.left_to_other_shards ? "  shard emptied; other shards still hold entries: the "
                                        "last shard to finish deletes the bucket\n"
+            : r.deletion_unconfirmed ? "  bucket NOT confirmed deleted: DeleteBucket succeeded, but HeadBucket "
+                                       "does not find it gone\n"
                                      : "  bucket NOT deleted\n");
   } else if (run.verify && r.empty_verified && r.failures.empty()) {
     out << "  verified: nothing left to remove\n";
@@ -77,17 +83,15 @@ void print_summary(std::ostream& out, const RunInfo& run, const engine::PurgeRep
   if (r.remaining) out << "  still there: " << number(r.remaining) << " entries\n";
 }
 
-void print_failed_keys(std::ostream& out, const std::string& bucket, const engine::PurgeReport& r) {
-  for (const auto& f : r.failures) {
-    const boost::json::object line{{"bucket", bucket},
-                                   {"key", f.key},
-                                   {"version_id", f.version_id},
-                                   {"kind", std::string(engine::to_string(f.kind))},
-                                   {"code", f.code},
-                                   {"message", f.message},
-                                   {"request_id", f.request_id}};
-    out << boost::json::serialize(line) << "\n";
-  }
+void print_failed_key(std::ostream& out, const std::string& bucket, const engine::FailureRecord& f) {
+  const boost::json::object line{{"bucket", bucket},
+                                 {"key", f.key},
+                                 {"version_id", f.version_id},
+                                 {"kind", std::string(engine::to_string(f.kind))},
+                                 {"code", f.code},
+                                 {"message", f.message},
+                                 {"request_id", f.request_id}};
+  out << boost::json::serialize(line) << "\n";
 }
 
 namespace {
@@ -156,6 +160,7 @@ void print_json(std::ostream& out, const RunInfo& run, const engine::PurgeReport
   doc["failures_not_recorded"] = r.failures_not_recorded;
   doc["delete_objects_unsupported"] = r.delete_objects_unsupported;
   doc["bucket_deleted"] = r.bucket_deleted;
+  doc["bucket_deletion_unconfirmed"] = r.deletion_unconfirmed;
   doc["left_to_other_shards"] = r.left_to_other_shards;
   doc["ranges_listed"] = r.ranges_listed;
   doc["listers_peak"] = r.listers_peak;

@@ -20,8 +20,9 @@ struct RunInfo {
 };
 
 void print_summary(std::ostream& out, const RunInfo& run, const engine::PurgeReport& r);
-// One JSON object per line: bucket, key, version_id, kind, code, message, request_id.
-void print_failed_keys(std::ostream& out, const std::string& bucket, const engine::PurgeReport& r);
+// One failure as a JSON object on a line: bucket, key, version_id, kind, code, message,
+// request_id (--failed-keys, written as the failures happen).
+void print_failed_key(std::ostream& out, const std::string& bucket, const engine::FailureRecord& f);
 // One JSON document on one line (several buckets: one line each).
 void print_json(std::ostream& out, const RunInfo& run, const engine::PurgeReport& r);
 // A bucket that could not be started on (unknown bucket, wrong region...), as JSON.

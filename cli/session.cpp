@@ -62,10 +62,10 @@ protocol::Result<Session> open_session(const Flags& f) {
 protocol::Result<engine::PurgeOptions> purge_options(const Session& s, const Target& target,
                                                      const Flags& f) {
   if (f.concurrency < 1 || f.concurrency > 1024 || f.batch_size < 1 || f.batch_size > 1000 ||
-      f.queue_depth < 1 || f.rate < 0 || f.burst < 0 || f.timeout_seconds <= 0 || f.max_retries < 0) {
+      f.queue_depth < 1 || f.rate < 0 || f.burst < 0 || f.timeout_seconds <= 0 || f.max_retries < 0 || f.retry_seconds <= 0) {
     return protocol::Error(protocol::client_errc::invalid_config,
                            "--concurrency 1..1024, --batch-size 1..1000, --queue-depth >= 1, "
-                           "--rate >= 0, --burst >= 0, --timeout > 0, --max-retries >= 0");
+                           "--rate >= 0, --burst >= 0, --timeout > 0, --max-retries >= 0, --retry-time > 0");
   }
   if (f.listers < 0 || f.listers > 256) {
     return protocol::Error(protocol::client_errc::invalid_config, "--listers 0..256 (0: concurrency / 4)");
@@ -91,6 +91,7 @@ protocol::Result<engine::PurgeOptions> purge_options(const Session& s, const Tar
   o.batch_size = f.batch_size;
   o.queue_depth = f.queue_depth;
   o.retry.transient_retries = static_cast<unsigned>(f.max_retries);
+  o.retry.budget = std::chrono::milliseconds(static_cast<std::int64_t>(f.retry_seconds * 1000));
   o.dry_run = f.dry_run;
   o.bypass_governance = f.bypass_governance;
   o.request_options.requester_pays = f.request_payer;

@@ -93,8 +93,7 @@ struct HttpConnection::Impl {
   std::size_t head_size = 0;  // where the headers end in `head`
   bool open = false;
   std::uint64_t requests_on_connection = 0;
-  std::uint64_t connects = 0;
-  std::uint64_t requests = 0;
+  bool went_out = false;  // some of the last request was written
 
   Impl(asio::any_io_executor ex, ConnectionOptions o, ssl::context* t)
       : executor(std::move(ex)), options(std::move(o)), tls(t) {
@@ -155,7 +154,6 @@ struct HttpConnection::Impl {
     }
     open = true;
     requests_on_connection = 0;
-    ++connects;
     co_return error_code{};
   }
 
@@ -186,6 +184,7 @@ struct HttpConnection::Impl {
   asio::awaitable<error_code> round_trip(Stream& stream, const protocol::HttpRequest& request,
                                          protocol::HttpResponse& response, bool& answered) {
     lowest().expires_after(options.request_timeout);
+    went_out = true;
     error_code wec;
     if constexpr (std::is_same_v<Stream, beast::tcp_stream>) {
       // Head and body by scatter-gather: the ~70 KB body is not copied.
@@ -233,8 +232,9 @@ struct HttpConnection::Impl {
   }
 
   asio::awaitable<error_code> exchange(const protocol::HttpRequest& request,
-                                       protocol::HttpResponse& response) {
+                                       protocol::HttpResponse& response, bool resend_stale) {
     serialize(request);
+    went_out = false;
     for (int attempt = 0;; ++attempt) {
       const bool reused = open && requests_on_connection > 0;
       if (!open) {
@@ -245,7 +245,6 @@ struct HttpConnection::Impl {
                              : co_await round_trip(*plain, request, response, answered);
       if (!ec) {
         ++requests_on_connection;
-        ++requests;
         co_return ec;
       }
       close();
@@ -255,7 +254,7 @@ struct HttpConnection::Impl {
                          (ec == http::error::end_of_stream || ec == asio::error::eof ||
                           ec == asio::error::connection_reset || ec == asio::error::broken_pipe ||
                           ec == ssl::error::stream_truncated);
-      if (!stale || attempt > 0) co_return ec;
+      if (!stale || attempt > 0 || !resend_stale) co_return ec;
     }
   }
 };
@@ -268,12 +267,13 @@ HttpConnection::HttpConnection(HttpConnection&&) noexcept = default;
 HttpConnection& HttpConnection::operator=(HttpConnection&&) noexcept = default;
 
 asio::awaitable<error_code> HttpConnection::exchange(const protocol::HttpRequest& request,
-                                                     protocol::HttpResponse& response) {
-  return impl_->exchange(request, response);
+                                                     protocol::HttpResponse& response,
+                                                     bool resend_stale) {
+  return impl_->exchange(request, response, resend_stale);
 }
 
+bool HttpConnection::request_went_out() const { return impl_->went_out; }
+
 void HttpConnection::close() { impl_->close(); }
-std::uint64_t HttpConnection::connects() const { return impl_->connects; }
-std::uint64_t HttpConnection::requests() const { return impl_->requests; }
 
 }  // namespace s3purge::engine

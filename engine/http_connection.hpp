@@ -33,8 +33,9 @@ struct ConnectionOptions {
   // Writing a request and reading its answer each get this long (--timeout). A 1000-key
   // DeleteObjects on a loaded S3 partition can take seconds; 60 s leaves room for that.
   std::chrono::milliseconds request_timeout{60'000};
-  // Answers larger than this are refused: a list page is ~1.5 MB at most.
-  std::uint64_t max_response_bytes = 64ull << 20;
+  // Answers larger than this are refused, so that no answer can make a lister hold more:
+  // a page of 1000 versions whose 1024-byte keys are all percent-encoded is ~3.5 MB.
+  std::uint64_t max_response_bytes = 8ull << 20;
 };
 
 class HttpConnection {
@@ -50,13 +51,15 @@ class HttpConnection {
   // Connects first when needed. If a kept-alive connection turns out closed by the peer
   // before it answered (it may close after N requests), the request is sent once more on
   // a new connection. On a transport error the connection is closed and the error
-  // returned; the caller decides whether to retry.
+  // returned; the caller decides whether to retry. With `resend_stale` false, a request
+  // is never sent twice, not even then (the peer may have read it before closing).
   boost::asio::awaitable<boost::system::error_code> exchange(const protocol::HttpRequest& request,
-                                                             protocol::HttpResponse& response);
+                                                             protocol::HttpResponse& response,
+                                                             bool resend_stale = true);
+  // Whether any of the last exchange's request was written: if not, it was not carried out.
+  bool request_went_out() const;
   void close();
 
-  std::uint64_t connects() const;   // connections opened so far
-  std::uint64_t requests() const;   // requests answered
 
  private:
   struct Impl;

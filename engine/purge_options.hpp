@@ -3,12 +3,14 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "engine/http_connection.hpp"
 #include "engine/key_range.hpp"
+#include "engine/purge_report.hpp"
 #include "engine/rate_limiter.hpp"
 #include "engine/s3_call.hpp"
 #include "protocol/bucket_responses.hpp"
@@ -63,8 +65,11 @@ struct PurgeOptions {
   // After the first pass, re-list and delete again while anything is left (late writers,
   // listings that end early on some servers), at most this many times.
   int extra_passes = 3;
-  // Permanent per-key failures kept in the report; beyond this they are only counted.
-  std::size_t max_failure_records = 100'000;
+  // Permanent per-key failures kept in the report (for its summary and JSON); beyond this
+  // they are counted, and reach only on_failure: memory stays flat however many fail.
+  std::size_t max_failure_records = 1'000;
+  // Called with every permanent failure as it happens (--failed-keys writes them out).
+  std::function<void(const FailureRecord&)> on_failure;
 
   // The bucket's versioning as checked moments before (the CLI's checks, which also proved
   // the bucket, region and credentials): the run does not ask again. Empty: it asks first.

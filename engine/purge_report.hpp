@@ -54,6 +54,7 @@ struct PurgeReport {
   std::uint64_t ranges_listed = 0;  // key ranges listed, after splitting, in passes and checks
   int listers_peak = 0;  // listers of one listing at most (more are added while deleters starve)
   bool bucket_deleted = false;  // DeleteBucket succeeded and HeadBucket then found it gone
+  bool deletion_unconfirmed = false;  // DeleteBucket succeeded, HeadBucket did not confirm it
   // A shard emptied its ranges but other shards' entries remain: the bucket is theirs to
   // delete (the last shard to finish deletes it).
   bool left_to_other_shards = false;

@@ -12,12 +12,11 @@
 #include <algorithm>
 #include <fstream>
 #include <functional>
-#include <unordered_map>
-#include <unordered_set>
 
 #include "engine/backoff.hpp"
 #include "engine/batch_queue.hpp"
 #include "engine/body_pool.hpp"
+#include "engine/failed_entries.hpp"
 #include "engine/key_range.hpp"
 #include "engine/key_source.hpp"
 #include "engine/lister_growth.hpp"
@@ -26,11 +25,14 @@
 #include "engine/range_work.hpp"
 #include "engine/rate_limiter.hpp"
 #include "protocol/bucket_requests.hpp"
+#include "protocol/delete_reconcile.hpp"
 #include "protocol/delete_requests.hpp"
 #include "protocol/delete_result.hpp"
 #include "protocol/key_list.hpp"
+#include "protocol/list_progress.hpp"
 #include "protocol/list_requests.hpp"
 #include "protocol/list_responses.hpp"
+#include "protocol/printable.hpp"
 #include "protocol/time_text.hpp"
 #include "protocol/uri.hpp"
 #include "protocol/xml_writer.hpp"
@@ -72,13 +74,6 @@ std::optional<CpuTimes> machine_cpu_times() {
   return parse_proc_stat(line);
 }
 
-std::string id_of(std::string_view key, std::string_view version) {
-  std::string id(key);
-  id.push_back('\0');
-  id.append(version);
-  return id;
-}
-
 // Runs coroutines side by side and waits for all of them; the first exception is
 // rethrown once every one has ended (no detached work whose errors vanish).
 class TaskGroup {
@@ -118,7 +113,7 @@ struct Purger::Impl {
   bool versioned = false;
   bool stop = false;
   std::optional<Error> fatal;
-  std::unordered_set<std::string> failed_ids;  // permanent failures: not listed again
+  FailedEntries failed_ids;  // permanent failures: not listed again
   std::optional<RangeProgress> progress;  // with --state-file, outside dry runs
   std::string endpoint_name;
 
@@ -168,16 +163,22 @@ struct Purger::Impl {
                       const std::string& request_id) {
     ++report.of(item.kind).failed;
     settle(item, false);
-    failed_ids.insert(id_of(item.key, item.version_id));
+    failed_ids.add(item.key, item.version_id);
+    FailureRecord record{item.key, item.version_id, item.kind, code, message, request_id};
+    if (options.on_failure) options.on_failure(record);
     if (report.failures.size() < options.max_failure_records) {
-      report.failures.push_back({item.key, item.version_id, item.kind, code, message, request_id});
+      report.failures.push_back(std::move(record));
     } else {
       ++report.failures_not_recorded;
     }
   }
 
   void record_failure(const Item& item, const Error& e) {
-    record_failure(item, e.s3_code.empty() ? e.code.message() : e.s3_code, e.message, e.request_id);
+    std::string code = e.s3_code;
+    if (code.empty()) {
+      code = e.code == protocol::client_errc::outcome_unknown ? "OutcomeUnknown" : e.code.message();
+    }
+    record_failure(item, code, e.message, e.request_id);
   }
 
   void skipped(const Item& item) {
@@ -212,6 +213,7 @@ struct Purger::Impl {
   struct Cursor {
     std::string prefix, start_after, key_marker, version_marker, token;
     bool more = true;
+    protocol::ListProgress progress;  // a page that does not move the listing ends it
   };
 
   const char* list_operation(bool uploads) const {
@@ -260,9 +262,16 @@ struct Purger::Impl {
       }
       std::vector<Item> items;
       std::optional<Error> parse_error;
+      protocol::Result<protocol::Ok> stalled = protocol::Ok{};
       if (uploads) {
         auto page = protocol::parse_list_multipart_uploads(resp.body);
         if (page) {
+          const auto& ups = page->uploads;
+          stalled = cursor.progress.check({ups.size(), ups.empty() ? "" : ups.front().key,
+                                           ups.empty() ? "" : ups.back().key,
+                                           page->is_truncated,
+                                           {{}, page->next_key_marker, page->next_upload_id_marker}},
+                                          true);
           items.reserve(page->uploads.size());
           for (auto& u : page->uploads) {
             Item item{std::move(u.key), std::move(u.upload_id), Kind::upload};
@@ -278,6 +287,12 @@ struct Purger::Impl {
       } else if (versioned) {
         auto page = protocol::parse_list_object_versions(resp.body);
         if (page) {
+          const auto& vs = page->entries;
+          stalled = cursor.progress.check({vs.size(), vs.empty() ? "" : vs.front().key,
+                                           vs.empty() ? "" : vs.back().key,
+                                           page->is_truncated,
+                                           {{}, page->next_key_marker, page->next_version_id_marker}},
+                                          true);
           items.reserve(page->entries.size());
           for (auto& e : page->entries) {
             const Kind k = e.kind == protocol::VersionKind::delete_marker ? Kind::delete_marker
@@ -293,6 +308,11 @@ struct Purger::Impl {
       } else {
         auto page = protocol::parse_list_objects_v2(resp.body);
         if (page) {
+          const auto& objs = page->objects;
+          stalled = cursor.progress.check({objs.size(), objs.empty() ? "" : objs.front().key,
+                                           objs.empty() ? "" : objs.back().key,
+                                           page->is_truncated, {page->next_continuation_token, {}, {}}},
+                                          false);
           items.reserve(page->objects.size());
           for (auto& o : page->objects) items.push_back({std::move(o.key), {}, Kind::object, o.size});
           cursor.more = page->is_truncated;
@@ -303,6 +323,13 @@ struct Purger::Impl {
       }
       // The page is parsed: its buffer goes to the next large answer read on this thread.
       BodyPool::of_thread().give(std::move(resp.body));
+      if (!stalled) {
+        // Asking again would get the same answer: the listing ends here, unfinished.
+        Error e = stalled.error();
+        e.message = "listing of " + options.bucket + ": " + e.message;
+        fail(e);
+        co_return std::nullopt;
+      }
       if (!parse_error) co_return items;
       // A 200 whose listing does not parse: fetch the page again, a few times.
       ++report.calls.errors_by_code[parse_error->code.message()];
@@ -740,7 +767,7 @@ struct Purger::Impl {
       const std::uint64_t ticket = open_ticket(listing.uploads, page);
       if (!listing.uploads) out.listers(listing.listers_running);
       for (auto& item : page.items) {
-        if (!failed_ids.empty() && failed_ids.count(id_of(item.key, item.version_id))) {
+        if (!failed_ids.empty() && failed_ids.contains(item.key, item.version_id)) {
           if (ticket) progress->taint(ticket);
           continue;  // reported already
         }
@@ -751,14 +778,12 @@ struct Purger::Impl {
           ++report.current_versions_listed;
           report.current_bytes_listed += item.size;
         }
-        if (!item.key.starts_with(options.prefix)) {
+        if (!item.key.starts_with(options.prefix) || item.kept_newer) {
+          // Kept: the range it came from is not emptied (--state-file must list it again).
+          if (ticket) progress->taint(ticket);
+          ++c.skipped;
           // A server that lists outside the prefix asked for: never delete what was not named.
-          ++c.skipped;
-          continue;
-        }
-        if (item.kept_newer) {
-          ++c.skipped;
-          ++report.uploads_kept_newer;
+          if (item.kept_newer) ++report.uploads_kept_newer;
           continue;
         }
         if (ticket) {
@@ -872,6 +897,34 @@ struct Purger::Impl {
     }
   }
 
+  // Whether deleting the entry again is harmless: a version id names one thing to remove,
+  // and so does a key in a bucket that never had versioning. A key without a version id
+  // in a versioned bucket gets a new delete marker each time.
+  bool resend_safe(const Item& item) const { return !versioned || !item.version_id.empty(); }
+
+  // Entries to send again, each with the code and message it is reported with if it runs
+  // out of attempts.
+  struct Again {
+    Batch items;
+    std::vector<std::pair<std::string, std::string>> why;
+    void add(Item&& item, std::string code, std::string message) {
+      items.push_back(std::move(item));
+      why.emplace_back(std::move(code), std::move(message));
+    }
+  };
+
+  // Entries whose outcome cannot be known: those that may be sent again go back, the
+  // others are reported with `code`.
+  void unsure(Batch& entries, Again& again, const char* code, const std::string& why) {
+    for (auto& item : entries) {
+      if (resend_safe(item)) {
+        again.add(std::move(item), code, why);
+      } else {
+        record_failure(item, code, why, "");
+      }
+    }
+  }
+
   asio::awaitable<void> delete_batch(S3Call& call, Batch& batch, std::string& body,
                                      std::vector<protocol::ObjectId>& ids, HttpResponse& resp) {
     Batch singles, pending = std::move(batch);
@@ -909,9 +962,13 @@ struct Purger::Impl {
         for (const auto& item : pending) record_failure(item, req.error());  // cannot happen
         break;
       }
+      const bool careful = !std::all_of(pending.begin(), pending.end(),
+                                        [this](const Item& item) { return resend_safe(item); });
       co_await limiter.acquire(pending.size());
-      auto r = co_await call("DeleteObjects", *req, resp);
+      auto r = co_await call("DeleteObjects", *req, resp,
+                             careful ? Resend::only_if_not_carried_out : Resend::safe);
       body = std::move(req->body);
+      Again again;  // sent again, as a batch
       if (!r) {
         const Error& e = r.error();
         if (e.code == protocol::s3_errc::not_implemented ||
@@ -930,50 +987,68 @@ struct Purger::Impl {
           skip(pending);
           break;
         }
-        for (const auto& item : pending) record_failure(item, e);  // budget spent, or permanent
-        break;
-      }
-      auto result = protocol::parse_delete_objects_result(resp.body);
-      if (!result) {
-        ++report.calls.errors_by_code[result.error().code.message()];
-        if (attempt++ >= options.retry.transient_retries) {
-          for (const auto& item : pending) record_failure(item, result.error());
+        if (e.code != protocol::client_errc::outcome_unknown) {
+          for (const auto& item : pending) record_failure(item, e);  // budget spent, or permanent
           break;
         }
-        ++report.calls.transient_retries;
-        co_await sleep(backoff.delay(attempt));
-        continue;
-      }
-      std::unordered_map<std::string, const protocol::DeleteFailure*> errors;
-      for (const auto& f : result->errors) errors.emplace(id_of(f.key, f.version_id), &f);
-      const std::string request_id(resp.headers.get("x-amz-request-id"));
-      Batch retry;
-      std::vector<const protocol::DeleteFailure*> retry_errors;
-      bool throttled = false;
-      for (auto& item : pending) {
-        const auto it = errors.empty() ? errors.end() : errors.find(id_of(item.key, item.version_id));
-        if (it == errors.end()) {
-          deleted(item);
-        } else if (protocol::is_retryable(it->second->ec)) {
-          throttled = throttled || protocol::is_throttle(it->second->ec);
-          retry_errors.push_back(it->second);
-          retry.push_back(std::move(item));
+        unsure(pending, again, "OutcomeUnknown", e.message);
+      } else if (auto result = protocol::parse_delete_objects_result(resp.body); !result) {
+        // A 200 whose answer cannot be read: what it did is unknown.
+        ++report.calls.errors_by_code[result.error().code.message()];
+        unsure(pending, again, "OutcomeUnknown",
+               "the answer could not be read (" + result.error().describe() +
+                   "), and sending the request again could repeat it");
+      } else {
+        const auto rec = protocol::reconcile_delete_result(ids, *result);
+        const std::string request_id = protocol::printable(resp.headers.get("x-amz-request-id"));
+        if (!rec.unmatched.empty()) {
+          ++report.calls.errors_by_code["UnmatchedAnswer"];
+          spdlog::warn("DeleteObjects (request id {}): {}; its {} entries are not taken as deleted",
+                       request_id, rec.unmatched, pending.size());
+          unsure(pending, again, "UnmatchedAnswer", rec.unmatched);
         } else {
-          record_failure(item, it->second->code, it->second->message, request_id);
+          bool throttled = false;
+          std::size_t done = 0;
+          for (std::size_t i = 0; i < pending.size(); ++i) {
+            Item& item = pending[i];
+            const protocol::DeleteFailure* f = rec.errors[i];
+            switch (rec.outcome[i]) {
+              case protocol::EntryOutcome::deleted:
+                deleted(item);
+                ++done;
+                break;
+              case protocol::EntryOutcome::failed:
+                record_failure(item, f->code, f->message, request_id);
+                break;
+              case protocol::EntryOutcome::retry:
+                throttled = throttled || protocol::is_throttle(f->ec);
+                again.add(std::move(item), f->code, f->message);
+                break;
+              case protocol::EntryOutcome::unknown:
+                // Named ambiguously (several versions of a key, errors without version
+                // ids): each goes alone, where its answer can only be its own.
+                if (resend_safe(item)) {
+                  singles.push_back(std::move(item));
+                } else {
+                  record_failure(item, "OutcomeUnknown", "the answer does not say which of the key's entries it refused", request_id);
+                }
+                break;
+            }
+          }
+          limiter.on_success(done);
+          if (throttled) limiter.on_throttle(std::chrono::milliseconds(0));
         }
       }
-      limiter.on_success(pending.size() - retry.size());
-      if (throttled) limiter.on_throttle(std::chrono::milliseconds(0));
-      if (retry.empty()) break;
+      if (again.items.empty()) break;
       if (attempt++ >= options.retry.transient_retries) {
-        for (std::size_t i = 0; i < retry.size(); ++i) {
-          record_failure(retry[i], retry_errors[i]->code, retry_errors[i]->message, request_id);
+        for (std::size_t i = 0; i < again.items.size(); ++i) {
+          record_failure(again.items[i], again.why[i].first, again.why[i].second, "");
         }
         break;
       }
-      report.key_retries += retry.size();
+      report.key_retries += again.items.size();
       co_await sleep(backoff.delay(attempt));
-      pending = std::move(retry);
+      pending = std::move(again.items);
     }
     for (const auto& item : singles) co_await delete_single(call, item, resp);
   }
@@ -991,7 +1066,8 @@ struct Purger::Impl {
       record_failure(item, req.error());
       co_return;
     }
-    auto r = co_await call("DeleteObject", *req, resp);
+    auto r = co_await call("DeleteObject", *req, resp,
+                           resend_safe(item) ? Resend::safe : Resend::only_if_not_carried_out);
     if (r) {
       deleted(item);
       limiter.on_success(1);
@@ -1099,7 +1175,7 @@ struct Purger::Impl {
         for (const auto& item : page.items) {
           if (item.kept_newer) continue;
           ++out.total;
-          if (!failed_ids.count(id_of(item.key, item.version_id))) ++out.unknown;
+          if (failed_ids.empty() || !failed_ids.contains(item.key, item.version_id)) ++out.unknown;
         }
         if (stop_at_first_unknown && out.unknown) {
           for (auto* l : {&entries, &uploads}) {
@@ -1143,36 +1219,53 @@ struct Purger::Impl {
     }
   }
 
-  // DeleteBucket answered 204: HeadBucket must now answer 404. A few tries, since some
-  // endpoints cache a bucket's existence for a moment.
-  asio::awaitable<void> verify_gone(S3Call& call, HttpResponse& resp) {
+  // Whether HeadBucket finds the bucket gone: `needed` answers of 404 in a row, apart. One
+  // 404 after DeleteBucket's own success proves it; where nothing this run sent deleted it
+  // (a list or DeleteBucket answering NoSuchBucket), two are needed. Anything else (a 403,
+  // a bucket still found after a few tries) proves nothing: the deletion is not claimed.
+  asio::awaitable<bool> confirm_gone(S3Call& call, HttpResponse& resp, int needed) {
+    constexpr auto kApart = std::chrono::milliseconds(500);
+    int in_a_row = 0;
     for (unsigned attempt = 0; attempt < 5; ++attempt) {
       HttpRequest req = protocol::build_head_bucket(ctx);
       auto r = co_await call("HeadBucket", req, resp);
       if (!r && (r.error().code == protocol::s3_errc::not_found ||
                  r.error().code == protocol::s3_errc::no_such_bucket)) {
-        report.bucket_deleted = true;
-        co_return;
+        if (++in_a_row >= needed) co_return true;
+        co_await sleep(kApart);
+        continue;
       }
-      if (!r) {  // 403: the name may already be someone else's; the deletion was answered
-        spdlog::warn("bucket {} deleted; HeadBucket then answered {}", options.bucket,
-                     r.error().describe());
-        report.bucket_deleted = true;
-        co_return;
+      in_a_row = 0;
+      if (!r) {
+        spdlog::warn("bucket {}: HeadBucket answered {}: that the bucket is gone is not confirmed",
+                     options.bucket, r.error().describe());
+        co_return false;
       }
-      co_await sleep(backoff.delay(attempt));
+      // Found. Just after this run's DeleteBucket an endpoint may still answer for it for a
+      // moment; otherwise it is simply there.
+      if (needed > 1) co_return false;
+      co_await sleep(std::max<std::chrono::milliseconds>(backoff.delay(attempt), kApart));
     }
-    spdlog::warn("bucket {}: DeleteBucket succeeded but HeadBucket still finds it", options.bucket);
+    spdlog::warn("bucket {}: HeadBucket still finds it: that it is gone is not confirmed", options.bucket);
+    co_return false;
+  }
+
+  asio::awaitable<bool> gone_for_another_shard() {
+    HttpConnection conn = connection();
+    S3Call call = call_on(conn);
+    HttpResponse resp;
+    co_return co_await confirm_gone(call, resp, 2);
   }
 
   asio::awaitable<PurgeReport> run() {
     const auto started = std::chrono::steady_clock::now();
     co_await run_steps();
     if (!options.ranges.empty() && report.passes > 0 && fatal &&
-        fatal->code == protocol::s3_errc::no_such_bucket && failed_ids.empty()) {
+        fatal->code == protocol::s3_errc::no_such_bucket && failed_ids.empty() &&
+        co_await gone_for_another_shard()) {
       // It existed when this shard began, and S3 deletes only empty buckets: the last of the
       // other shards emptied it and deleted it while this one checked.
-      spdlog::info("bucket {} was deleted by another shard", options.bucket);
+      spdlog::info("bucket {} was deleted by another shard (HeadBucket confirms it)", options.bucket);
       fatal.reset();
       stop = false;
       report.bucket_deleted = options.delete_bucket;
@@ -1250,13 +1343,19 @@ struct Purger::Impl {
       auto r = co_await call("DeleteBucket", req, resp);
       if (r) {
         spdlog::info("bucket {} deleted", options.bucket);
-        report.empty_verified = true;  // S3 deletes only an empty bucket
-        co_await verify_gone(call, resp);
+        report.bucket_deleted = co_await confirm_gone(call, resp, 1);
+        report.empty_verified = report.bucket_deleted;  // S3 deletes only an empty bucket
+        report.deletion_unconfirmed = !report.bucket_deleted;
         co_return;
       }
       if (r.error().code == protocol::s3_errc::no_such_bucket) {
         // It existed when the run began: a retried DeleteBucket whose first answer was
-        // lost, or another shard that finished at the same time, deleted it.
+        // lost, or another shard that finished at the same time, deleted it; or the server
+        // lost its way. Only HeadBucket's 404, twice, says which.
+        if (!co_await confirm_gone(call, resp, 2)) {
+          fail(r.error());
+          co_return;
+        }
         spdlog::info("bucket {} is gone (deleted by a retried request or another shard)",
                      options.bucket);
         report.bucket_deleted = true;

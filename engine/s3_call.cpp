@@ -31,21 +31,37 @@ S3Call::S3Call(HttpConnection& connection, const protocol::Signer& signer, RateL
 
 asio::awaitable<Result<Ok>> S3Call::operator()(const char* operation,
                                                protocol::HttpRequest& request,
-                                               protocol::HttpResponse& response) {
+                                               protocol::HttpResponse& response, Resend resend) {
   unsigned throttles = 0, transients = 0;
   LatencyHistogram& latency = counters_.latency[operation];
-  auto sleep = [&](std::chrono::milliseconds d) -> asio::awaitable<void> {
+  const auto deadline = std::chrono::steady_clock::now() + retry_.budget;
+  const bool careful = resend == Resend::only_if_not_carried_out;
+  // Waits `d` before the next attempt, unless that would end past the budget.
+  auto wait = [&](std::chrono::milliseconds d) -> asio::awaitable<bool> {
+    if (std::chrono::steady_clock::now() + d > deadline) co_return false;
     asio::steady_timer timer(co_await asio::this_coro::executor, d);
     co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
+    co_return true;
+  };
+  auto budget_spent = [&](Error e) {
+    e.message += " (retried for " + std::to_string(retry_.budget.count() / 1000) + " s, the --retry-time)";
+    return e;
   };
   for (;;) {
     signer_.sign(request, std::chrono::system_clock::now(), payload_);
     ++counters_.requests;
     const auto sent = std::chrono::steady_clock::now();
-    const auto ec = co_await connection_.exchange(request, response);
+    const auto ec = co_await connection_.exchange(request, response, !careful);
     latency.add(std::chrono::steady_clock::now() - sent);
     if (ec) {
       const std::string what = describe_transport_error(ec, endpoint_name_);
+      if (careful && connection_.request_went_out()) {
+        co_return Error(protocol::client_errc::outcome_unknown,
+                        what + ": the answer was lost, and sending it again could repeat it");
+      }
+      if (classify_transport_error(ec) == TransportClass::too_large) {
+        co_return Error(protocol::client_errc::response_too_large, what);
+      }
       if (classify_transport_error(ec) == TransportClass::fatal ||
           transients >= retry_.transient_retries) {
         co_return Error(protocol::client_errc::connection_failed,
@@ -54,28 +70,37 @@ asio::awaitable<Result<Ok>> S3Call::operator()(const char* operation,
       ++counters_.errors_by_code["transport: " + ec.message()];
       ++counters_.transient_retries;
       spdlog::debug("{}: {}; retry {} of {}", operation, what, transients + 1, retry_.transient_retries);
-      co_await sleep(backoff_.delay(transients++));
+      if (!co_await wait(backoff_.delay(transients++))) {
+        co_return budget_spent(Error(protocol::client_errc::connection_failed, what));
+      }
       continue;
     }
     auto error = protocol::error_from_response(response);
     if (!error) co_return Ok{};
     ++counters_.errors_by_code[error->s3_code.empty() ? error->code.message() : error->s3_code];
     if (protocol::is_throttle(error->code)) {
-      const auto retry_after = std::chrono::milliseconds(error->retry_after_s * 1000);
+      // A throttle is refused before it is carried out: safe to send again, always.
+      const auto retry_after =
+          std::min<std::chrono::milliseconds>(std::chrono::seconds(error->retry_after_s), retry_.max_retry_after);
       limiter_.on_throttle(retry_after);
       if (throttles >= retry_.throttle_retries) co_return std::move(*error);
       ++counters_.throttle_retries;
       spdlog::debug("{}: throttled ({}); retry {} of {}", operation, error->s3_code, throttles + 1,
                     retry_.throttle_retries);
-      co_await sleep(backoff_.delay(throttles++, retry_after));
+      if (!co_await wait(backoff_.delay(throttles++, retry_after))) co_return budget_spent(std::move(*error));
       continue;
     }
     if (protocol::is_retryable(error->code)) {
+      if (careful) {
+        const std::string what = error->describe();
+        co_return Error(protocol::client_errc::outcome_unknown,
+                        what + ": it may have been carried out, and sending it again could repeat it");
+      }
       if (transients >= retry_.transient_retries) co_return std::move(*error);
       ++counters_.transient_retries;
       spdlog::debug("{}: {}; retry {} of {}", operation, error->describe(), transients + 1,
                     retry_.transient_retries);
-      co_await sleep(backoff_.delay(transients++));
+      if (!co_await wait(backoff_.delay(transients++))) co_return budget_spent(std::move(*error));
       continue;
     }
     spdlog::debug("{}: {}", operation, error->describe());

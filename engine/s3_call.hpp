@@ -6,6 +6,7 @@
 
 #include <boost/asio/awaitable.hpp>
 
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <string>
@@ -25,8 +26,19 @@ struct RetryOptions {
   unsigned throttle_retries = 30;
   // 5xx, resets, timeouts: a few are normal on millions of requests; many mean trouble.
   unsigned transient_retries = 10;
+  // A server's Retry-After is obeyed up to this: 20 s is backoff's own ceiling, and one
+  // answer of "an hour" must not stall every deleter for an hour.
+  std::chrono::milliseconds max_retry_after{20'000};
+  // The longest one request is retried, all waits included (--retry-time): past it, what
+  // it carried is reported failed with the last error, and the run goes on.
+  std::chrono::milliseconds budget{300'000};
   BackoffOptions backoff;
 };
+
+// Whether a request may be sent again after an answer that does not prove it was not
+// carried out (a lost answer, a 5xx). A DeleteObjects that creates delete markers (keys
+// without version ids in a versioned bucket) is not: each resend adds markers.
+enum class Resend { safe, only_if_not_carried_out };
 
 struct CallCounters {
   std::uint64_t requests = 0;
@@ -44,10 +56,14 @@ class S3Call {
 
   // Sends `request` (signed afresh on every attempt) until it succeeds or must not be
   // retried; the answer is in `response`. Transport failures that cannot be retried, or
-  // that outlast the budget, come back as client_errc::connection_failed.
+  // that outlast the budget, come back as client_errc::connection_failed. With
+  // Resend::only_if_not_carried_out, only answers that prove the request was not carried
+  // out (a throttle, a connection that failed before the request went out) are retried;
+  // the others come back as client_errc::outcome_unknown.
   // `operation` names it in the latency histograms ("DeleteObjects").
   boost::asio::awaitable<protocol::Result<protocol::Ok>> operator()(
-      const char* operation, protocol::HttpRequest& request, protocol::HttpResponse& response);
+      const char* operation, protocol::HttpRequest& request, protocol::HttpResponse& response,
+      Resend resend = Resend::safe);
 
  private:
   HttpConnection& connection_;

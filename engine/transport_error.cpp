@@ -13,6 +13,7 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 
 TransportClass classify_transport_error(const boost::system::error_code& ec) {
+  if (ec == beast::http::error::body_limit) return TransportClass::too_large;
   // Name resolution that fails is a wrong endpoint, not a blip.
   if (ec == asio::error::host_not_found || ec == asio::error::host_not_found_try_again ||
       ec == asio::error::no_data || ec == asio::error::no_recovery) {
@@ -43,6 +44,7 @@ std::string describe_transport_error(const boost::system::error_code& ec, const 
     what = "host name not found (DNS)";
   }
   if (ec == asio::error::connection_refused) what = "connection refused";
+  if (ec == beast::http::error::body_limit) what = "an answer too large to take was refused unread";
   return what + " (" + where + ")";
 }
 

@@ -10,7 +10,9 @@
 
 namespace s3purge::engine {
 
-enum class TransportClass { retryable, fatal };
+// too_large: an answer over ConnectionOptions::max_response_bytes, refused unread; asking
+// again would get the same answer.
+enum class TransportClass { retryable, fatal, too_large };
 
 TransportClass classify_transport_error(const boost::system::error_code& ec);
 

@@ -1,5 +1,6 @@
 #include "protocol/delete_result.hpp"
 
+#include "protocol/printable.hpp"
 #include "protocol/xml_fields.hpp"
 #include "protocol/xml_reader.hpp"
 
@@ -27,8 +28,8 @@ Result<DeleteObjectsResult> parse_delete_objects_result(std::string_view body) {
       }
       f.key = n.child_text("Key");
       f.version_id = n.child_text("VersionId");
-      f.code = n.child_text("Code");
-      f.message = n.child_text("Message");
+      f.code = printable(n.child_text("Code"));  // reaches terminals: made printable
+      f.message = printable(n.child_text("Message"));
       f.ec = s3_errc_from_code(f.code);
       result.errors.push_back(std::move(f));
     }

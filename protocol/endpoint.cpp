@@ -36,9 +36,19 @@ bool is_host_char(char c) {
          c == '-' || c == '.' || c == '_';
 }
 
+// The URL as it may be shown: user information (a password, often) is never echoed.
+std::string shown(std::string_view url) {
+  const std::size_t scheme = url.find("://");
+  const std::size_t from = scheme == url.npos ? 0 : scheme + 3;
+  const std::size_t end = url.find_first_of("/?#", from);
+  const std::size_t at = url.substr(0, end).rfind('@');
+  if (at == url.npos || at < from) return std::string(url);
+  return std::string(url.substr(0, from)) + "***@" + std::string(url.substr(at + 1));
+}
+
 Error endpoint_error(std::string_view url, std::string_view why) {
   return Error(client_errc::invalid_endpoint,
-               "endpoint URL '" + std::string(url) + "': " + std::string(why));
+               "endpoint URL '" + shown(url) + "': " + std::string(why));
 }
 
 }  // namespace

@@ -105,6 +105,10 @@ class ClientCategory final : public std::error_category {
       case client_errc::invalid_config: return "invalid configuration";
       case client_errc::missing_region: return "no region configured";
       case client_errc::connection_failed: return "cannot reach the endpoint";
+      case client_errc::listing_stalled: return "listing does not move forward";
+      case client_errc::page_too_large: return "list page larger than asked for";
+      case client_errc::outcome_unknown: return "outcome unknown";
+      case client_errc::unmatched_answer: return "answer does not match the request";
     }
     return "unknown client error " + std::to_string(ev);
   }

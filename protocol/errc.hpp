@@ -75,6 +75,10 @@ enum class client_errc {
   invalid_config,
   missing_region,
   connection_failed,       // the endpoint cannot be reached, or TLS cannot be trusted
+  listing_stalled,         // a listing's cursor came back to where it was, or went backwards
+  page_too_large,          // a list page with far more entries than were asked for
+  outcome_unknown,         // a request that is not safe to repeat lost its answer
+  unmatched_answer,        // a DeleteObjects answer that does not describe the batch sent
 };
 
 const std::error_category& s3_category() noexcept;

@@ -1,7 +1,9 @@
 #include "protocol/s3_response.hpp"
 
+#include <algorithm>
 #include <charconv>
 
+#include "protocol/printable.hpp"
 #include "protocol/xml_reader.hpp"
 
 namespace s3purge::protocol {
@@ -19,11 +21,14 @@ std::string excerpt(std::string_view body) {
   return out;
 }
 
+// Seconds, at most a day: what is obeyed of it is capped again where it is waited for.
 int parse_retry_after(std::string_view v) {
-  int secs = 0;
+  constexpr long long kDay = 86'400;
+  long long secs = 0;
   const auto [ptr, ec] = std::from_chars(v.data(), v.data() + v.size(), secs);
+  if (ec == std::errc::result_out_of_range && ptr == v.data() + v.size()) return kDay;
   if (ec != std::errc() || ptr != v.data() + v.size() || secs < 0) return 0;
-  return secs;
+  return static_cast<int>(std::min(secs, kDay));
 }
 
 }  // namespace
@@ -31,9 +36,10 @@ int parse_retry_after(std::string_view v) {
 Error parse_error_response(const HttpResponse& response) {
   Error e;
   e.http_status = response.status;
-  e.request_id = std::string(response.headers.get("x-amz-request-id"));
-  e.host_id = std::string(response.headers.get("x-amz-id-2"));
-  e.region = std::string(response.headers.get("x-amz-bucket-region"));
+  // Every text of the answer is made printable: it reaches terminals and logs.
+  e.request_id = printable(response.headers.get("x-amz-request-id"));
+  e.host_id = printable(response.headers.get("x-amz-id-2"));
+  e.region = printable(response.headers.get("x-amz-bucket-region"));
   e.retry_after_s = parse_retry_after(response.headers.get("retry-after"));
 
   bool have_body = false;
@@ -42,12 +48,12 @@ Error parse_error_response(const HttpResponse& response) {
     if (doc) {
       const XmlNode root = doc->root();
       have_body = true;
-      e.s3_code = root.child_text("Code");
-      e.message = root.child_text("Message");
-      if (auto id = root.child_text("RequestId"); !id.empty()) e.request_id = std::move(id);
-      if (auto id = root.child_text("HostId"); !id.empty()) e.host_id = std::move(id);
-      if (auto r = root.child_text("Region"); !r.empty()) e.region = std::move(r);
-      e.endpoint = root.child_text("Endpoint");
+      e.s3_code = printable(root.child_text("Code"));
+      e.message = printable(root.child_text("Message"));
+      if (auto id = root.child_text("RequestId"); !id.empty()) e.request_id = printable(id);
+      if (auto id = root.child_text("HostId"); !id.empty()) e.host_id = printable(id);
+      if (auto r = root.child_text("Region"); !r.empty()) e.region = printable(r);
+      e.endpoint = printable(root.child_text("Endpoint"));
     } else if (response.status >= 200 && response.status < 300) {
       // An <Error> document cut short inside a 200: the answer is unusable, try again.
       Error t = std::move(doc).error();

@@ -38,11 +38,26 @@ TEST(Endpoint, ParsesSchemesHostsAndPorts) {
 TEST(Endpoint, RefusesWhatItCannotServe) {
   for (const char* bad : {"s3.amazonaws.com", "ftp://x", "https://", "https://host:0",
                           "https://host:70000", "https://host:abc", "https://host/path",
-                          "https://user@host", "https://ho st", "http://[::1", "https://host:"}) {
+                          "https://ho st", "http://[::1", "https://host:"}) {
     auto e = parse_endpoint(bad);
     ASSERT_FALSE(e) << bad;
     EXPECT_EQ(e.error().code, client_errc::invalid_endpoint);
     EXPECT_NE(e.error().message.find(bad), std::string::npos) << "the message names the URL";
+  }
+}
+
+TEST(Endpoint, UserInformationIsRefusedAndNeverEchoed) {
+  for (const char* bad : {"https://user@host", "https://AKIDEXAMPLE:s3cr3t-Pa55@host:9000",
+                          "http://me:pw@[::1]:9000/", "https://a:b@c@host"}) {
+    auto e = parse_endpoint(bad);
+    ASSERT_FALSE(e) << bad;
+    const std::string& m = e.error().message;
+    EXPECT_EQ(m.find("s3cr3t"), std::string::npos) << m;
+    EXPECT_EQ(m.find("user@"), std::string::npos) << m;
+    EXPECT_EQ(m.find("pw@"), std::string::npos) << m;
+    EXPECT_EQ(m.find("a:b"), std::string::npos) << m;
+    EXPECT_NE(m.find("***@"), std::string::npos) << m;
+    EXPECT_NE(m.find("user information"), std::string::npos) << m;
   }
 }
 
