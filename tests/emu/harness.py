@@ -127,6 +127,28 @@ def process_env(overrides=None):
     return {k: v for k, v in env.items() if v is not None}
 
 
+def static_key_env(key_id, secret):
+    """An environment whose only credentials are these static keys: no profile, config or
+    credentials file, session token, endpoint or CA bundle of this machine's leaks in."""
+    return {"AWS_ACCESS_KEY_ID": key_id, "AWS_SECRET_ACCESS_KEY": secret,
+            "AWS_SESSION_TOKEN": None, "AWS_PROFILE": None, "AWS_REGION": None,
+            "AWS_DEFAULT_REGION": "us-east-1", "AWS_CONFIG_FILE": "/dev/null",
+            "AWS_SHARED_CREDENTIALS_FILE": "/dev/null", "AWS_ENDPOINT_URL": None,
+            "AWS_ENDPOINT_URL_S3": None, "AWS_CA_BUNDLE": None}
+
+
+def vm_hwm_kib(pid):
+    """A process's peak RSS so far (VmHWM from /proc), or None when it has ended."""
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        return None
+    return None
+
+
 def boto3_client(url, key, secret, region="us-east-1"):
     """A boto3 S3 client for `url`; Missing when boto3 cannot be imported."""
     try:
