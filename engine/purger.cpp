@@ -1026,8 +1026,13 @@ struct Purger::Impl {
                 break;
               case protocol::EntryOutcome::unknown:
                 // Named ambiguously (several versions of a key, errors without version
-                // ids): each goes alone, where its answer can only be its own.
-                if (resend_safe(item)) {
+                // ids) or not at all in an answer that names the others: sent again with
+                // the batch's retries, where a refusal that stands names each entry it
+                // refuses; still unknown after that, each goes alone, where its answer can
+                // only be its own.
+                if (resend_safe(item) && attempt == 0) {
+                  again.add(std::move(item), "OutcomeUnknown", "the answer does not say what became of it");
+                } else if (resend_safe(item)) {
                   singles.push_back(std::move(item));
                 } else {
                   record_failure(item, "OutcomeUnknown", "the answer does not say which of the key's entries it refused", request_id);

@@ -341,7 +341,8 @@ def test_a_verbose_answer_that_leaves_out_an_entry_is_checked_alone():
         assert report["counts"]["versions"]["deleted"] == 2500 and report["balanced"], report["counts"]
         assert report["passes"] == 1, "each left-out entry was deleted alone, in the same pass"
         assert s3.stats()["entries"] == 0
-        assert s3.stats()["counts"]["DeleteObject"] == s3.stats()["counts"]["DeleteObjects"]
+        # Left out of a batch and of its retry: then sent alone, once per batch.
+        assert 1 <= s3.stats()["counts"]["DeleteObject"] <= 3, s3.stats()["counts"]
 
 
 if __name__ == "__main__":
