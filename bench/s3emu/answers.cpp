@@ -282,10 +282,11 @@ void delete_result_xml(std::string& out, const std::vector<DeleteResultEntry>& e
   out += '>';
   for (const auto& e : entries) {
     const DeleteOutcome& o = e.outcome;
+    if (e.unnamed) continue;
     if (!o.error_code.empty()) {
       out += "<Error>";
       element(out, "Key", e.key);
-      if (!e.version_id.empty()) element(out, "VersionId", e.version_id);
+      if (!e.version_id.empty() && e.name_version) element(out, "VersionId", e.version_id);
       element(out, "Code", o.error_code);
       element(out, "Message", o.error_message);
       out += "</Error>";

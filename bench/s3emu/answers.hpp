@@ -34,6 +34,8 @@ void list_uploads_xml(std::string& out, std::string_view bucket, const UploadsQu
 struct DeleteResultEntry {
   std::string key, version_id;
   DeleteOutcome outcome;
+  bool name_version = true;  // false: the answer names the key alone (faults)
+  bool unnamed = false;      // the answer leaves it out altogether (faults)
 };
 void delete_result_xml(std::string& out, const std::vector<DeleteResultEntry>& entries,
                        bool quiet);

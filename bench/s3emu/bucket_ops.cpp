@@ -246,15 +246,32 @@ HttpResponse Router::delete_objects(Call& c, Bucket& b) {
                    "published schema");
   }
   std::uint64_t removed = 0, without_effect = 0;
+  const bool verbose = faults_ && faults_->verbose(c.seq);
+  if (verbose) stats_.fault("verbose");
+  const bool unmatched = faults_ && faults_->unmatched(c.seq);
+  // A lie is told only in an answer that reaches the client whole and names what was sent:
+  // then the client's count of deletions is the census's, plus these lies, exactly.
+  const bool told = c.fault == RequestFault::none && !unmatched;
   for (std::size_t i = 0; i < entries.size(); ++i) {
     auto& e = entries[i];
+    if (verbose && i == 0) {
+      e.unnamed = true;  // kept, and not named in an answer that names the others
+      continue;
+    }
+    if (faults_ && faults_->versionless_error(c.seq, i)) {
+      e.outcome.error_code = "InternalError";
+      e.outcome.error_message = "We encountered an internal error. Please try again.";
+      e.name_version = false;
+      stats_.fault("versionless-error");
+      continue;
+    }
     if (faults_ && faults_->key_error(c.seq, i)) {
       e.outcome.error_code = "InternalError";
       e.outcome.error_message = "We encountered an internal error. Please try again.";
       stats_.fault("key-error");
       continue;
     }
-    if (faults_ && faults_->lost_delete(c.seq, i)) {
+    if (told && faults_ && faults_->lost_delete(c.seq, i)) {
       stats_.fault("lost-delete");  // answered as deleted; the key stays
       continue;
     }
@@ -267,9 +284,17 @@ HttpResponse Router::delete_objects(Call& c, Bucket& b) {
   }
   stats_.keys_deleted(removed);
   stats_.deletes_without_effect(without_effect);
+  if (unmatched) {
+    // Carried out, and answered with an error for a key the request did not hold.
+    stats_.fault("unmatched");
+    DeleteResultEntry ghost{"s3emu-unmatched/" + std::to_string(c.seq), {}, {}};
+    ghost.outcome.error_code = "AccessDenied";
+    ghost.outcome.error_message = "Access Denied";
+    entries.push_back(std::move(ghost));
+  }
   std::string body;
-  body.reserve(quiet ? 256 : entries.size() * 96);
-  delete_result_xml(body, entries, quiet);
+  body.reserve(quiet && !verbose ? 256 : entries.size() * 96);
+  delete_result_xml(body, entries, quiet && !verbose);
   return c.respond(200, std::move(body));
 }
 

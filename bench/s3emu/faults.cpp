@@ -34,9 +34,13 @@ std::optional<FaultRates> parse_fault_rates(std::string_view spec, std::string& 
     else if (name == "error-in-200") r.error_in_200 = p;
     else if (name == "truncate") r.truncate = p;
     else if (name == "lost-delete") r.lost_delete = p;
+    else if (name == "versionless-error") r.versionless_error = p;
+    else if (name == "unmatched") r.unmatched = p;
+    else if (name == "verbose") r.verbose = p;
     else {
       error = "unknown fault '" + std::string(name) +
-              "' (slowdown, internal, reset, key-error, error-in-200, truncate, lost-delete)";
+              "' (slowdown, internal, reset, key-error, error-in-200, truncate, lost-delete, "
+              "versionless-error, unmatched, verbose)";
       return false;
     }
     return true;
@@ -88,6 +92,20 @@ bool FaultInjector::lost_delete(std::uint64_t request_seq, std::size_t key_index
   // Drawn apart from key_error: the high bit keeps the two streams independent.
   return rates_.lost_delete > 0 &&
          uniform(request_seq, (std::uint64_t{1} << 63) | (key_index + 1)) < rates_.lost_delete;
+}
+
+// Each draw has its own stream (the second argument's high bits), apart from the others.
+bool FaultInjector::versionless_error(std::uint64_t request_seq, std::size_t key_index) const {
+  return rates_.versionless_error > 0 &&
+         uniform(request_seq, (std::uint64_t{1} << 62) | (key_index + 1)) < rates_.versionless_error;
+}
+
+bool FaultInjector::unmatched(std::uint64_t request_seq) const {
+  return rates_.unmatched > 0 && uniform(request_seq, std::uint64_t{1} << 61) < rates_.unmatched;
+}
+
+bool FaultInjector::verbose(std::uint64_t request_seq) const {
+  return rates_.verbose > 0 && uniform(request_seq, std::uint64_t{1} << 60) < rates_.verbose;
 }
 
 }  // namespace s3emu

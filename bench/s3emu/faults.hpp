@@ -18,8 +18,13 @@ struct FaultRates {
   double error_in_200 = 0;  // 200 whose body is <Error><Code>InternalError</Code>, not executed
   double truncate = 0;      // executed, body cut short and the connection closed
   double lost_delete = 0;   // per key of a DeleteObjects: reported deleted, key kept (a lying server)
+  // Answers of S3 clones that a client must not take at their word:
+  double versionless_error = 0;  // per key: InternalError whose <Error> names no VersionId (moto)
+  double unmatched = 0;     // per DeleteObjects: executed, and its answer also names a key not sent
+  double verbose = 0;       // per DeleteObjects: Quiet ignored, the first entry kept and not named
   bool any() const {
-    return slowdown + internal + reset + key_error + error_in_200 + truncate + lost_delete > 0;
+    return slowdown + internal + reset + key_error + error_in_200 + truncate + lost_delete +
+               versionless_error + unmatched + verbose > 0;
   }
 };
 
@@ -36,6 +41,9 @@ class FaultInjector {
   RequestFault draw(std::uint64_t request_seq) const;
   bool key_error(std::uint64_t request_seq, std::size_t key_index) const;
   bool lost_delete(std::uint64_t request_seq, std::size_t key_index) const;
+  bool versionless_error(std::uint64_t request_seq, std::size_t key_index) const;
+  bool unmatched(std::uint64_t request_seq) const;
+  bool verbose(std::uint64_t request_seq) const;
   const FaultRates& rates() const { return rates_; }
 
  private:

@@ -69,7 +69,7 @@ int main(int argc, char** argv) {
   app.add_option("--list-latency", list_latency, "added per list page")->capture_default_str();
   app.add_option("--capacity", capacity, "write operations per second the server can do (0: unlimited); each key of a DeleteObjects counts");
   app.add_option("--overload", overload, "past capacity: queue (everyone waits) or slowdown (503 SlowDown)")->check(CLI::IsMember({"queue", "slowdown"}))->capture_default_str();
-  app.add_option("--fault", fault_spec, "fault probabilities: slowdown=P,internal=P,reset=P,key-error=P,error-in-200=P,truncate=P,lost-delete=P");
+  app.add_option("--fault", fault_spec, "fault probabilities: slowdown=P,internal=P,reset=P,key-error=P,error-in-200=P,truncate=P,lost-delete=P,versionless-error=P,unmatched=P,verbose=P");
   app.add_option("--fault-seed", fault_seed, "seed of the deterministic fault draws")->capture_default_str();
   try {
     app.parse(argc, argv);

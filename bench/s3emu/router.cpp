@@ -205,7 +205,7 @@ HttpResponse Router::handle(const EmuRequest& request, const Route& route,
                             std::uint64_t request_seq, RequestFault fault) {
   char id[32];
   std::snprintf(id, sizeof id, "EMU%016llX", static_cast<unsigned long long>(request_seq));
-  Call c{request, route, request_seq, id, clock_()};
+  Call c{request, route, request_seq, id, clock_(), fault};
 
   if (route.op == "Stats") {
     return c.respond(200, stats_.to_json(store_), false);

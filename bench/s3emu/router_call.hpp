@@ -29,6 +29,7 @@ struct Router::Call {
   std::uint64_t seq;
   std::string request_id;
   std::int64_t now;
+  RequestFault fault = RequestFault::none;  // what the server does to this request's answer
 
   HttpResponse respond(int status, std::string body = {}, bool xml = true) const {
     HttpResponse r;

@@ -455,6 +455,45 @@ TEST_F(EmuTest, FaultsAreDeterministicAndShaped) {
   EXPECT_EQ(error_from_response(in200)->code, s3_errc::internal_error);
 }
 
+TEST_F(EmuTest, HostileAnswersAreShapedAsTheirFaultsSay) {
+  std::string error;
+  auto rates = s3emu::parse_fault_rates("versionless-error=1", error);
+  ASSERT_TRUE(rates) << error;
+  const s3emu::FaultInjector versionless(*rates, 3);
+  make_router({}, &versionless);
+  seed("bucket=hb-bucket,objects=10,versions=2");
+  const auto versions = all_versions("hb-bucket");
+  std::vector<ObjectId> ids;
+  for (const auto& v : versions) ids.push_back({v.key, v.version_id});
+  auto r = parse_delete_objects_result(delete_batch("hb-bucket", ids).body);
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->errors.size(), ids.size());
+  for (const auto& f : r->errors) EXPECT_TRUE(f.version_id.empty()) << "no VersionId, as moto answers";
+  EXPECT_EQ(all_versions("hb-bucket").size(), versions.size()) << "nothing deleted";
+
+  rates = s3emu::parse_fault_rates("unmatched=1", error);
+  const s3emu::FaultInjector unmatched(*rates, 3);
+  make_router({}, &unmatched);
+  r = parse_delete_objects_result(delete_batch("hb-bucket", {ids[0]}).body);
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->errors.size(), 1u);
+  EXPECT_NE(r->errors[0].key, ids[0].key) << "names a key that was not sent";
+  EXPECT_EQ(all_versions("hb-bucket").size(), versions.size() - 1) << "and was carried out";
+
+  rates = s3emu::parse_fault_rates("verbose=1", error);
+  const s3emu::FaultInjector verbose(*rates, 3);
+  make_router({}, &verbose);
+  const std::vector<ObjectId> two{ids[1], ids[2]};
+  r = parse_delete_objects_result(delete_batch("hb-bucket", two).body);
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->deleted.size(), 1u) << "Quiet ignored, the first left out";
+  EXPECT_EQ(r->deleted[0].version_id, ids[2].version_id);
+  EXPECT_EQ(all_versions("hb-bucket").size(), versions.size() - 2) << "the first kept";
+
+  EXPECT_FALSE(s3emu::parse_fault_rates("versionless=1", error));
+  EXPECT_NE(error.find("versionless-error"), std::string::npos) << error;
+}
+
 TEST_F(EmuTest, BucketDocuments) {
   seed("bucket=docs,objects=1,replication=1,region=eu-west-1");
   seed("bucket=plain-doc,objects=1");
