@@ -115,6 +115,7 @@ struct Purger::Impl {
   std::optional<Error> fatal;
   FailedEntries failed_ids;  // permanent failures: not listed again
   std::optional<RangeProgress> progress;  // with --state-file, outside dry runs
+  bool server_lists_deletions = false;  // it ignores Quiet (see delete_batch)
   std::string endpoint_name;
 
   Impl(asio::any_io_executor ex, PurgeOptions o, protocol::Credentials creds, std::string region,
@@ -999,7 +1000,10 @@ struct Purger::Impl {
                "the answer could not be read (" + result.error().describe() +
                    "), and sending the request again could repeat it");
       } else {
-        const auto rec = protocol::reconcile_delete_result(ids, *result);
+        // A server that lists deletions although asked for Quiet answers (moto) must list
+        // each one: from it, an answer that names nothing has confirmed nothing.
+        server_lists_deletions = server_lists_deletions || !result->deleted.empty();
+        const auto rec = protocol::reconcile_delete_result(ids, *result, server_lists_deletions);
         const std::string request_id = protocol::printable(resp.headers.get("x-amz-request-id"));
         if (!rec.unmatched.empty()) {
           ++report.calls.errors_by_code["UnmatchedAnswer"];

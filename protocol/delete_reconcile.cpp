@@ -106,9 +106,11 @@ class Matcher {
 
 }  // namespace
 
-Reconciled reconcile_delete_result(std::span<const ObjectId> sent, const DeleteObjectsResult& answer) {
+Reconciled reconcile_delete_result(std::span<const ObjectId> sent, const DeleteObjectsResult& answer,
+                                   bool lists_deletions) {
   Reconciled out;
-  out.outcome.assign(sent.size(), EntryOutcome::deleted);
+  const bool quiet = answer.deleted.empty() && !lists_deletions;
+  out.outcome.assign(sent.size(), quiet ? EntryOutcome::deleted : EntryOutcome::unknown);
   out.errors.assign(sent.size(), nullptr);
   // Quiet, and nothing refused: the answer of almost every batch, decided without an index.
   if (answer.errors.empty() && answer.deleted.empty()) return out;
@@ -134,8 +136,8 @@ Reconciled reconcile_delete_result(std::span<const ObjectId> sent, const DeleteO
     out.errors.assign(sent.size(), nullptr);
     return out;
   }
-  // Quiet mode lists errors only; an answer that lists deletions must list every entry.
-  match.rest(answer.deleted.empty() ? EntryOutcome::deleted : EntryOutcome::unknown);
+  // Quiet mode lists errors only; a server that lists deletions must list every entry.
+  match.rest(quiet ? EntryOutcome::deleted : EntryOutcome::unknown);
   return out;
 }
 

@@ -12,7 +12,9 @@
 // - an element that names nothing sent, or more entries of a key than were sent, makes the
 //   whole answer unmatched: it describes another request, so nothing in it is believed;
 // - an entry no element names is deleted in Quiet mode (S3 lists only errors), and unknown
-//   where the answer lists deletions too (a server that ignores Quiet lists every entry).
+//   where the answer lists deletions too (a server that ignores Quiet lists every entry),
+//   or where the server has been seen to ignore Quiet (`lists_deletions`): from such a
+//   server, an answer that names nothing has accounted for nothing.
 #pragma once
 
 #include <cstdint>
@@ -39,6 +41,7 @@ struct Reconciled {
   std::string unmatched;
 };
 
-Reconciled reconcile_delete_result(std::span<const ObjectId> sent, const DeleteObjectsResult& answer);
+Reconciled reconcile_delete_result(std::span<const ObjectId> sent, const DeleteObjectsResult& answer,
+                                   bool lists_deletions = false);
 
 }  // namespace s3purge::protocol

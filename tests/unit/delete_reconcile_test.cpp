@@ -113,3 +113,12 @@ TEST(DeleteReconcile, AMarkerCreatedForAKeySentWithoutVersionMatchesIt) {
   EXPECT_EQ(r.outcome, (std::vector<O>{O::deleted}));
   EXPECT_TRUE(r.unmatched.empty());
 }
+
+TEST(DeleteReconcile, AnEmptyAnswerFromAServerThatIgnoresQuietConfirmsNothing) {
+  const std::vector<ObjectId> sent{{"a", "1"}, {"b", "2"}};
+  EXPECT_EQ(reconcile_delete_result(sent, {}, true).outcome, (std::vector<O>{O::unknown, O::unknown}));
+  DeleteObjectsResult answer;
+  answer.errors = {error("a", "1", "AccessDenied")};
+  EXPECT_EQ(reconcile_delete_result(sent, answer, true).outcome, (std::vector<O>{O::failed, O::unknown}));
+  EXPECT_EQ(reconcile_delete_result(sent, answer, false).outcome, (std::vector<O>{O::failed, O::deleted}));
+}
