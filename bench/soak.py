@@ -22,21 +22,10 @@ import threading
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "emu"))
-from harness import Emulator  # noqa: E402
+from harness import Emulator, proc_status_kib  # noqa: E402
 
 FAULTS = "slowdown=0.05,reset=0.01,internal=0.01,key-error=0.01,error-in-200=0.01,truncate=0.01"
 HOSTILE = "versionless-error=0.01,unmatched=0.01,verbose=0.01,lost-delete=0.001"
-
-
-def rss_kib(pid):
-    try:
-        with open(f"/proc/{pid}/status") as f:
-            for line in f:
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1])
-    except OSError:
-        return None
-    return None
 
 
 def main():
@@ -70,7 +59,7 @@ def main():
 
         def sample():
             while proc.poll() is None:
-                r = rss_kib(proc.pid)
+                r = proc_status_kib(proc.pid, "VmRSS")
                 if r:
                     samples.append((time.time() - started, r))
                 time.sleep(0.25)

@@ -44,7 +44,8 @@ asio::awaitable<Result<Ok>> S3Call::operator()(const char* operation,
     co_return true;
   };
   auto budget_spent = [&](Error e) {
-    e.message += " (retried for " + std::to_string(retry_.budget.count() / 1000) + " s, the --retry-time)";
+    e.message += " (retrying longer would outlast --retry-time, " +
+                 std::to_string(retry_.budget.count() / 1000) + " s)";
     return e;
   };
   for (;;) {

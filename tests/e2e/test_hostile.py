@@ -14,7 +14,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "emu"))
 sys.path.insert(0, HERE)
-from harness import Emulator, Moto, boto3_client, main, process_env, static_key_env, vm_hwm_kib  # noqa: E402
+from harness import Emulator, Moto, boto3_client, main, process_env, proc_status_kib, static_key_env  # noqa: E402
 from hostile_s3 import HostileS3  # noqa: E402
 from test_commands import run_on_terminal  # noqa: E402
 
@@ -65,7 +65,7 @@ def hwm_kib(pid):
             return 0
     except OSError:
         return 0
-    return vm_hwm_kib(pid) or 0
+    return proc_status_kib(pid, "VmHWM") or 0
 
 
 def peak_rss_mib(*args, timeout=300):

@@ -137,12 +137,13 @@ def static_key_env(key_id, secret):
             "AWS_ENDPOINT_URL_S3": None, "AWS_CA_BUNDLE": None}
 
 
-def vm_hwm_kib(pid):
-    """A process's peak RSS so far (VmHWM from /proc), or None when it has ended."""
+def proc_status_kib(pid, field):
+    """A figure of /proc/PID/status in KiB (VmRSS now, VmHWM the peak so far), or None when
+    the process has ended."""
     try:
         with open(f"/proc/{pid}/status") as f:
             for line in f:
-                if line.startswith("VmHWM:"):
+                if line.startswith(field + ":"):
                     return int(line.split()[1])
     except OSError:
         return None
