@@ -293,7 +293,7 @@ class HostileS3:
         if "huge-page" in self.modes:
             if self.huge is None:
                 rows = "".join(f"<Contents><Key>huge/{i:0140d}</Key><Size>1</Size></Contents>"
-                               for i in range(400_000))
+                               for i in range(320_000))
                 self.huge = f"<ListBucketResult><IsTruncated>false</IsTruncated>{rows}</ListBucketResult>".encode()
             return self.send(h, 200, self.huge)
         after = q.get("continuation-token") or q.get("start-after", "")
