@@ -119,7 +119,6 @@ std::optional<protocol::Error> RangeJournal::record(std::string_view bucket, std
     return Error(protocol::client_errc::invalid_config,
                  "cannot write --state-file " + path_ + ": " + std::strerror(errno));
   }
-  ++records_;
   return std::nullopt;
 }
 

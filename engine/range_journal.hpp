@@ -33,7 +33,6 @@ class RangeJournal {
   // goes on, only its resume is lost.
   std::optional<protocol::Error> record(std::string_view bucket, std::string_view prefix,
                                 std::string_view listing, const KeyRange& range);
-  std::uint64_t records() const { return records_; }
 
  private:
   struct Line {
@@ -44,7 +43,6 @@ class RangeJournal {
   std::string path_;
   std::FILE* file_;
   std::vector<Line> lines_;
-  std::uint64_t records_ = 0;
   bool write_failed_ = false;
 };
 
