@@ -4,11 +4,9 @@
 // It holds `floor` batches (--queue-depth), or two per lister of the listing where more
 // run. Listers are added where list pages come back slower than batches are deleted, and
 // such a listing ends in round trips (the last pages of its ranges, the splits of the
-// ranges left) that only batches listed ahead keep the deleters busy through. Two per
-// lister are two page round trips of deleting, whatever the two take: the C model at 1M
-// objects (64 listers, 130 ms pages, 42 ms deletes) had its 16 deleters at 2-6 busy for
-// its last 0.2-0.3 s with 32 batches, and all busy to within 50 ms of the end with 128.
-// Near pages keep few listers, and the floor: memory stays where it was.
+// ranges left) that only batches listed ahead keep the deleters busy through: two per
+// lister cover two page round trips of deleting, whatever the two take. A listing with
+// near pages keeps few listers, and the floor.
 #pragma once
 
 #include <boost/asio/any_io_executor.hpp>

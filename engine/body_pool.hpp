@@ -1,12 +1,10 @@
 // The buffers large answers are read into, shared by the connections of one thread.
 //
-// A list page is ~430 KB. Read into a buffer per lister, the 64 listers of the C model
-// (1M objects behind 100 ms pages) held 27 MB of them, each faulted in page by page in the
-// burst of the first pages, when the cores are busiest (perf: most of the client's CPU in
-// that burst was clear_page). A lister needs its buffer only from the moment the answer's
-// head has come until the page is parsed: HttpConnection takes one from here for a large
-// answer, and the lister gives it back once parsed. The listers then share the few buffers
-// of the answers being read at one time.
+// A list page of 1000 keys is ~430 KB. A lister needs a buffer for it only from the moment
+// the answer's head has come until the page is parsed: HttpConnection takes one from here
+// for a large answer, and the lister gives it back once parsed. The listers of a thread
+// then share the few buffers of the answers being read at one time, instead of each
+// holding (and faulting in) one of its own.
 #pragma once
 
 #include <cstddef>

@@ -5,26 +5,20 @@
 // to come back, not slow to handle. Deleters slowed by --rate or by throttling wait in the
 // limiter, not for keys, and add none.
 //
-// A process can use under half a core because it waits for the network, or because others
-// hold the cores and it waits for one (the emulator and a benchmark's poller on the same
-// two cores grew the default to 16-64 listers on loopback, 24-62 MiB for nothing). So:
-// - where half of the machine's cores or more are idle, listers double at each look (with a
-//   quarter, the emulator and the poller left just enough for loopback runs at 10M
-//   objects to grow to 8 listers, +12% of memory);
+// A process can use under half a core because it waits for the network, or because other
+// processes hold the cores and it waits for one; more listers help only the first. So:
+// - where half of the machine's cores or more are idle, listers double at each look;
 // - where they are not, and list pages take kFarPage or more to come back (a server that
 //   far is not the one holding the cores), a doubling is a trial: it stands if the keys
 //   listed per window rose by a quarter once the new listers had time to start (a listing
 //   that waits for the network nearly doubles), and growth stops for good after a trial
 //   that did not pay. The rate to beat is taken once the last listers added have started
-//   too: one still ramping up made a trial on loopback look paid. Without trials a WAN
-//   listing on a busy machine stayed at 4 listers: 31 s where 64 listers took 4 s (C at 1M
-//   objects with two busy loops beside it). Pages from a server nearby (loopback: 1-5 ms)
-//   get no trial: one cost 2 MiB at its peak for nothing.
+//   too, so that one still ramping up does not make a trial look paid. Pages from a server
+//   nearby get no trial: listing there is bound by CPU.
 // Far pages on a half-idle machine: as many are added at once as there are ranges cut off
 // and waiting for a lister (the first cut makes one per lister there may be), if that is
-// more than a doubling: each new lister's first page is a round trip away, and doubling
-// from 4 to 64 a look at a time kept the deleters waiting 0.2 s longer on a WAN (C), and
-// a 5,000-object bucket cut in 64 ranges listed them 4, then 8, ... at a time.
+// more than a doubling: each new lister's first page is a round trip away, and adding them
+// a doubling at a time would keep the deleters waiting several round trips longer.
 // Unknown machine idleness (no /proc/stat) counts as spare.
 #pragma once
 

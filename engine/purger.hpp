@@ -1,14 +1,17 @@
 // Empties a bucket (or a prefix of it) completely, and deletes it when asked:
 //
-//   lister ──batches of ≤1000──▶ bounded channel ──▶ N deleters ──DeleteObjects──▶ S3
-//   uploads lister ─────────────▶ bounded channel ──▶ M aborters ──AbortMultipartUpload─▶ S3
+//   listers (key ranges) ──batches of ≤1000──▶ BatchQueue ──▶ N deleters ──DeleteObjects──▶ S3
+//   uploads listers ────────────────────────▶ BatchQueue ──▶ M aborters ──AbortMultipartUpload─▶ S3
 //
-// The lister waits when the channel is full, so memory stays flat however large the
-// bucket. Versioned (or suspended) buckets are listed with ListObjectVersions and every
-// (key, versionId) is deleted, markers included, so no delete marker is ever created.
-// Deletes and aborts share one rate limiter. After a pass, a listing checks what is left;
-// another pass runs while something is (at most extra_passes). When the bucket is to be
-// deleted, DeleteBucket is that check: 409 BucketNotEmpty means another pass and a retry.
+// Listers wait when the queue is full, so memory stays flat however large the bucket.
+// Versioned (or suspended) buckets are listed with ListObjectVersions and every
+// (key, versionId) is deleted, markers included, so no delete marker is created. Each
+// DeleteObjects answer is matched with its batch entry by entry (protocol/delete_reconcile);
+// each listing must move forward (protocol/list_progress). Deletes and aborts share one
+// rate limiter. After a pass, a listing checks what is left; another pass runs while
+// something is (at most extra_passes). When the bucket is to be deleted, DeleteBucket is
+// that check: 409 BucketNotEmpty means another pass and a retry, and HeadBucket's 404
+// confirms the deletion.
 #pragma once
 
 #include <boost/asio/any_io_executor.hpp>
