@@ -10,6 +10,7 @@
 #include "cli/exit_codes.hpp"
 #include "cli/session.hpp"
 #include "engine/bucket_client.hpp"
+#include "protocol/printable.hpp"
 
 namespace s3purge::cli {
 
@@ -29,10 +30,10 @@ void show(std::ostream& out, const std::string& bucket, const protocol::Lifecycl
   }
   out << "s3://" << bucket << ": " << c.rules.size() << " lifecycle rule(s)\n";
   for (const auto& r : c.rules) {
-    out << "  " << r.id << (r.enabled ? "" : " (disabled)") << (protocol::is_s3purge_rule(r) ? " [s3purge]" : "")
-        << ": prefix '" << r.prefix << "'" << (r.has_other_filter ? " and other filters" : "");
+    out << "  " << protocol::printable(r.id) << (r.enabled ? "" : " (disabled)") << (protocol::is_s3purge_rule(r) ? " [s3purge]" : "")
+        << ": prefix '" << protocol::printable(r.prefix) << "'" << (r.has_other_filter ? " and other filters" : "");
     if (r.expiration_days) out << "; expire current objects after " << *r.expiration_days << " days";
-    if (!r.expiration_date.empty()) out << "; expire current objects on " << r.expiration_date;
+    if (!r.expiration_date.empty()) out << "; expire current objects on " << protocol::printable(r.expiration_date);
     if (r.noncurrent_expiration_days) out << "; expire noncurrent versions after " << *r.noncurrent_expiration_days << " days";
     if (r.expired_object_delete_marker) out << "; remove delete markers left alone";
     if (r.abort_incomplete_upload_days) out << "; abort incomplete uploads after " << *r.abort_incomplete_upload_days << " days";

@@ -17,6 +17,7 @@
 #include "cli/status_display.hpp"
 #include "cli/text.hpp"
 #include "engine/purger.hpp"
+#include "protocol/printable.hpp"
 
 namespace s3purge::cli {
 
@@ -129,25 +130,25 @@ void print_plan(std::ostream& out, const Target& t, const std::string& region, b
                 const Preflight& p, const engine::PurgeReport& r, const Flags& f, bool interrupted) {
   const Counts c = counts_of(r);
   const Estimate e = estimate(r, f);
-  out << "plan s3://" << t.bucket << "/" << t.prefix << "  (region " << region << ")\n";
+  out << "plan s3://" << t.bucket << "/" << t.prefix << "  (region " << protocol::printable(region) << ")\n";
   out << "  versioning: " << protocol::to_string(p.versioning.status)
       << (p.versioning.mfa_delete ? ", MFA delete ON: deletes need --mfa, which s3purge does not send" : "")
       << "\n";
   if (!p.lock.value) out << "  object lock: unknown (" << p.lock.unknown_because << ")\n";
   else if (!p.lock.value->enabled) out << "  object lock: off\n";
-  else out << "  object lock: ON" << (p.lock.value->default_mode.empty() ? "" : ", default " + p.lock.value->default_mode) << "\n";
+  else out << "  object lock: ON" << (p.lock.value->default_mode.empty() ? "" : ", default " + protocol::printable(p.lock.value->default_mode)) << "\n";
   if (!p.replication.value) out << "  replication: unknown (" << p.replication.unknown_because << ")\n";
   else if (p.replication.value->rules.empty()) out << "  replication: none\n";
   else out << "  replication: " << p.replication.value->rules.size() << " rule(s), to "
-           << p.replication.value->rules.front().destination_bucket << ": deletions may replicate\n";
+           << protocol::printable(p.replication.value->rules.front().destination_bucket) << ": deletions may replicate\n";
   if (!p.lifecycle.value) {
     out << "  lifecycle: unknown (" << p.lifecycle.unknown_because << ")\n";
   } else if (p.lifecycle.value->rules.empty()) {
     out << "  lifecycle: no rules\n";
   } else {
     for (const auto& rule : p.lifecycle.value->rules) {
-      out << "  lifecycle rule " << rule.id << (rule.enabled ? "" : " (disabled)") << ": prefix '"
-          << rule.prefix << "'";
+      out << "  lifecycle rule " << protocol::printable(rule.id) << (rule.enabled ? "" : " (disabled)") << ": prefix '"
+          << protocol::printable(rule.prefix) << "'";
       if (rule.expiration_days) out << ", expire after " << *rule.expiration_days << "d";
       if (rule.noncurrent_expiration_days) out << ", noncurrent after " << *rule.noncurrent_expiration_days << "d";
       if (rule.expired_object_delete_marker) out << ", expired delete markers";

@@ -46,14 +46,14 @@ void print_warnings(std::ostream& out, const Target& t, const Preflight& p) {
     bool markers = false;
     for (const auto& r : p.replication.value->rules) markers = markers || r.replicates_delete_markers;
     out << "s3purge: warning: " << t.bucket << " replicates to "
-        << p.replication.value->rules.front().destination_bucket
+        << protocol::printable(p.replication.value->rules.front().destination_bucket)
         << (p.replication.value->rules.size() > 1 ? " and more" : "")
         << (markers ? ": delete markers replicate, so deletions may reach the destination\n"
                     : ": versions deleted here stay in the destination\n");
   }
   if (p.lock.value && p.lock.value->enabled) {
     out << "s3purge: warning: " << t.bucket << " has object lock"
-        << (p.lock.value->default_mode.empty() ? "" : " (default " + p.lock.value->default_mode + ")")
+        << (p.lock.value->default_mode.empty() ? "" : " (default " + protocol::printable(p.lock.value->default_mode) + ")")
         << ": locked versions cannot be deleted"
         << (p.lock.value->default_mode == "GOVERNANCE" ? " without --bypass-governance-retention" : "")
         << "; they are reported as failed\n";

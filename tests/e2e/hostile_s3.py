@@ -13,7 +13,8 @@ Modes:
   versions-marker-back ListObjectVersions says truncated, its NextKeyMarker pointing back
   uploads-repeat       ListMultipartUploads says truncated, with the same markers, for ever
   slowdown-retry-after DeleteObjects answers 503 SlowDown with Retry-After: 3600
-  escape-text          per-key errors and error messages carry ESC/BEL/CR sequences
+  escape-text          per-key errors, error messages, lifecycle rules and the replication
+                       destination carry ESC/BEL/CR sequences
   huge-page            ListObjectsV2 answers one page of ~60 MB that says it is complete
   unmatched-errors     DeleteObjects names keys that were not sent, and deletes nothing
   delete-bucket-lies   DeleteBucket answers 204 and keeps the bucket
@@ -250,9 +251,17 @@ class HostileS3:
             return self.error(h, 404, "ObjectLockConfigurationNotFoundError", "none")
         if "lifecycle" in q:
             self.count("GetBucketLifecycleConfiguration")
+            if "escape-text" in self.modes:
+                return self.send(h, 200, f"<LifecycleConfiguration><Rule><ID>{xml_text(EVIL)}</ID><Filter><Prefix>"
+                                         f"{xml_text(EVIL)}</Prefix></Filter><Status>Enabled</Status><Expiration>"
+                                         f"<Days>1</Days></Expiration></Rule></LifecycleConfiguration>")
             return self.error(h, 404, "NoSuchLifecycleConfiguration", "none")
         if "replication" in q:
             self.count("GetBucketReplication")
+            if "escape-text" in self.modes:
+                return self.send(h, 200, f"<ReplicationConfiguration><Role>r</Role><Rule><ID>x</ID><Status>Enabled"
+                                         f"</Status><Destination><Bucket>arn:aws:s3:::d{xml_text(EVIL)}</Bucket>"
+                                         f"</Destination></Rule></ReplicationConfiguration>")
             return self.error(h, 404, "ReplicationConfigurationNotFoundError", "none")
         if "location" in q:
             self.count("GetBucketLocation")

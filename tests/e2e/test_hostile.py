@@ -228,9 +228,12 @@ def test_server_text_never_reaches_the_terminal_raw():
     with HostileS3(["escape-text"]) as s3:
         for k in ("a", "b", "evil\x1b]0;title\x07key"):
             s3.put(k)
-        for extra in ([], ["-v"], ["--json"]):
-            r = s3purge("empty", "s3://hostile", "--yes", *extra, "--endpoint-url", s3.url)
-            assert r.returncode == 1, (r.returncode, r.stderr)
+        runs = [(["empty", "--yes"], 1), (["empty", "--yes", "-v"], 1), (["empty", "--yes", "--json"], 1),
+                (["plan"], 0), (["lifecycle", "show"], 0)]
+        for extra, code in runs:
+            r = s3purge(*extra[:2 if extra[0] == "lifecycle" else 1], "s3://hostile",
+                        *extra[2 if extra[0] == "lifecycle" else 1:], "--endpoint-url", s3.url)
+            assert r.returncode == code, (extra, r.returncode, r.stdout, r.stderr)
             for text in (r.stdout, r.stderr):
                 for c in ("\x1b", "\x07", "\r"):
                     assert c not in text, (extra, c, text[:2000])
