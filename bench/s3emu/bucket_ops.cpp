@@ -252,8 +252,15 @@ HttpResponse Router::delete_objects(Call& c, Bucket& b) {
   // A lie is told only in an answer that reaches the client whole and names what was sent:
   // then the client's count of deletions is the census's, plus these lies, exactly.
   const bool told = c.fault == RequestFault::none && !unmatched;
+  // IAM authorizes each key of a DeleteObjects: without s3:DeleteObject each is refused.
+  const bool keys_denied = options_.refusals.denied.count("DeleteObject") > 0;
   for (std::size_t i = 0; i < entries.size(); ++i) {
     auto& e = entries[i];
+    if (keys_denied) {
+      e.outcome.error_code = "AccessDenied";
+      e.outcome.error_message = "Access Denied";
+      continue;
+    }
     if (verbose && i == 0) {
       e.unnamed = true;  // kept, and not named in an answer that names the others
       continue;

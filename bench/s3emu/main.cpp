@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "protocol/time_text.hpp"
+#include "s3emu/refusals.hpp"
 #include "s3emu/seed.hpp"
 #include "s3emu/server.hpp"
 
@@ -71,6 +72,11 @@ int main(int argc, char** argv) {
   app.add_option("--overload", overload, "past capacity: queue (everyone waits) or slowdown (503 SlowDown)")->check(CLI::IsMember({"queue", "slowdown"}))->capture_default_str();
   app.add_option("--fault", fault_spec, "fault probabilities: slowdown=P,internal=P,reset=P,key-error=P,error-in-200=P,truncate=P,lost-delete=P,versionless-error=P,unmatched=P,verbose=P");
   app.add_option("--fault-seed", fault_seed, "seed of the deterministic fault draws")->capture_default_str();
+  std::string deny_spec, not_implemented_spec;
+  app.add_option("--deny", deny_spec, "operations answered 403 AccessDenied, as an IAM policy would: OP,OP,... "
+                                      "(DeleteObject also refuses each key of a DeleteObjects)");
+  app.add_option("--not-implemented", not_implemented_spec,
+                 "operations answered 501 NotImplemented, or 405 MethodNotAllowed as OP=405: OP[=405],...");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -78,6 +84,13 @@ int main(int argc, char** argv) {
     return rc == 0 ? 0 : 2;
   }
   ro.delete_objects = !no_delete_objects;
+  {
+    std::string error;
+    if (!s3emu::parse_denied(deny_spec, ro.refusals, error)) return fail("--deny: " + error);
+    if (!s3emu::parse_not_implemented(not_implemented_spec, ro.refusals, error)) {
+      return fail("--not-implemented: " + error);
+    }
+  }
   if (ro.access_key.empty() != ro.secret_key.empty()) {
     return fail("--access-key and --secret-key go together");
   }

@@ -214,6 +214,15 @@ HttpResponse Router::handle(const EmuRequest& request, const Route& route,
 
   HttpResponse denied;
   if (!authenticate(c, denied).empty()) return denied;
+  const auto& refusals = options_.refusals;
+  if (refusals.any()) {
+    if (refusals.denied.count(route.op)) return c.error(403, "AccessDenied", "Access Denied");
+    if (const auto it = refusals.not_implemented.find(route.op); it != refusals.not_implemented.end()) {
+      return it->second == 405
+                 ? c.error(405, "MethodNotAllowed", "The specified method is not allowed against this resource.")
+                 : c.error(501, "NotImplemented", "A header you provided implies functionality that is not implemented");
+    }
+  }
 
   switch (fault) {
     case RequestFault::slowdown:

@@ -10,6 +10,7 @@
 #include "protocol/http_message.hpp"
 #include "protocol/sigv4.hpp"
 #include "s3emu/faults.hpp"
+#include "s3emu/refusals.hpp"
 #include "s3emu/stats.hpp"
 #include "s3emu/store.hpp"
 
@@ -36,6 +37,7 @@ struct RouterOptions {
   // Host names under which BUCKET.NAME means virtual-hosted addressing.
   std::vector<std::string> virtual_domains = {"localhost"};
   bool delete_objects = true;  // false: POST ?delete answers 501 NotImplemented
+  Refusals refusals;           // --deny, --not-implemented
   // Entries per list page at most, whatever is asked (S3: 1000). Smaller makes a few
   // hundred keys span many pages, as millions do on S3.
   int max_page = 1000;

@@ -494,6 +494,40 @@ TEST_F(EmuTest, HostileAnswersAreShapedAsTheirFaultsSay) {
   EXPECT_NE(error.find("versionless-error"), std::string::npos) << error;
 }
 
+TEST_F(EmuTest, DeniedAndNotImplementedOperationsAreRefusedAsServersDo) {
+  s3emu::RouterOptions options;
+  std::string error;
+  ASSERT_TRUE(s3emu::parse_denied("GetBucketVersioning,DeleteObject", options.refusals, error)) << error;
+  ASSERT_TRUE(s3emu::parse_not_implemented("ListObjectVersions=405,ListMultipartUploads", options.refusals, error))
+      << error;
+  make_router(options);
+  seed("bucket=rf-bucket,objects=3");
+  auto e = error_from_response(send(build_get_bucket_versioning(ctx("rf-bucket"))));
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->http_status, 403);
+  EXPECT_EQ(e->code, s3_errc::access_denied);
+  e = error_from_response(send(build_list_object_versions(ctx("rf-bucket"), {})));
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->code, s3_errc::method_not_allowed);
+  e = error_from_response(send(build_list_multipart_uploads(ctx("rf-bucket"), {})));
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->code, s3_errc::not_implemented);
+  EXPECT_FALSE(error_from_response(send(build_list_objects_v2(ctx("rf-bucket"), {})))) << "the rest is served";
+
+  // DeleteObject denied: DeleteObjects answers 200, each key refused, nothing deleted.
+  std::vector<ObjectId> ids;
+  for (std::uint64_t i = 0; i < 3; ++i) ids.push_back({s3emu::seed_key("plain", 0, i), ""});
+  auto r = parse_delete_objects_result(delete_batch("rf-bucket", ids).body);
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->errors.size(), 3u);
+  for (const auto& f : r->errors) EXPECT_EQ(f.ec, s3_errc::access_denied);
+  EXPECT_EQ(parse_list_objects_v2(send(build_list_objects_v2(ctx("rf-bucket"), {})).body)->objects.size(), 3u);
+
+  EXPECT_FALSE(s3emu::parse_denied("DeleteEverything", options.refusals, error));
+  EXPECT_NE(error.find("unknown operation 'DeleteEverything'"), std::string::npos) << error;
+  EXPECT_FALSE(s3emu::parse_not_implemented("ListObjectsV2=404", options.refusals, error));
+}
+
 TEST_F(EmuTest, BucketDocuments) {
   seed("bucket=docs,objects=1,replication=1,region=eu-west-1");
   seed("bucket=plain-doc,objects=1");
