@@ -264,15 +264,17 @@ struct Purger::Impl {
       std::vector<Item> items;
       std::optional<Error> parse_error;
       protocol::Result<protocol::Ok> stalled = protocol::Ok{};
+      // The page against the listing's progress, before its cursor is followed.
+      const auto check = [&](const auto& listed, bool truncated, protocol::ListPosition next) {
+        return cursor.progress.check({listed.size(), listed.empty() ? "" : listed.front().key,
+                                      listed.empty() ? "" : listed.back().key, truncated, next},
+                                     uploads || versioned);
+      };
       if (uploads) {
         auto page = protocol::parse_list_multipart_uploads(resp.body);
         if (page) {
-          const auto& ups = page->uploads;
-          stalled = cursor.progress.check({ups.size(), ups.empty() ? "" : ups.front().key,
-                                           ups.empty() ? "" : ups.back().key,
-                                           page->is_truncated,
-                                           {{}, page->next_key_marker, page->next_upload_id_marker}},
-                                          true);
+          stalled = check(page->uploads, page->is_truncated,
+                          {{}, page->next_key_marker, page->next_upload_id_marker});
           items.reserve(page->uploads.size());
           for (auto& u : page->uploads) {
             Item item{std::move(u.key), std::move(u.upload_id), Kind::upload};
@@ -288,12 +290,8 @@ struct Purger::Impl {
       } else if (versioned) {
         auto page = protocol::parse_list_object_versions(resp.body);
         if (page) {
-          const auto& vs = page->entries;
-          stalled = cursor.progress.check({vs.size(), vs.empty() ? "" : vs.front().key,
-                                           vs.empty() ? "" : vs.back().key,
-                                           page->is_truncated,
-                                           {{}, page->next_key_marker, page->next_version_id_marker}},
-                                          true);
+          stalled = check(page->entries, page->is_truncated,
+                          {{}, page->next_key_marker, page->next_version_id_marker});
           items.reserve(page->entries.size());
           for (auto& e : page->entries) {
             const Kind k = e.kind == protocol::VersionKind::delete_marker ? Kind::delete_marker
@@ -309,11 +307,7 @@ struct Purger::Impl {
       } else {
         auto page = protocol::parse_list_objects_v2(resp.body);
         if (page) {
-          const auto& objs = page->objects;
-          stalled = cursor.progress.check({objs.size(), objs.empty() ? "" : objs.front().key,
-                                           objs.empty() ? "" : objs.back().key,
-                                           page->is_truncated, {page->next_continuation_token, {}, {}}},
-                                          false);
+          stalled = check(page->objects, page->is_truncated, {page->next_continuation_token, {}, {}});
           items.reserve(page->objects.size());
           for (auto& o : page->objects) items.push_back({std::move(o.key), {}, Kind::object, o.size});
           cursor.more = page->is_truncated;
