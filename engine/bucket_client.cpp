@@ -3,13 +3,9 @@
 #include <algorithm>
 #include <optional>
 
-#include "engine/backoff.hpp"
-#include "engine/http_connection.hpp"
-#include "engine/rate_limiter.hpp"
-#include "engine/s3_call.hpp"
+#include "engine/s3_client.hpp"
 #include "protocol/bucket_requests.hpp"
-#include "protocol/list_requests.hpp"
-#include "protocol/list_responses.hpp"
+#include "protocol/listing.hpp"
 
 namespace s3purge::engine {
 
@@ -19,63 +15,40 @@ using protocol::HttpRequest;
 using protocol::Result;
 
 struct BucketClient::Impl {
-  protocol::Signer signer;
-  protocol::RequestContext ctx;
-  RetryOptions retry;
-  Backoff backoff;
-  RateLimiter limiter;  // no ceiling: these are a handful of requests
-  HttpConnection connection;
   CallCounters counters;
-  protocol::PayloadSigning payload;
-  std::string endpoint_name;
-  protocol::HttpResponse response;
+  S3Client client;
 
   Impl(asio::any_io_executor ex, const PurgeOptions& o, protocol::Credentials creds,
        std::string region, asio::ssl::context* tls)
-      : signer(std::move(creds), std::move(region)),
-        ctx{o.bucket, o.address, o.request_options},
-        retry(o.retry),
-        backoff(o.retry.backoff),
-        limiter(ex, 0, 0),
-        connection(ex, connection_options(o), tls),
-        payload(o.address.https ? protocol::PayloadSigning::unsigned_payload
-                                : protocol::PayloadSigning::sha256),
-        endpoint_name(o.address.connect_host + ":" + std::to_string(o.address.port)) {}
+      : client(ex, o, std::move(creds), std::move(region), tls, counters) {}
 
-  static ConnectionOptions connection_options(const PurgeOptions& o) {
-    ConnectionOptions c = o.connection;
-    c.host = o.address.connect_host;
-    c.port = o.address.port;
-    c.https = o.address.https;
-    return c;
-  }
+  const protocol::RequestContext& ctx() const { return client.ctx(); }
 
   asio::awaitable<Result<protocol::Ok>> call(const char* operation, HttpRequest req) {
-    S3Call send(connection, signer, limiter, backoff, retry, payload, counters, endpoint_name);
-    co_return co_await send(operation, req, response);
+    protocol::HttpResponse response;
+    co_return co_await client.call(operation, req, response);
   }
 
-  // One request and its answer parsed. With `not_configured`, that error code means
-  // "no such document": the empty T.
+  // One request and its answer parsed (asked again, like a 500, while a retryable parse
+  // error says the answer came damaged). With `not_configured`, that error code means "no
+  // such document": the empty T.
   template <typename T, typename Parse>
   asio::awaitable<Result<T>> fetch(const char* operation, HttpRequest req, Parse parse,
                                    std::optional<protocol::s3_errc> not_configured = std::nullopt) {
-    auto r = co_await call(operation, std::move(req));
+    protocol::HttpResponse response;
+    std::optional<T> out;
+    BodyCheck read = [&](protocol::HttpResponse& answer) -> Result<protocol::Ok> {
+      auto parsed = parse(answer.body);
+      if (!parsed) return std::move(parsed).error();
+      out = std::move(*parsed);
+      return protocol::Ok{};
+    };
+    auto r = co_await client.call(operation, req, response, Resend::safe, std::move(read));
     if (!r) {
       if (not_configured && r.error().code == *not_configured) co_return T{};
       co_return std::move(r).error();
     }
-    co_return parse(response.body);
-  }
-
-  // Listing parameters for one page of `prefix` split at '/'.
-  template <typename Params>
-  static Params delimited(const std::string& prefix, int max_keys) {
-    Params p;
-    p.prefix = prefix;
-    p.delimiter = "/";
-    p.max_keys = max_keys;
-    return p;
+    co_return std::move(*out);
   }
 };
 
@@ -88,26 +61,26 @@ BucketClient::~BucketClient() = default;
 
 asio::awaitable<Result<protocol::BucketVersioning>> BucketClient::versioning() {
   return impl_->fetch<protocol::BucketVersioning>(
-      "GetBucketVersioning", protocol::build_get_bucket_versioning(impl_->ctx),
+      "GetBucketVersioning", protocol::build_get_bucket_versioning(impl_->ctx()),
       protocol::parse_bucket_versioning);
 }
 
 asio::awaitable<Result<protocol::ObjectLockConfiguration>> BucketClient::object_lock() {
   return impl_->fetch<protocol::ObjectLockConfiguration>(
-      "GetObjectLockConfiguration", protocol::build_get_object_lock_configuration(impl_->ctx),
+      "GetObjectLockConfiguration", protocol::build_get_object_lock_configuration(impl_->ctx()),
       protocol::parse_object_lock_configuration,
       protocol::s3_errc::object_lock_configuration_not_found);
 }
 
 asio::awaitable<Result<protocol::LifecycleConfiguration>> BucketClient::lifecycle() {
   return impl_->fetch<protocol::LifecycleConfiguration>(
-      "GetBucketLifecycleConfiguration", protocol::build_get_bucket_lifecycle(impl_->ctx),
+      "GetBucketLifecycleConfiguration", protocol::build_get_bucket_lifecycle(impl_->ctx()),
       protocol::parse_lifecycle_configuration, protocol::s3_errc::no_such_lifecycle_configuration);
 }
 
 asio::awaitable<Result<protocol::ReplicationConfiguration>> BucketClient::replication() {
   return impl_->fetch<protocol::ReplicationConfiguration>(
-      "GetBucketReplication", protocol::build_get_bucket_replication(impl_->ctx),
+      "GetBucketReplication", protocol::build_get_bucket_replication(impl_->ctx()),
       protocol::parse_replication_configuration,
       protocol::s3_errc::replication_configuration_not_found);
 }
@@ -117,43 +90,30 @@ asio::awaitable<Result<protocol::Ok>> BucketClient::put_lifecycle(
   auto xml = protocol::write_lifecycle_configuration(config);
   if (!xml) co_return std::move(xml).error();
   co_return co_await impl_->call("PutBucketLifecycleConfiguration",
-                                 protocol::build_put_bucket_lifecycle(impl_->ctx, *xml));
+                                 protocol::build_put_bucket_lifecycle(impl_->ctx(), *xml));
 }
 
 asio::awaitable<Result<protocol::Ok>> BucketClient::delete_lifecycle() {
-  return impl_->call("DeleteBucketLifecycle", protocol::build_delete_bucket_lifecycle(impl_->ctx));
+  return impl_->call("DeleteBucketLifecycle", protocol::build_delete_bucket_lifecycle(impl_->ctx()));
 }
 
 asio::awaitable<Result<PrefixMatches>> BucketClient::prefix_matches(const std::string& prefix,
                                                                     bool versioned, int limit) {
   // With delimiter '/', "logs" lists "logs/" as one common prefix and each sibling folder
   // or key once: limit + 1 names are enough to find `limit` siblings.
+  const auto kind = protocol::entries_listing(versioned);
+  protocol::ListCursor at;
+  at.prefix = prefix;
+  auto req = protocol::build_list_request(kind, impl_->ctx(), at, "/", limit + 1);
+  const auto parse = [kind](std::string_view body) { return protocol::parse_list_page(kind, body); };
+  auto page = co_await impl_->fetch<protocol::ListPage>(protocol::traits(kind).operation, std::move(req), parse);
+  if (!page) co_return std::move(page).error();
   std::vector<std::string> names;
-  bool truncated = false;
-  auto collect = [&](auto& page, auto& entries) {
-    for (auto& e : entries) {
-      if (names.empty() || names.back() != e.key) names.push_back(std::move(e.key));
-    }
-    for (auto& c : page.common_prefixes) names.push_back(std::move(c));
-    truncated = page.is_truncated;
-  };
-  if (versioned) {
-    auto page = co_await impl_->fetch<protocol::ListVersionsPage>(
-        "ListObjectVersions",
-        protocol::build_list_object_versions(
-            impl_->ctx, Impl::delimited<protocol::ListObjectVersionsParams>(prefix, limit + 1)),
-        protocol::parse_list_object_versions);
-    if (!page) co_return std::move(page).error();
-    collect(*page, page->entries);
-  } else {
-    auto page = co_await impl_->fetch<protocol::ListObjectsV2Page>(
-        "ListObjectsV2",
-        protocol::build_list_objects_v2(
-            impl_->ctx, Impl::delimited<protocol::ListObjectsV2Params>(prefix, limit + 1)),
-        protocol::parse_list_objects_v2);
-    if (!page) co_return std::move(page).error();
-    collect(*page, page->objects);
+  for (auto& e : page->entries) {
+    if (names.empty() || names.back() != e.key) names.push_back(std::move(e.key));
   }
+  for (auto& c : page->folders) names.push_back(std::move(c));
+  const bool truncated = page->truncated;
   std::sort(names.begin(), names.end());
   PrefixMatches out;
   for (auto& n : names) {

@@ -274,6 +274,8 @@ asio::awaitable<error_code> HttpConnection::exchange(const protocol::HttpRequest
 
 bool HttpConnection::request_went_out() const { return impl_->went_out; }
 
+bool HttpConnection::is_open() const { return impl_->open; }
+
 void HttpConnection::close() { impl_->close(); }
 
 }  // namespace s3purge::engine

@@ -12,6 +12,7 @@
 #include <memory>
 #include <string>
 
+#include "engine/connection_options.hpp"
 #include "protocol/http_message.hpp"
 
 namespace boost::asio::ssl {
@@ -20,23 +21,6 @@ class context;
 
 namespace s3purge::engine {
 
-struct ConnectionOptions {
-  std::string host;       // resolved, and over TLS sent as SNI and verified
-  std::uint16_t port = 0;
-  // Connect to this address instead of resolving `host` (curl's --connect-to); TLS still
-  // checks the certificate against `host`. For a virtual-hosted emulator on 127.0.0.1.
-  std::string connect_address;
-  bool https = true;
-  // Resolve, connect and TLS handshake each get this long: a healthy endpoint answers in
-  // milliseconds; 10 s tells a dead one from a slow one without stalling the run.
-  std::chrono::milliseconds connect_timeout{10'000};
-  // Writing a request and reading its answer each get this long (--timeout). A 1000-key
-  // DeleteObjects on a loaded S3 partition can take seconds; 60 s leaves room for that.
-  std::chrono::milliseconds request_timeout{60'000};
-  // Answers larger than this are refused, so that no answer can make a lister hold more:
-  // a page of 1000 versions whose 1024-byte keys are all percent-encoded is ~3.5 MB.
-  std::uint64_t max_response_bytes = 8ull << 20;
-};
 
 class HttpConnection {
  public:
@@ -58,8 +42,9 @@ class HttpConnection {
                                                              bool resend_stale = true);
   // Whether any of the last exchange's request was written: if not, it was not carried out.
   bool request_went_out() const;
+  // Connected, and not closed since: worth keeping for the next request.
+  bool is_open() const;
   void close();
-
 
  private:
   struct Impl;

@@ -8,11 +8,11 @@
 #include <string>
 #include <vector>
 
-#include "engine/http_connection.hpp"
+#include "engine/call_settings.hpp"
+#include "engine/connection_options.hpp"
 #include "engine/key_range.hpp"
 #include "engine/purge_report.hpp"
 #include "engine/rate_limiter.hpp"
-#include "engine/s3_call.hpp"
 #include "protocol/bucket_responses.hpp"
 #include "protocol/endpoint.hpp"
 #include "protocol/request_context.hpp"

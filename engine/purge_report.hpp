@@ -8,13 +8,14 @@
 #include <string>
 #include <vector>
 
-#include "engine/s3_call.hpp"
+#include "engine/call_settings.hpp"
 #include "protocol/bucket_responses.hpp"
+#include "protocol/entry_kind.hpp"
 #include "protocol/error.hpp"
 
 namespace s3purge::engine {
 
-enum class Kind { object, version, delete_marker, upload };
+using Kind = protocol::EntryKind;
 inline constexpr std::array<Kind, 4> kKinds{Kind::object, Kind::version, Kind::delete_marker,
                                              Kind::upload};
 std::string_view to_string(Kind k);

@@ -31,7 +31,8 @@ S3Call::S3Call(HttpConnection& connection, const protocol::Signer& signer, RateL
 
 asio::awaitable<Result<Ok>> S3Call::operator()(const char* operation,
                                                protocol::HttpRequest& request,
-                                               protocol::HttpResponse& response, Resend resend) {
+                                               protocol::HttpResponse& response, Resend resend,
+                                               BodyCheck check) {
   unsigned throttles = 0, transients = 0;
   LatencyHistogram& latency = counters_.latency[operation];
   const auto deadline = std::chrono::steady_clock::now() + retry_.budget;
@@ -77,7 +78,12 @@ asio::awaitable<Result<Ok>> S3Call::operator()(const char* operation,
       continue;
     }
     auto error = protocol::error_from_response(response);
-    if (!error) co_return Ok{};
+    if (!error) {
+      if (!check) co_return Ok{};
+      auto read = check(response);
+      if (read) co_return Ok{};
+      error = std::move(read).error();
+    }
     ++counters_.errors_by_code[error->s3_code.empty() ? error->code.message() : error->s3_code];
     if (protocol::is_throttle(error->code)) {
       // A throttle is refused before it is carried out: safe to send again, always.

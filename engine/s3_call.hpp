@@ -8,10 +8,12 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
 
 #include "engine/backoff.hpp"
+#include "engine/call_settings.hpp"
 #include "engine/http_connection.hpp"
 #include "engine/latency_histogram.hpp"
 #include "engine/rate_limiter.hpp"
@@ -20,33 +22,10 @@
 
 namespace s3purge::engine {
 
-struct RetryOptions {
-  // Throttles are the normal answer of an S3 partition that is still scaling up: allow
-  // many, each paced by the limiter and a jittered backoff.
-  unsigned throttle_retries = 30;
-  // 5xx, resets, timeouts: a few are normal on millions of requests; many mean trouble.
-  unsigned transient_retries = 10;
-  // A server's Retry-After is obeyed up to this: 20 s is backoff's own ceiling, and one
-  // answer of "an hour" must not stall every deleter for an hour.
-  std::chrono::milliseconds max_retry_after{20'000};
-  // The longest one request is retried, all waits included (--retry-time): past it, what
-  // it carried is reported failed with the last error, and the run goes on.
-  std::chrono::milliseconds budget{300'000};
-  BackoffOptions backoff;
-};
-
-// Whether a request may be sent again after an answer that does not prove it was not
-// carried out (a lost answer, a 5xx). A DeleteObjects that creates delete markers (keys
-// without version ids in a versioned bucket) is not: each resend adds markers.
-enum class Resend { safe, only_if_not_carried_out };
-
-struct CallCounters {
-  std::uint64_t requests = 0;
-  std::uint64_t throttle_retries = 0;
-  std::uint64_t transient_retries = 0;
-  std::map<std::string, std::uint64_t> errors_by_code;  // every error answer seen, retried or not
-  std::map<std::string, LatencyHistogram> latency;      // per operation, every attempt
-};
+// Reads a 200's body into the caller's result. An answer it cannot read is an error like a
+// 500: retried when it is retryable (a truncated or malformed answer), within the same
+// budget; with Resend::only_if_not_carried_out it is outcome_unknown instead.
+using BodyCheck = std::function<protocol::Result<protocol::Ok>(protocol::HttpResponse&)>;
 
 class S3Call {
  public:
@@ -63,7 +42,7 @@ class S3Call {
   // `operation` names it in the latency histograms ("DeleteObjects").
   boost::asio::awaitable<protocol::Result<protocol::Ok>> operator()(
       const char* operation, protocol::HttpRequest& request, protocol::HttpResponse& response,
-      Resend resend = Resend::safe);
+      Resend resend = Resend::safe, BodyCheck check = {});
 
  private:
   HttpConnection& connection_;

@@ -1,0 +1,133 @@
+#include "engine/batcher.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "engine/key_source.hpp"
+#include "engine/parallel_listing.hpp"
+#include "protocol/key_list.hpp"
+#include "protocol/uri.hpp"
+
+namespace s3purge::engine {
+
+namespace asio = boost::asio;
+
+namespace {
+
+// Hands a batch to the receivers and starts a new one. The batch is swapped out before
+// waiting, since other listers may add to it meanwhile.
+asio::awaitable<void> send(const RunContext& run, BatchQueue<Batch>& out, Batch& batch) {
+  Batch full = std::exchange(batch, Batch());
+  batch.reserve(run.options.batch_size);
+  co_await out.send(std::move(full));
+}
+
+// The last, partial batch, then one end marker per receiver.
+asio::awaitable<void> end_of(BatchQueue<Batch>& out, Batch& last, int receivers) {
+  if (!last.empty()) co_await out.send(std::move(last));
+  for (int i = 0; i < receivers; ++i) co_await out.send(Batch());
+}
+
+}  // namespace
+
+void ListingEnds::ended(bool cut_short) {
+  cut_short_ = cut_short_ || cut_short;
+  if (--running_ == 0 && run_.report.passes == 1 && !cut_short_) {
+    run_.report.listing_done = true;
+    spdlog::info("listing ended: {} entries", run_.report.total(&KindCounts::listed));
+  }
+}
+
+asio::awaitable<void> feed(RunContext& run, Listing& listing, BatchQueue<Batch>& out, int receivers,
+                           ListingEnds& ends) {
+  Batch batch;
+  batch.reserve(run.options.batch_size);
+  const bool uploads = listing.kind == protocol::ListingKind::uploads;  // the journal's track
+  listing.on_page = [&run, &batch, &out, &listing, uploads](Page& page) -> asio::awaitable<void> {
+    OutcomeLedger& ledger = run.ledger;
+    PurgeReport& report = run.report;
+    const std::uint64_t ticket =
+        ledger.open_ticket(uploads, {uploads, page.range, page.after,
+                                     page.range_end || page.complete_through.has_value(),
+                                     page.range_end, page.complete_through});
+    if (listing.sizes_queue) out.listers(listing.listers_running);
+    for (auto& item : page.items) {
+      if (ledger.failed_before(item)) {
+        if (ticket) ledger.progress()->taint(ticket);
+        continue;  // reported already
+      }
+      auto& c = report.of(item.kind);
+      ++c.listed;
+      c.bytes_listed += item.size;
+      if (item.latest && item.kind == Kind::version) {
+        ++report.current_versions_listed;
+        report.current_bytes_listed += item.size;
+      }
+      if (!item.key.starts_with(run.options.prefix) || item.kept_newer) {
+        // Kept: the range it came from is not emptied (--state-file must list it again).
+        if (ticket) ledger.progress()->taint(ticket);
+        ++c.skipped;
+        // A server that lists outside the prefix asked for: never delete what was not named.
+        if (item.kept_newer) ++report.uploads_kept_newer;
+        continue;
+      }
+      if (ticket) {
+        item.ticket = ticket;
+        ledger.progress()->add(ticket);
+      }
+      batch.push_back(std::move(item));
+      if (batch.size() == run.options.batch_size) co_await send(run, out, batch);
+    }
+    if (ticket) ledger.progress()->close(ticket);
+  };
+  co_await run_listing(run, listing);
+  ends.ended(listing.cut_short);
+  co_await end_of(out, batch, receivers);
+}
+
+asio::awaitable<void> feed_named_keys(RunContext& run, BatchQueue<Batch>& out, int receivers,
+                                      ListingEnds& ends) {
+  const PurgeOptions& options = run.options;
+  Batch batch;
+  batch.reserve(options.batch_size);
+  std::uint64_t line_no = 0;
+  bool ended = false;
+  while (!run.control.stopping()) {
+    auto lines = co_await options.keys->next();
+    if (!lines) {
+      run.control.fail(lines.error());
+      break;
+    }
+    if (lines->empty()) {
+      ended = true;
+      break;
+    }
+    for (auto& line : *lines) {
+      ++line_no;
+      auto parsed = protocol::parse_key_line(line, options.prefix);
+      if (!parsed) {
+        // The line as it came may not even be UTF-8: reported URL-encoded, so every
+        // report and JSON document stays valid.
+        Item bad;
+        bad.key = protocol::uri_encode(line, false);
+        ++run.report.of(Kind::object).listed;
+        run.ledger.failed(bad, "InvalidKeyLine", "line " + std::to_string(line_no) + ": " + parsed.error().message, "");
+        continue;
+      }
+      if (!*parsed) continue;  // a blank line
+      auto& [key, version_id] = **parsed;
+      const Kind kind = version_id.empty() ? Kind::object : Kind::version;
+      ++run.report.of(kind).listed;
+      Item item;
+      item.key = std::move(key);
+      item.id = std::move(version_id);
+      item.kind = kind;
+      batch.push_back(std::move(item));
+      if (batch.size() == options.batch_size) co_await send(run, out, batch);
+    }
+  }
+  if (!ended) options.keys->close();
+  ends.ended(!ended);
+  co_await end_of(out, batch, receivers);
+}
+
+}  // namespace s3purge::engine

@@ -1,0 +1,240 @@
+#include "engine/deleter.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "engine/s3_call.hpp"
+#include "engine/single_requests.hpp"
+#include "protocol/delete_reconcile.hpp"
+#include "protocol/delete_requests.hpp"
+#include "protocol/delete_result.hpp"
+#include "protocol/printable.hpp"
+#include "protocol/xml_writer.hpp"
+
+namespace s3purge::engine {
+
+namespace asio = boost::asio;
+using protocol::Error;
+
+namespace {
+
+// Entries to send again, each with the code and message it is reported with if it runs
+// out of attempts.
+struct Again {
+  Batch items;
+  std::vector<std::pair<std::string, std::string>> why;
+  void add(Item&& item, std::string code, std::string message) {
+    items.push_back(std::move(item));
+    why.emplace_back(std::move(code), std::move(message));
+  }
+};
+
+// What one deleter reuses from batch to batch: its connection's calls, the answer, the
+// DeleteObjects body and its keys (their strings' room reused likewise).
+struct Tools {
+  S3Call& call;
+  protocol::HttpResponse resp;
+  std::string body;
+  std::vector<protocol::ObjectId> ids;
+};
+
+// Entries whose outcome cannot be known: those that may be sent again go back, the
+// others are reported with `code`.
+void unsure(RunContext& run, Batch& entries, Again& again, const char* code, const std::string& why) {
+  for (auto& item : entries) {
+    if (resend_safe(run, item)) {
+      again.add(std::move(item), code, why);
+    } else {
+      run.ledger.failed(item, code, why, "");
+    }
+  }
+}
+
+// The entries of an answer that was read and matched with the batch.
+void settle_answer(RunContext& run, Batch& pending, const protocol::Reconciled& rec,
+                   const std::string& request_id, unsigned attempt, Again& again, Batch& singles) {
+  bool throttled = false;
+  std::size_t done = 0;
+  for (std::size_t i = 0; i < pending.size(); ++i) {
+    Item& item = pending[i];
+    const protocol::DeleteFailure* f = rec.errors[i];
+    switch (rec.outcome[i]) {
+      case protocol::EntryOutcome::deleted:
+        run.ledger.deleted(item);
+        ++done;
+        break;
+      case protocol::EntryOutcome::failed:
+        run.ledger.failed(item, f->code, f->message, request_id);
+        break;
+      case protocol::EntryOutcome::retry:
+        throttled = throttled || protocol::is_throttle(f->ec);
+        again.add(std::move(item), f->code, f->message);
+        break;
+      case protocol::EntryOutcome::unknown:
+        // Named ambiguously (several versions of a key, errors without version ids) or
+        // not at all in an answer that names the others: sent again with the batch's
+        // retries, where a refusal that stands names each entry it refuses; still unknown
+        // after that, each goes alone, where its answer can only be its own.
+        if (resend_safe(run, item) && attempt == 0) {
+          again.add(std::move(item), "OutcomeUnknown", "the answer does not say what became of it");
+        } else if (resend_safe(run, item)) {
+          singles.push_back(std::move(item));
+        } else {
+          run.ledger.failed(item, "OutcomeUnknown", "the answer does not say which of the key's entries it refused",
+                            request_id);
+        }
+        break;
+    }
+  }
+  run.client.limiter().on_success(done);
+  if (throttled) run.client.limiter().on_throttle(std::chrono::milliseconds(0));
+}
+
+// What follows one DeleteObjects of a batch.
+enum class Next {
+  settled,   // every entry is written down, or in `again` or the singles
+  at_once,   // send what is left of the batch at once (no attempt spent)
+  finished,  // the batch is done with: reported failed, or skipped as the run stops
+};
+
+// One DeleteObjects of `pending`, and what its answer says of each entry.
+asio::awaitable<Next> send_once(RunContext& run, Tools& t, Batch& pending, unsigned attempt, Again& again,
+                                Batch& singles) {
+  t.ids.resize(pending.size());
+  for (std::size_t i = 0; i < pending.size(); ++i) {  // assign: no allocation once warm
+    t.ids[i].key.assign(pending[i].key);
+    t.ids[i].version_id.assign(pending[i].version_id());
+  }
+  protocol::DeleteOptions opts;
+  opts.bypass_governance = run.options.bypass_governance;
+  auto req = protocol::build_delete_objects(run.client.ctx(), t.ids, opts, std::move(t.body));
+  if (!req) {
+    // Keys XML 1.0 cannot carry go alone, URL-encoded in a request path. They are rare,
+    // so they are looked for only when a body could not be written.
+    const auto carried = [](const Item& item) {
+      return protocol::xml_can_carry(item.key) && protocol::xml_can_carry(item.id);
+    };
+    if (req.error().code == protocol::client_errc::key_not_xml_safe &&
+        !std::all_of(pending.begin(), pending.end(), carried)) {
+      Batch rest;
+      rest.reserve(pending.size());
+      for (auto& item : pending) (carried(item) ? rest : singles).push_back(std::move(item));
+      pending = std::move(rest);
+      co_return Next::at_once;
+    }
+    for (const auto& item : pending) run.ledger.failed(item, req.error());  // cannot happen
+    co_return Next::finished;
+  }
+  const bool careful = !std::all_of(pending.begin(), pending.end(),
+                                    [&run](const Item& item) { return resend_safe(run, item); });
+  co_await run.client.limiter().acquire(pending.size());
+  auto r = co_await t.call("DeleteObjects", *req, t.resp, careful ? Resend::only_if_not_carried_out : Resend::safe);
+  t.body = std::move(req->body);
+  if (!r) {
+    const Error& e = r.error();
+    if (e.code == protocol::s3_errc::not_implemented || e.code == protocol::s3_errc::method_not_allowed) {
+      // A server without DeleteObjects (the GCS XML API, some older S3 clones): single
+      // deletes from now on, for the rest of the run.
+      if (!run.report.delete_objects_unsupported) {
+        spdlog::warn("the server has no DeleteObjects ({}): deleting one key per request", e.s3_code);
+      }
+      run.report.delete_objects_unsupported = true;
+      co_return Next::at_once;
+    }
+    if (protocol::is_fatal(e.code)) {
+      run.control.fail(e);
+      run.ledger.skipped(pending);
+      co_return Next::finished;
+    }
+    if (e.code != protocol::client_errc::outcome_unknown) {
+      for (const auto& item : pending) run.ledger.failed(item, e);  // budget spent, or permanent
+      co_return Next::finished;
+    }
+    unsure(run, pending, again, "OutcomeUnknown", e.message);
+    co_return Next::settled;
+  }
+  auto result = protocol::parse_delete_objects_result(t.resp.body);
+  if (!result) {
+    // A 200 whose answer cannot be read: what it did is unknown.
+    ++run.report.calls.errors_by_code[result.error().code.message()];
+    unsure(run, pending, again, "OutcomeUnknown",
+           "the answer could not be read (" + result.error().describe() +
+               "), and sending the request again could repeat it");
+    co_return Next::settled;
+  }
+  // A server that lists deletions although asked for Quiet answers (moto) must list each
+  // one: from it, an answer that names nothing has confirmed nothing.
+  run.server_lists_deletions = run.server_lists_deletions || !result->deleted.empty();
+  const auto rec = protocol::reconcile_delete_result(t.ids, *result, run.server_lists_deletions);
+  const std::string request_id = protocol::printable(t.resp.headers.get("x-amz-request-id"));
+  if (!rec.unmatched.empty()) {
+    ++run.report.calls.errors_by_code["UnmatchedAnswer"];
+    spdlog::warn("DeleteObjects (request id {}): {}; its {} entries are not taken as deleted", request_id,
+                 rec.unmatched, pending.size());
+    unsure(run, pending, again, "UnmatchedAnswer", rec.unmatched);
+    co_return Next::settled;
+  }
+  settle_answer(run, pending, rec, request_id, attempt, again, singles);
+  co_return Next::settled;
+}
+
+asio::awaitable<void> delete_batch(RunContext& run, Tools& t, Batch& batch) {
+  Batch singles, pending = std::move(batch);
+  for (unsigned attempt = 0; !pending.empty();) {
+    if (run.control.stopping()) {
+      run.ledger.skipped(pending);
+      break;
+    }
+    if (run.report.delete_objects_unsupported) {
+      for (auto& item : pending) singles.push_back(std::move(item));
+      break;
+    }
+    Again again;  // sent again, as a batch
+    const Next next = co_await send_once(run, t, pending, attempt, again, singles);
+    if (next == Next::at_once) continue;
+    if (next == Next::finished || again.items.empty()) break;
+    if (attempt++ >= run.options.retry.transient_retries) {
+      for (std::size_t i = 0; i < again.items.size(); ++i) {
+        run.ledger.failed(again.items[i], again.why[i].first, again.why[i].second, "");
+      }
+      break;
+    }
+    run.report.key_retries += again.items.size();
+    co_await run.client.sleep(run.client.backoff().delay(attempt));
+    pending = std::move(again.items);
+  }
+  for (const auto& item : singles) co_await delete_single(run, t.call, item, t.resp);
+}
+
+// The next batch, counted in deleters_waiting while it is awaited (not while deleted).
+asio::awaitable<Batch> receive(RunContext& run, BatchQueue<Batch>& in) {
+  ++run.deleters_waiting;
+  struct Count {  // also when the receive throws
+    int& n;
+    ~Count() { --n; }
+  } waited{run.deleters_waiting};
+  co_return co_await in.receive();
+}
+
+}  // namespace
+
+asio::awaitable<void> deleter(RunContext& run, BatchQueue<Batch>& in) {
+  auto lease = run.client.connection();
+  S3Call call = run.client.call_on(*lease);
+  Tools tools{call, {}, {}, {}};
+  for (;;) {
+    Batch batch = co_await receive(run, in);
+    if (batch.empty()) co_return;
+    if (run.control.stopping() || run.options.dry_run) {
+      run.ledger.skipped(batch);
+      continue;
+    }
+    co_await delete_batch(run, tools, batch);
+  }
+}
+
+}  // namespace s3purge::engine

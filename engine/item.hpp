@@ -1,0 +1,19 @@
+// An entry on its way from a list page to the request that removes it.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "protocol/listing.hpp"
+
+namespace s3purge::engine {
+
+struct Item : protocol::ListedEntry {
+  bool kept_newer = false;   // an upload newer than --older-than: listed, not aborted
+  std::uint64_t ticket = 0;  // the listed page it came from, for --state-file; 0: none
+};
+
+// Up to batch_size items. An empty batch is the end of a listing, one per receiver.
+using Batch = std::vector<Item>;
+
+}  // namespace s3purge::engine

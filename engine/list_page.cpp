@@ -1,0 +1,61 @@
+#include "engine/list_page.hpp"
+
+#include "engine/body_pool.hpp"
+
+namespace s3purge::engine {
+
+namespace asio = boost::asio;
+using protocol::Error;
+
+namespace {
+
+// --older-than: an upload whose start time is unreadable is kept, never guessed old.
+bool old_enough(const PurgeOptions& options, const protocol::ListedEntry& e) {
+  if (!options.uploads_started_before || e.kind != protocol::EntryKind::upload) return true;
+  return e.initiated && *e.initiated < *options.uploads_started_before;
+}
+
+}  // namespace
+
+asio::awaitable<std::optional<std::vector<Item>>> list_page(RunContext& run, S3Call& call,
+                                                            protocol::HttpResponse& resp,
+                                                            protocol::ListingKind kind,
+                                                            Cursor& cursor) {
+  const auto& traits = protocol::traits(kind);
+  const auto in_listing = [&](Error e) {
+    e.message = "listing of " + run.options.bucket + ": " + e.message;
+    return e;
+  };
+  std::optional<protocol::ListPage> page;
+  auto req = protocol::build_list_request(kind, run.client.ctx(), cursor.at);
+  BodyCheck read = [&](protocol::HttpResponse& answer) -> protocol::Result<protocol::Ok> {
+    auto parsed = protocol::parse_list_page(kind, answer.body);
+    // Parsed: its buffer goes to the next large answer read here.
+    BodyPool::of_thread().give(std::move(answer.body));
+    if (!parsed) return in_listing(std::move(parsed).error());
+    page = std::move(*parsed);
+    return protocol::Ok{};
+  };
+  auto r = co_await call(traits.operation, req, resp, Resend::safe, std::move(read));
+  if (!r) {
+    run.control.fail(r.error());
+    co_return std::nullopt;
+  }
+  // The page against the listing's progress, before its cursor is followed. Asking again
+  // would get the same answer: the listing ends here, unfinished.
+  if (auto moved = cursor.progress.check(page->progress_view(), traits.resumes_from_markers); !moved) {
+    run.control.fail(in_listing(moved.error()));
+    co_return std::nullopt;
+  }
+  protocol::follow(cursor.at, *page);
+  std::vector<Item> items;
+  items.reserve(page->entries.size());
+  for (auto& e : page->entries) {
+    const bool keep = !old_enough(run.options, e);
+    items.push_back(Item{std::move(e)});
+    items.back().kept_newer = keep;
+  }
+  co_return items;
+}
+
+}  // namespace s3purge::engine

@@ -1,0 +1,31 @@
+// One page of a listing: asked, read (asked again while the answer does not parse, as
+// S3Call retries), checked to move the listing forward (protocol/list_progress), and the
+// cursor moved on. Uploads newer than --older-than come back marked kept_newer.
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+
+#include <optional>
+#include <vector>
+
+#include "engine/item.hpp"
+#include "engine/run_context.hpp"
+#include "engine/s3_call.hpp"
+#include "protocol/list_progress.hpp"
+#include "protocol/listing.hpp"
+
+namespace s3purge::engine {
+
+// Where a listing of one range has got to, and the check that it keeps moving.
+struct Cursor {
+  protocol::ListCursor at;
+  protocol::ListProgress progress;
+};
+
+// The page's items; nullopt after a fatal error (the run is then stopping).
+boost::asio::awaitable<std::optional<std::vector<Item>>> list_page(RunContext& run, S3Call& call,
+                                                                   protocol::HttpResponse& resp,
+                                                                   protocol::ListingKind kind,
+                                                                   Cursor& cursor);
+
+}  // namespace s3purge::engine

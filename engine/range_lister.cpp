@@ -1,0 +1,156 @@
+#include "engine/range_lister.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <chrono>
+
+#include "engine/folder_probe.hpp"
+#include "engine/key_range.hpp"
+#include "engine/list_page.hpp"
+#include "protocol/uri.hpp"
+
+namespace s3purge::engine {
+
+namespace asio = boost::asio;
+
+namespace {
+
+// Hands the upper part of what is left of `range` to the listers that wait for work.
+void split(const RunContext& run, Listing& listing, KeyRange& range, const std::vector<Item>& page) {
+  // Where the keys left in the range probably end, in widths of the page just listed.
+  // Too far, and most pieces come back empty after one request; too near, and the
+  // highest piece keeps most keys until an idle lister cuts it again. 1024 pages (1M
+  // keys) errs towards the first for small ranges, and the second corrects itself.
+  constexpr int kPagesAhead = 1024;
+  // Whole folders first, where the range still holds some.
+  auto cuts = cuts_among(listing.folders, page.back().key, range.through, listing.work.waiting());
+  std::vector<std::string_view> keys;
+  if (cuts.empty()) {
+    keys.reserve(page.size());
+    for (const auto& item : page) keys.push_back(item.key);
+  }
+  const auto within = range.within.empty() ? std::string_view(run.options.prefix) : std::string_view(range.within);
+  if (cuts.empty() && !listing.folders.empty()) {
+    // No folder starts in what is left: it is the rest of one folder. Its keys left are
+    // guessed as the largest folder listed so far less what this one has given, or as
+    // many again as it has given if that is more (a large folder doubles the guess as it
+    // goes on); cut near only, into pieces of about a page or more. Cuts 1024 pages
+    // ahead, or far towards the next folder, come back empty from a 10-page folder, and
+    // its last pages are then listed one after another.
+    const auto here = listing.folder_keys[folder_of(listing, page.back().key)];
+    const auto pages = std::max(listing.most_folder_keys - here, here) / page.size() + 1;
+    const int ahead = static_cast<int>(std::clamp<std::uint64_t>(pages, 2, kPagesAhead));
+    cuts = split_points_in_alphabet(within, keys, range.through, std::min(listing.work.waiting(), ahead), ahead);
+  }
+  if (cuts.empty()) cuts = cut_range(within, keys, range.through, listing.work.waiting(), kPagesAhead);
+  if (cuts.empty()) return;
+  std::vector<KeyRange> pieces;
+  for (std::size_t i = 0; i < cuts.size(); ++i) {
+    pieces.push_back({cuts[i], i + 1 < cuts.size() ? std::optional(cuts[i + 1]) : range.through,
+                      range.within});
+  }
+  spdlog::debug("split {} listing at {}: {} new ranges", listing.traits().what,
+                protocol::uri_encode(cuts.front(), false), pieces.size());
+  range.through = std::move(cuts.front());
+  listing.work.give(std::move(pieces));
+}
+
+// The page's items that belong to `range`; ends the cursor where the range ends.
+void keep_inside(const KeyRange& range, protocol::ListCursor& cursor, std::vector<Item>& kept) {
+  if (range.through) {
+    const auto past = std::find_if(kept.begin(), kept.end(),
+                                   [&](const Item& item) { return item.key > *range.through; });
+    if (past != kept.end()) {
+      cursor.more = false;  // the rest belongs to the next range
+      kept.erase(past, kept.end());
+    }
+  }
+  // A server that answers below the marker asked for: that key is another range's.
+  if (range.after) std::erase_if(kept, [&](const Item& item) { return item.key <= *range.after; });
+}
+
+// Every key up to which the range has been listed whole, after this page.
+std::optional<std::string> complete_through(const Listing& listing, const KeyRange& range, const Page& page) {
+  if (page.range_end) return range.through;
+  if (page.items.empty()) return std::nullopt;
+  // Where entries of one key can span pages, the last key may go on in the next page.
+  const std::string& last = page.items.back().key;
+  const bool last_may_go_on = listing.traits().resumes_from_markers;
+  for (auto it = page.items.rbegin(); it != page.items.rend(); ++it) {
+    if (!last_may_go_on || it->key < last) return it->key;
+  }
+  return std::nullopt;
+}
+
+// Lists one range to its end, splitting off its upper part for listers that wait.
+// False when the listing stopped before the end.
+asio::awaitable<bool> list_range(RunContext& run, Listing& listing, KeyRange& range, std::size_t id,
+                                 S3Call& call, protocol::HttpResponse& resp) {
+  Cursor cursor;
+  cursor.at.prefix = range.within.empty() ? run.options.prefix : range.within;
+  if (range.after) cursor.at.start_after_key(*range.after);
+  struct Whole {  // the folders may cut this range while it is listed (probe_alongside)
+    Listing* l = nullptr;
+    ~Whole() {
+      if (l) l->whole = nullptr;
+    }
+  } whole;
+  if (listing.probing && range == KeyRange{}) {
+    listing.whole = &range;
+    whole.l = &listing;
+  }
+  while (cursor.at.more) {
+    if (run.control.stopping() || listing.halt) co_return false;
+    const auto asked = std::chrono::steady_clock::now();
+    auto items = co_await list_page(run, call, resp, listing.kind, cursor);
+    if (!items) co_return false;
+    listing.page_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - asked).count();
+    ++listing.pages;
+    listing.entries += items->size();
+    if (listing.whole == &range && !items->empty()) listing.whole_at = items->back().key;
+    Page page;
+    page.range = id;
+    page.after = range.after;
+    page.items = std::move(*items);  // kept in place, its items filtered: no copy
+    keep_inside(range, cursor.at, page.items);
+    if (!listing.folders.empty() && !page.items.empty()) {
+      auto& keys = listing.folder_keys[folder_of(listing, page.items.back().key)];
+      keys += page.items.size();
+      listing.most_folder_keys = std::max(listing.most_folder_keys, keys);
+    }
+    page.range_end = !cursor.at.more;
+    page.complete_through = complete_through(listing, range, page);
+    if (cursor.at.more && !page.items.empty() && listing.work.waiting() > 0 && !listing.probing) {
+      split(run, listing, range, page.items);
+    }
+    co_await listing.on_page(page);
+  }
+  co_return true;
+}
+
+}  // namespace
+
+asio::awaitable<void> range_lister(RunContext& run, Listing& listing) {
+  struct Leave {  // the lister was counted by whoever started it
+    Listing& l;
+    ~Leave() {
+      if (--l.listers_running == 0) l.look_now.cancel();
+    }
+  } leave{listing};
+  auto lease = run.client.connection();
+  S3Call call = run.client.call_on(*lease);
+  protocol::HttpResponse resp;
+  while (auto range = co_await listing.work.take()) {
+    const std::size_t id = listing.ranges_taken++;
+    ++run.report.ranges_listed;
+    const bool whole = co_await list_range(run, listing, *range, id, call, resp);
+    listing.work.finished();
+    if (!whole) {
+      listing.cut_short = true;
+      listing.work.stop();  // stopping: the waiting listers end too
+    }
+  }
+}
+
+}  // namespace s3purge::engine

@@ -1,0 +1,145 @@
+#include "protocol/listing.hpp"
+
+#include "protocol/list_requests.hpp"
+#include "protocol/list_responses.hpp"
+#include "protocol/time_text.hpp"
+
+namespace s3purge::protocol {
+
+namespace {
+
+constexpr ListingTraits kObjects{"ListObjectsV2", "entries", false, true};
+constexpr ListingTraits kVersions{"ListObjectVersions", "entries", true, false};
+constexpr ListingTraits kUploads{"ListMultipartUploads", "uploads", true, false};
+
+Result<ListPage> objects_page(std::string_view body) {
+  auto page = parse_list_objects_v2(body);
+  if (!page) return std::move(page).error();
+  ListPage out;
+  out.entries.reserve(page->objects.size());
+  for (auto& o : page->objects) {
+    out.entries.push_back({std::move(o.key), {}, EntryKind::object, o.size, false, std::nullopt});
+  }
+  out.folders = std::move(page->common_prefixes);
+  out.truncated = page->is_truncated;
+  out.next_token = std::move(page->next_continuation_token);
+  return out;
+}
+
+Result<ListPage> versions_page(std::string_view body) {
+  auto page = parse_list_object_versions(body);
+  if (!page) return std::move(page).error();
+  ListPage out;
+  out.entries.reserve(page->entries.size());
+  for (auto& e : page->entries) {
+    const EntryKind k = e.kind == VersionKind::delete_marker ? EntryKind::delete_marker : EntryKind::version;
+    out.entries.push_back({std::move(e.key), std::move(e.version_id), k, e.size, e.is_latest, std::nullopt});
+  }
+  out.folders = std::move(page->common_prefixes);
+  out.truncated = page->is_truncated;
+  out.next_key_marker = std::move(page->next_key_marker);
+  out.next_id_marker = std::move(page->next_version_id_marker);
+  return out;
+}
+
+Result<ListPage> uploads_page(std::string_view body) {
+  auto page = parse_list_multipart_uploads(body);
+  if (!page) return std::move(page).error();
+  ListPage out;
+  out.entries.reserve(page->uploads.size());
+  for (auto& u : page->uploads) {
+    ListedEntry e;
+    e.key = std::move(u.key);
+    e.id = std::move(u.upload_id);
+    e.kind = EntryKind::upload;
+    e.initiated = parse_iso8601(u.initiated);
+    out.entries.push_back(std::move(e));
+  }
+  out.folders = std::move(page->common_prefixes);
+  out.truncated = page->is_truncated;
+  out.next_key_marker = std::move(page->next_key_marker);
+  out.next_id_marker = std::move(page->next_upload_id_marker);
+  return out;
+}
+
+}  // namespace
+
+const ListingTraits& traits(ListingKind kind) {
+  switch (kind) {
+    case ListingKind::objects: return kObjects;
+    case ListingKind::versions: return kVersions;
+    case ListingKind::uploads: return kUploads;
+  }
+  return kObjects;
+}
+
+ListingKind entries_listing(bool versioned) {
+  return versioned ? ListingKind::versions : ListingKind::objects;
+}
+
+void ListCursor::start_after_key(const std::string& key) {
+  start_after = key;
+  key_marker = key;
+}
+
+ListedPage ListPage::progress_view() const {
+  ListedPage v;
+  v.entries = entries.size();
+  if (!entries.empty()) {
+    v.first_key = entries.front().key;
+    v.last_key = entries.back().key;
+  }
+  v.truncated = truncated;
+  v.next = {next_token, next_key_marker, next_id_marker};
+  return v;
+}
+
+HttpRequest build_list_request(ListingKind kind, const RequestContext& ctx, const ListCursor& cursor,
+                               std::string_view delimiter, int max_keys) {
+  switch (kind) {
+    case ListingKind::uploads: {
+      ListMultipartUploadsParams p;
+      p.prefix = cursor.prefix;
+      p.delimiter = delimiter;
+      p.key_marker = cursor.key_marker;
+      p.upload_id_marker = cursor.id_marker;
+      p.max_uploads = max_keys;
+      return build_list_multipart_uploads(ctx, p);
+    }
+    case ListingKind::versions: {
+      ListObjectVersionsParams p;
+      p.prefix = cursor.prefix;
+      p.delimiter = delimiter;
+      p.key_marker = cursor.key_marker;
+      p.version_id_marker = cursor.id_marker;
+      p.max_keys = max_keys;
+      return build_list_object_versions(ctx, p);
+    }
+    case ListingKind::objects: break;
+  }
+  ListObjectsV2Params p;
+  p.prefix = cursor.prefix;
+  p.delimiter = delimiter;
+  p.start_after = cursor.start_after;
+  p.continuation_token = cursor.token;
+  p.max_keys = max_keys;
+  return build_list_objects_v2(ctx, p);
+}
+
+Result<ListPage> parse_list_page(ListingKind kind, std::string_view body) {
+  switch (kind) {
+    case ListingKind::uploads: return uploads_page(body);
+    case ListingKind::versions: return versions_page(body);
+    case ListingKind::objects: break;
+  }
+  return objects_page(body);
+}
+
+void follow(ListCursor& cursor, ListPage& page) {
+  cursor.more = page.truncated;
+  cursor.token = std::move(page.next_token);
+  cursor.key_marker = std::move(page.next_key_marker);
+  cursor.id_marker = std::move(page.next_id_marker);
+}
+
+}  // namespace s3purge::protocol
