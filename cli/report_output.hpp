@@ -1,5 +1,5 @@
 // How a command's result is shown: the closing summary table, one JSON document (schema
-// in the README), or the failed keys as JSON Lines.
+// in docs/json.md), or the failed keys as JSON Lines.
 #pragma once
 
 #include <ostream>
