@@ -1,28 +1,33 @@
-// What the command line says, for every command. Defaults are explained in main.cpp's
-// help texts and in the README.
+// What the command line says, for every command. The engine's settings default to
+// PurgeOptions' own values, where each is explained; main.cpp's help texts show them.
 #pragma once
 
 #include <cstdint>
 #include <string>
 
+#include "engine/purge_options.hpp"
 #include "protocol/config_resolver.hpp"
 
 namespace s3purge::cli {
 
+namespace defaults {
+inline const engine::PurgeOptions purge{};
+}
+
 struct Flags {
   protocol::ConfigFlags config;  // --profile, --region, --endpoint-url, --ca-bundle, --addressing-style
   bool no_verify_ssl = false;
-  int concurrency = 16;
-  int listers = 0;           // per listing; 0: concurrency / 4
+  int concurrency = defaults::purge.concurrency;
+  int listers = defaults::purge.listers;  // per listing; 0: concurrency / 4, growing
   std::string shard;         // "I/N": the I-th of N shards of the key space
   std::string state_file;    // ranges emptied, for a re-run to skip
-  double rate = 0;
-  double burst = 0;
-  std::size_t batch_size = 1000;
-  std::size_t queue_depth = 32;
-  int max_retries = 10;
-  double retry_seconds = 300;  // one request's retries, waits included
-  double timeout_seconds = 60;
+  double rate = defaults::purge.rate;
+  double burst = defaults::purge.burst;
+  std::size_t batch_size = defaults::purge.batch_size;
+  std::size_t queue_depth = defaults::purge.queue_depth;
+  int max_retries = static_cast<int>(defaults::purge.retry.transient_retries);
+  double retry_seconds = static_cast<double>(defaults::purge.retry.budget.count()) / 1000;  // waits included
+  double timeout_seconds = static_cast<double>(defaults::purge.connection.request_timeout.count()) / 1000;
   bool dry_run = false;
   bool yes = false;
   bool json = false;
@@ -31,6 +36,7 @@ struct Flags {
   bool no_progress = false;
   bool bypass_governance = false;
   bool request_payer = false;
+  std::string expected_bucket_owner;  // the account that must own the bucket
   std::string connect_to;    // connect to this address instead of resolving (testing)
   std::string failed_keys;   // write permanent failures here as JSON Lines
   std::string log_file;      // a debug log, whatever -v says

@@ -39,6 +39,16 @@ void add_connection_flags(CLI::App* cmd, Flags& f) {
                   "seconds one request is retried at most, waits included (a server's Retry-After is "
                   "obeyed up to 20 s); then what it carried is reported failed")->capture_default_str();
   cmd->add_flag("--request-payer", f.request_payer, "x-amz-request-payer: requester");
+  cmd->add_option("--expected-bucket-owner", f.expected_bucket_owner,
+                  "the 12-digit account that must own the bucket: every request carries it, and S3 "
+                  "refuses (403) a bucket of another account")
+      ->check(CLI::Validator(
+          [](std::string& v) {
+            return v.size() == 12 && v.find_first_not_of("0123456789") == std::string::npos
+                       ? std::string()
+                       : std::string("an AWS account id is 12 digits");
+          },
+          "ACCOUNT"));
   cmd->add_flag("--json", f.json, "print the result as JSON (one document per bucket, one per line)");
   cmd->add_flag("-q,--quiet", f.quiet, "print errors only");
   cmd->add_flag("-v,--verbose", f.verbose, "more on stderr: -v settings and passes, -vv every retry");

@@ -95,6 +95,7 @@ protocol::Result<engine::PurgeOptions> purge_options(const Session& s, const Tar
   o.dry_run = f.dry_run;
   o.bypass_governance = f.bypass_governance;
   o.request_options.requester_pays = f.request_payer;
+  o.request_options.expected_bucket_owner = f.expected_bucket_owner;
   o.connection.request_timeout =
       std::chrono::milliseconds(static_cast<std::int64_t>(f.timeout_seconds * 1000));
   o.connection.connect_address = f.connect_to;

@@ -41,7 +41,7 @@ asio::awaitable<void> feed(RunContext& run, Listing& listing, BatchQueue<Batch>&
                            ListingEnds& ends) {
   Batch batch;
   batch.reserve(run.options.batch_size);
-  const bool uploads = listing.kind == protocol::ListingKind::uploads;  // the journal's track
+  const bool uploads = listing.traits().uploads;  // the journal's track
   listing.on_page = [&run, &batch, &out, &listing, uploads](Page& page) -> asio::awaitable<void> {
     OutcomeLedger& ledger = run.ledger;
     PurgeReport& report = run.report;

@@ -10,9 +10,9 @@ using protocol::Error;
 namespace {
 
 // --older-than: an upload whose start time is unreadable is kept, never guessed old.
-bool old_enough(const PurgeOptions& options, const protocol::ListedEntry& e) {
-  if (!options.uploads_started_before || e.kind != protocol::EntryKind::upload) return true;
-  return e.initiated && *e.initiated < *options.uploads_started_before;
+bool old_enough(const PurgeOptions& options, const protocol::ListPage& page, std::size_t i) {
+  if (!options.uploads_started_before || i >= page.started.size()) return true;
+  return page.started[i] && *page.started[i] < *options.uploads_started_before;
 }
 
 }  // namespace
@@ -50,10 +50,9 @@ asio::awaitable<std::optional<std::vector<Item>>> list_page(RunContext& run, S3C
   protocol::follow(cursor.at, *page);
   std::vector<Item> items;
   items.reserve(page->entries.size());
-  for (auto& e : page->entries) {
-    const bool keep = !old_enough(run.options, e);
-    items.push_back(Item{std::move(e)});
-    items.back().kept_newer = keep;
+  for (std::size_t i = 0; i < page->entries.size(); ++i) {
+    items.push_back(Item{std::move(page->entries[i])});
+    items.back().kept_newer = !old_enough(run.options, *page, i);
   }
   co_return items;
 }

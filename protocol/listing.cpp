@@ -8,9 +8,9 @@ namespace s3purge::protocol {
 
 namespace {
 
-constexpr ListingTraits kObjects{"ListObjectsV2", "entries", false, true};
-constexpr ListingTraits kVersions{"ListObjectVersions", "entries", true, false};
-constexpr ListingTraits kUploads{"ListMultipartUploads", "uploads", true, false};
+constexpr ListingTraits kObjects{"ListObjectsV2", "entries", false, false, true};
+constexpr ListingTraits kVersions{"ListObjectVersions", "entries", false, true, false};
+constexpr ListingTraits kUploads{"ListMultipartUploads", "uploads", true, true, false};
 
 Result<ListPage> objects_page(std::string_view body) {
   auto page = parse_list_objects_v2(body);
@@ -18,7 +18,7 @@ Result<ListPage> objects_page(std::string_view body) {
   ListPage out;
   out.entries.reserve(page->objects.size());
   for (auto& o : page->objects) {
-    out.entries.push_back({std::move(o.key), {}, EntryKind::object, o.size, false, std::nullopt});
+    out.entries.push_back({std::move(o.key), {}, o.size, EntryKind::object, false});
   }
   out.folders = std::move(page->common_prefixes);
   out.truncated = page->is_truncated;
@@ -33,7 +33,7 @@ Result<ListPage> versions_page(std::string_view body) {
   out.entries.reserve(page->entries.size());
   for (auto& e : page->entries) {
     const EntryKind k = e.kind == VersionKind::delete_marker ? EntryKind::delete_marker : EntryKind::version;
-    out.entries.push_back({std::move(e.key), std::move(e.version_id), k, e.size, e.is_latest, std::nullopt});
+    out.entries.push_back({std::move(e.key), std::move(e.version_id), e.size, k, e.is_latest});
   }
   out.folders = std::move(page->common_prefixes);
   out.truncated = page->is_truncated;
@@ -47,13 +47,10 @@ Result<ListPage> uploads_page(std::string_view body) {
   if (!page) return std::move(page).error();
   ListPage out;
   out.entries.reserve(page->uploads.size());
+  out.started.reserve(page->uploads.size());
   for (auto& u : page->uploads) {
-    ListedEntry e;
-    e.key = std::move(u.key);
-    e.id = std::move(u.upload_id);
-    e.kind = EntryKind::upload;
-    e.initiated = parse_iso8601(u.initiated);
-    out.entries.push_back(std::move(e));
+    out.entries.push_back({std::move(u.key), std::move(u.upload_id), 0, EntryKind::upload, false});
+    out.started.push_back(parse_iso8601(u.initiated));
   }
   out.folders = std::move(page->common_prefixes);
   out.truncated = page->is_truncated;

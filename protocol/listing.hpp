@@ -27,6 +27,9 @@ struct ListingTraits {
   // What the listing empties, in logs and in --state-file records: the entries of a
   // bucket (objects or versions alike) or its uploads.
   const char* what;
+  // Its entries are uploads, aborted one by one (not deleted in batches); --state-file
+  // keeps their ranges apart from the entries'.
+  bool uploads;
   // The listing goes on from a key marker and an id marker, and the entries of one key
   // can span pages (several versions, several uploads). Without: a continuation token,
   // one entry per key.
@@ -59,11 +62,9 @@ struct ListCursor {
 struct ListedEntry {
   std::string key;
   std::string id;
+  std::uint64_t size = 0;  // 0 for delete markers and uploads
   EntryKind kind = EntryKind::object;
-  std::uint64_t size = 0;
   bool latest = false;  // the current version
-  // Uploads: when it was started; empty when the answer's date does not parse.
-  std::optional<std::chrono::system_clock::time_point> initiated;
 
   const std::string& version_id() const { return id; }
   const std::string& upload_id() const { return id; }
@@ -71,6 +72,9 @@ struct ListedEntry {
 
 struct ListPage {
   std::vector<ListedEntry> entries;  // in listing order
+  // Uploads: when each entry was started, beside it; nullopt where the date does not
+  // parse. Empty for the other listings. (Kept apart: entries in flight stay small.)
+  std::vector<std::optional<std::chrono::system_clock::time_point>> started;
   std::vector<std::string> folders;  // common prefixes, with a delimiter
   bool truncated = false;
   std::string next_token;       // objects
