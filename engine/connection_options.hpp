@@ -7,6 +7,8 @@
 
 namespace s3purge::engine {
 
+class TlsSessionCache;
+
 struct ConnectionOptions {
   std::string host;       // resolved, and over TLS sent as SNI and verified
   std::uint16_t port = 0;
@@ -23,6 +25,8 @@ struct ConnectionOptions {
   // Answers larger than this are refused, so that no answer can make a lister hold more:
   // a page of 1000 versions whose 1024-byte keys are all percent-encoded is ~3.5 MB.
   std::uint64_t max_response_bytes = 8ull << 20;
+  // Where TLS sessions are kept for resumption (the pool's); none: a full handshake each.
+  TlsSessionCache* sessions = nullptr;
 };
 
 }  // namespace s3purge::engine

@@ -4,7 +4,9 @@ namespace s3purge::engine {
 
 ConnectionPool::ConnectionPool(boost::asio::any_io_executor executor, ConnectionOptions options,
                                boost::asio::ssl::context* tls, std::size_t max_idle)
-    : executor_(std::move(executor)), options_(std::move(options)), tls_(tls), max_idle_(max_idle) {}
+    : executor_(std::move(executor)), options_(std::move(options)), tls_(tls), max_idle_(max_idle) {
+  options_.sessions = &sessions_;
+}
 
 ConnectionPool::Lease::Lease(ConnectionPool* pool, std::unique_ptr<HttpConnection> c)
     : pool_(pool), connection_(std::move(c)) {}

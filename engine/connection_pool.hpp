@@ -2,8 +2,9 @@
 // it (a deleter for the run, a check for one request) and the lease gives it back; a
 // connection still open waits for the next taker, so one-off requests (the folder probe,
 // verification listings, DeleteBucket, HeadBucket) reuse a connection that has done its
-// TCP and TLS handshakes instead of opening one each. At most `max_idle` are kept; one
-// closed by an error is dropped. One thread.
+// TCP and TLS handshakes instead of opening one each; a new connection resumes the TLS
+// session of the last (TlsSessionCache). At most `max_idle` are kept; one closed by an
+// error is dropped. One thread.
 #pragma once
 
 #include <boost/asio/any_io_executor.hpp>
@@ -15,6 +16,7 @@
 
 #include "engine/connection_options.hpp"
 #include "engine/http_connection.hpp"
+#include "engine/tls_session_cache.hpp"
 
 namespace boost::asio::ssl {
 class context;
@@ -51,11 +53,13 @@ class ConnectionPool {
   std::size_t idle() const { return idle_.size(); }
   std::uint64_t created() const { return created_; }  // connections made, kept or not
   std::uint64_t reused() const { return reused_; }    // leases served by a kept one
+  std::uint64_t tls_resumed() const { return sessions_.resumed(); }  // handshakes resumed
 
  private:
   void give_back(std::unique_ptr<HttpConnection> c);
 
   boost::asio::any_io_executor executor_;
+  TlsSessionCache sessions_;  // before options_, which points at it
   ConnectionOptions options_;
   boost::asio::ssl::context* tls_;
   std::size_t max_idle_;

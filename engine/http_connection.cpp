@@ -1,4 +1,5 @@
 #include "engine/http_connection.hpp"
+#include "engine/tls_session_cache.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
@@ -143,12 +144,14 @@ struct HttpConnection::Impl {
         co_return error_code(static_cast<int>(::ERR_get_error()), asio::error::get_ssl_category());
       }
       secure->set_verify_callback(ssl::host_name_verification(options.host));
+      if (options.sessions) options.sessions->attach(secure->native_handle());
       beast::get_lowest_layer(*secure).expires_after(options.connect_timeout);
       auto [hec] = co_await secure->async_handshake(ssl::stream_base::client, use_tuple);
       if (hec) {
         close();
         co_return hec;
       }
+      if (options.sessions) options.sessions->handshake_done(secure->native_handle());
     } else {
       plain.emplace(std::move(stream));
     }

@@ -2,6 +2,8 @@
 
 #include <boost/asio/ssl/context.hpp>
 
+#include "engine/tls_session_cache.hpp"
+
 namespace s3purge::engine {
 
 namespace ssl = boost::asio::ssl;
@@ -12,6 +14,7 @@ protocol::Result<std::shared_ptr<ssl::context>> make_tls_context(const TlsOption
   ctx->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 |
                    ssl::context::no_sslv3 | ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1,
                    ec);
+  TlsSessionCache::enable(ctx->native_handle());
   if (!o.verify) {
     ctx->set_verify_mode(ssl::verify_none, ec);
     return ctx;
