@@ -2,6 +2,10 @@
 
 #include <spdlog/spdlog.h>
 
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
 #include <algorithm>
 
 #include "engine/verification.hpp"
@@ -10,6 +14,16 @@
 namespace s3purge::engine {
 
 namespace asio = boost::asio;
+
+namespace {
+
+// The spacing between HeadBucket answers: deliberate, so not ended by a stop.
+asio::awaitable<void> pause(RunContext& run, std::chrono::milliseconds d) {
+  asio::steady_timer t(run.client.executor(), d);
+  co_await t.async_wait(asio::as_tuple(asio::use_awaitable));
+}
+
+}  // namespace
 
 asio::awaitable<bool> confirm_gone(RunContext& run, int needed) {
   constexpr auto kApart = std::chrono::milliseconds(500);
@@ -23,7 +37,7 @@ asio::awaitable<bool> confirm_gone(RunContext& run, int needed) {
     if (!r && (r.error().code == protocol::s3_errc::not_found ||
                r.error().code == protocol::s3_errc::no_such_bucket)) {
       if (++in_a_row >= needed) co_return true;
-      co_await run.client.sleep(kApart);
+      co_await pause(run, kApart);
       continue;
     }
     in_a_row = 0;
@@ -35,7 +49,7 @@ asio::awaitable<bool> confirm_gone(RunContext& run, int needed) {
     // Found. Just after this run's DeleteBucket an endpoint may still answer for it for a
     // moment; otherwise it is simply there.
     if (needed > 1) co_return false;
-    co_await run.client.sleep(std::max<std::chrono::milliseconds>(run.client.backoff().delay(attempt), kApart));
+    co_await pause(run, std::max<std::chrono::milliseconds>(run.client.backoff().delay(attempt), kApart));
   }
   spdlog::warn("bucket {}: HeadBucket still finds it: that it is gone is not confirmed", run.options.bucket);
   co_return false;

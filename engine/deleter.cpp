@@ -131,7 +131,10 @@ asio::awaitable<Next> send_once(RunContext& run, Tools& t, Batch& pending, unsig
   }
   const bool careful = !std::all_of(pending.begin(), pending.end(),
                                     [&run](const Item& item) { return resend_safe(run, item); });
-  co_await run.client.limiter().acquire(pending.size());
+  if (!co_await run.client.limiter().acquire(pending.size(), run.client.stop_signal())) {
+    run.ledger.skipped(pending);  // stopped while waiting for tokens
+    co_return Next::finished;
+  }
   auto r = co_await t.call("DeleteObjects", *req, t.resp, careful ? Resend::only_if_not_carried_out : Resend::safe);
   t.body = std::move(req->body);
   if (!r) {
@@ -145,8 +148,8 @@ asio::awaitable<Next> send_once(RunContext& run, Tools& t, Batch& pending, unsig
       run.report.delete_objects_unsupported = true;
       co_return Next::at_once;
     }
-    if (protocol::is_fatal(e.code)) {
-      run.control.fail(e);
+    if (protocol::is_fatal(e.code) || e.code == protocol::client_errc::stopped) {
+      run.control.fail(e);  // a stop is no cause: the run is stopping already
       run.ledger.skipped(pending);
       co_return Next::finished;
     }

@@ -39,6 +39,7 @@ struct Purger::Impl {
        asio::ssl::context* tls)
       : options(std::move(o)),
         client(ex, options, std::move(creds), std::move(region), tls, report.calls),
+        control(client.stop_signal()),
         ledger(report, options),
         run{options, client, control, ledger, report} {}
 
@@ -56,8 +57,8 @@ struct Purger::Impl {
     for (const auto& r : ranges()) {
       for (auto& left : subtract(r, done)) out.push_back(std::move(left));
     }
-    spdlog::info("--state-file: {} {} ranges emptied earlier are not listed again; {} left",
-                 done.size(), what == std::string_view("uploads") ? "upload" : "entry", out.size());
+    spdlog::info("--state-file: {} ranges of {} emptied earlier are not listed again; {} left",
+                 done.size(), what, out.size());
     return out;
   }
 
@@ -170,14 +171,18 @@ struct Purger::Impl {
     co_await run_steps();
     const auto& fatal = control.fatal();
     if (!options.ranges.empty() && report.passes > 0 && fatal &&
-        fatal->code == protocol::s3_errc::no_such_bucket && ledger.no_failures() &&
-        co_await confirm_gone(run, 2)) {
-      // It existed when this shard began, and S3 deletes only empty buckets: the last of the
-      // other shards emptied it and deleted it while this one checked.
-      spdlog::info("bucket {} was deleted by another shard (HeadBucket confirms it)", options.bucket);
-      control.forgive();
-      report.bucket_deleted = options.delete_bucket;
-      report.empty_verified = true;
+        fatal->code == protocol::s3_errc::no_such_bucket && ledger.no_failures()) {
+      const bool was_stopping = control.pause_stop();  // HeadBucket retried as usual
+      const bool gone = co_await confirm_gone(run, 2);
+      control.restore_stop(was_stopping);
+      if (gone) {
+        // It existed when this shard began, and S3 deletes only empty buckets: the last of
+        // the other shards emptied it and deleted it while this one checked.
+        spdlog::info("bucket {} was deleted by another shard (HeadBucket confirms it)", options.bucket);
+        control.forgive();
+        report.bucket_deleted = options.delete_bucket;
+        report.empty_verified = true;
+      }
     }
     if (control.fatal()) report.stopped = control.fatal()->describe();
     if (!report.bucket_deleted && !options.dry_run && !options.keys &&

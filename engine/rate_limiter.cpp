@@ -1,5 +1,7 @@
 #include "engine/rate_limiter.hpp"
 
+#include "engine/stop_signal.hpp"
+
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -161,6 +163,13 @@ boost::asio::awaitable<void> RateLimiter::acquire(std::uint64_t n) {
     boost::asio::steady_timer timer(executor_, wait);
     co_await timer.async_wait(boost::asio::as_tuple(boost::asio::use_awaitable));
   }
+}
+
+boost::asio::awaitable<bool> RateLimiter::acquire(std::uint64_t n, StopSignal& stop) {
+  if (stop.stopped()) co_return false;
+  const auto wait = core_.reserve(n, Clock::now());
+  if (wait.count() <= 0) co_return true;
+  co_return co_await stop.sleep(executor_, wait);
 }
 
 void RateLimiter::on_throttle(std::chrono::milliseconds retry_after) {

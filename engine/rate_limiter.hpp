@@ -20,6 +20,8 @@
 
 namespace s3purge::engine {
 
+class StopSignal;
+
 using Clock = std::chrono::steady_clock;
 
 class TokenBucket {
@@ -112,6 +114,8 @@ class RateLimiter {
   RateLimiter(boost::asio::any_io_executor ex, double ceiling, double burst,
               AdaptiveOptions o = {});
   boost::asio::awaitable<void> acquire(std::uint64_t n);
+  // The same, ended early by a stop: false when the run stopped instead.
+  boost::asio::awaitable<bool> acquire(std::uint64_t n, StopSignal& stop);
   void on_throttle(std::chrono::milliseconds retry_after);  // logs when the rate changes
   void on_success(std::uint64_t n) { core_.on_success(n, Clock::now()); }
   const RateLimiterCore& core() const { return core_; }

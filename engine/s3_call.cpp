@@ -7,6 +7,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "engine/stop_signal.hpp"
 #include "engine/transport_error.hpp"
 #include "protocol/s3_response.hpp"
 
@@ -19,7 +20,7 @@ using protocol::Result;
 
 S3Call::S3Call(HttpConnection& connection, const protocol::Signer& signer, RateLimiter& limiter,
                Backoff& backoff, const RetryOptions& retry, protocol::PayloadSigning payload,
-               CallCounters& counters, std::string endpoint_name)
+               CallCounters& counters, std::string endpoint_name, StopSignal* stop)
     : connection_(connection),
       signer_(signer),
       limiter_(limiter),
@@ -27,7 +28,8 @@ S3Call::S3Call(HttpConnection& connection, const protocol::Signer& signer, RateL
       retry_(retry),
       payload_(payload),
       counters_(counters),
-      endpoint_name_(std::move(endpoint_name)) {}
+      endpoint_name_(std::move(endpoint_name)),
+      stop_(stop) {}
 
 asio::awaitable<Result<Ok>> S3Call::operator()(const char* operation,
                                                protocol::HttpRequest& request,
@@ -40,11 +42,16 @@ asio::awaitable<Result<Ok>> S3Call::operator()(const char* operation,
   // Waits `d` before the next attempt, unless that would end past the budget.
   auto wait = [&](std::chrono::milliseconds d) -> asio::awaitable<bool> {
     if (std::chrono::steady_clock::now() + d > deadline) co_return false;
+    if (stop_) co_return co_await stop_->sleep(co_await asio::this_coro::executor, d);
     asio::steady_timer timer(co_await asio::this_coro::executor, d);
     co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
     co_return true;
   };
+  // Why a wait did not happen: the run stopped, or the budget would be outlasted.
   auto budget_spent = [&](Error e) {
+    if (stop_ && stop_->stopped()) {
+      return Error(protocol::client_errc::stopped, e.describe() + ": the run stopped before the retry");
+    }
     e.message += " (retrying longer would outlast --retry-time, " +
                  std::to_string(retry_.budget.count() / 1000) + " s)";
     return e;

@@ -22,6 +22,8 @@
 
 namespace s3purge::engine {
 
+class StopSignal;
+
 // Reads a 200's body into the caller's result. An answer it cannot read is an error like a
 // 500: retried when it is retryable (a truncated or malformed answer), within the same
 // budget; with Resend::only_if_not_carried_out it is outcome_unknown instead.
@@ -31,14 +33,15 @@ class S3Call {
  public:
   S3Call(HttpConnection& connection, const protocol::Signer& signer, RateLimiter& limiter,
          Backoff& backoff, const RetryOptions& retry, protocol::PayloadSigning payload,
-         CallCounters& counters, std::string endpoint_name);
+         CallCounters& counters, std::string endpoint_name, StopSignal* stop = nullptr);
 
   // Sends `request` (signed afresh on every attempt) until it succeeds or must not be
   // retried; the answer is in `response`. Transport failures that cannot be retried, or
   // that outlast the budget, come back as client_errc::connection_failed. With
   // Resend::only_if_not_carried_out, only answers that prove the request was not carried
   // out (a throttle, a connection that failed before the request went out) are retried;
-  // the others come back as client_errc::outcome_unknown.
+  // the others come back as client_errc::outcome_unknown. A stop while it waits to retry
+  // ends it with client_errc::stopped.
   // `operation` names it in the latency histograms ("DeleteObjects").
   boost::asio::awaitable<protocol::Result<protocol::Ok>> operator()(
       const char* operation, protocol::HttpRequest& request, protocol::HttpResponse& response,
@@ -53,6 +56,7 @@ class S3Call {
   protocol::PayloadSigning payload_;
   CallCounters& counters_;
   std::string endpoint_name_;
+  StopSignal* stop_;  // ends the waits before retries; none: they always last
 };
 
 }  // namespace s3purge::engine

@@ -1,9 +1,5 @@
 #include "engine/s3_client.hpp"
 
-#include <boost/asio/as_tuple.hpp>
-#include <boost/asio/steady_timer.hpp>
-#include <boost/asio/use_awaitable.hpp>
-
 #include <algorithm>
 
 #include "engine/lister_growth.hpp"
@@ -48,7 +44,7 @@ S3Client::S3Client(asio::any_io_executor executor, const PurgeOptions& options,
       endpoint_name_(options.address.connect_host + ":" + std::to_string(options.address.port)) {}
 
 S3Call S3Client::call_on(HttpConnection& connection) {
-  return S3Call(connection, signer_, limiter_, backoff_, retry_, payload_, counters_, endpoint_name_);
+  return S3Call(connection, signer_, limiter_, backoff_, retry_, payload_, counters_, endpoint_name_, &stop_);
 }
 
 asio::awaitable<protocol::Result<protocol::Ok>> S3Client::call(const char* operation,
@@ -60,9 +56,8 @@ asio::awaitable<protocol::Result<protocol::Ok>> S3Client::call(const char* opera
   co_return co_await send(operation, request, response, resend, std::move(check));
 }
 
-asio::awaitable<void> S3Client::sleep(std::chrono::milliseconds d) {
-  asio::steady_timer t(executor_, d);
-  co_await t.async_wait(asio::as_tuple(asio::use_awaitable));
+asio::awaitable<bool> S3Client::sleep(std::chrono::milliseconds d) {
+  co_return co_await stop_.sleep(executor_, d);
 }
 
 }  // namespace s3purge::engine

@@ -15,6 +15,7 @@
 #include "engine/purge_options.hpp"
 #include "engine/rate_limiter.hpp"
 #include "engine/s3_call.hpp"
+#include "engine/stop_signal.hpp"
 #include "protocol/credentials.hpp"
 #include "protocol/request_context.hpp"
 #include "protocol/sigv4.hpp"
@@ -40,6 +41,8 @@ class S3Client {
   Backoff& backoff() { return backoff_; }
   const RetryOptions& retry() const { return retry_; }
   ConnectionPool& pool() { return pool_; }
+  // Ends the client's waits (backoff, tokens) when the run stops.
+  StopSignal& stop_signal() { return stop_; }
 
   // A connection for as long as the lease is held, and calls on it.
   ConnectionPool::Lease connection() { return pool_.take(); }
@@ -50,7 +53,8 @@ class S3Client {
       const char* operation, protocol::HttpRequest& request, protocol::HttpResponse& response,
       Resend resend = Resend::safe, BodyCheck check = {});
 
-  boost::asio::awaitable<void> sleep(std::chrono::milliseconds d);
+  // Waits `d`, or less if the run stops; false then.
+  boost::asio::awaitable<bool> sleep(std::chrono::milliseconds d);
 
  private:
   boost::asio::any_io_executor executor_;
@@ -59,6 +63,7 @@ class S3Client {
   RetryOptions retry_;
   Backoff backoff_;
   RateLimiter limiter_;
+  StopSignal stop_;
   ConnectionPool pool_;
   CallCounters& counters_;
   protocol::PayloadSigning payload_;

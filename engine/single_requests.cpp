@@ -23,12 +23,15 @@ asio::awaitable<void> remove_one(RunContext& run, S3Call& call, const Item& item
     run.ledger.failed(item, req.error());
     co_return;
   }
-  co_await run.client.limiter().acquire(1);
+  if (!co_await run.client.limiter().acquire(1, run.client.stop_signal())) {
+    run.ledger.skipped(item);  // stopped while waiting for a token
+    co_return;
+  }
   auto r = co_await call(operation, *req, resp, resend);
   if (r || (gone && r.error().code == *gone)) {
     run.ledger.deleted(item);
     run.client.limiter().on_success(1);
-  } else if (protocol::is_fatal(r.error().code)) {
+  } else if (protocol::is_fatal(r.error().code) || r.error().code == protocol::client_errc::stopped) {
     run.control.fail(r.error());
     run.ledger.skipped(item);
   } else {

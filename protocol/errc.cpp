@@ -109,6 +109,7 @@ class ClientCategory final : public std::error_category {
       case client_errc::page_too_large: return "list page larger than asked for";
       case client_errc::outcome_unknown: return "outcome unknown";
       case client_errc::unmatched_answer: return "answer does not match the request";
+      case client_errc::stopped: return "stopped";
     }
     return "unknown client error " + std::to_string(ev);
   }

@@ -79,6 +79,7 @@ enum class client_errc {
   page_too_large,          // a list page with far more entries than were asked for
   outcome_unknown,         // a request that is not safe to repeat lost its answer
   unmatched_answer,        // a DeleteObjects answer that does not describe the batch sent
+  stopped,                 // the run stopped while the request waited to be retried
 };
 
 const std::error_category& s3_category() noexcept;
