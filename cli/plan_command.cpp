@@ -6,9 +6,11 @@
 #include <boost/json.hpp>
 
 #include <cmath>
+#include <map>
 #include <iostream>
 
 #include "cli/event_loop.hpp"
+#include "cli/permissions.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/preflight.hpp"
 #include "cli/purger_hooks.hpp"
@@ -26,6 +28,16 @@ namespace json = boost::json;
 using engine::Kind;
 
 namespace {
+
+// What the role or the server refused to tell, by name, with the refusal's code.
+std::map<std::string, std::string> refusals(const Preflight& p, const engine::PurgeReport& r) {
+  std::map<std::string, std::string> out = r.not_checked;
+  if (!p.versioning_unknown_because.empty()) out["versioning"] = p.versioning_unknown_because;
+  if (!p.lock.value) out["object lock"] = p.lock.unknown_because;
+  if (!p.replication.value) out["replication"] = p.replication.unknown_because;
+  if (!p.lifecycle.value) out["lifecycle"] = p.lifecycle.unknown_because;
+  return out;
+}
 
 // S3 documents at least 3,500 writes/s per partitioned prefix; a cold bucket starts there.
 constexpr double kAwsColdWritesPerSecond = 3500;
@@ -108,6 +120,12 @@ void print_plan_json(std::ostream& out, const Target& t, const std::string& regi
   const Estimate e = estimate(r, f);
   json::object doc{{"command", "plan"}, {"bucket", t.bucket}, {"prefix", t.prefix}, {"region", region}};
   doc["versioning"] = std::string(protocol::to_string(p.versioning.status));
+  json::object not_checked;
+  for (const auto& [what, code] : refusals(p, r)) not_checked[what] = code;
+  doc["not_checked"] = std::move(not_checked);
+  json::array missing;
+  for (const auto& action : missing_permissions(refusals(p, r))) missing.push_back(json::value(action));
+  doc["missing_permissions"] = std::move(missing);
   doc["mfa_delete"] = p.versioning.mfa_delete;
   doc["object_lock"] = lock_json(p.lock);
   doc["replication"] = replication_json(p.replication);
@@ -132,8 +150,19 @@ void print_plan(std::ostream& out, const Target& t, const std::string& region, b
   const Estimate e = estimate(r, f);
   out << "plan s3://" << t.bucket << "/" << t.prefix << "  (region " << protocol::printable(region) << ")\n";
   out << "  versioning: " << protocol::to_string(p.versioning.status)
+      << (p.versioning.status == protocol::VersioningStatus::unknown
+              ? " (" + protocol::printable(p.versioning_unknown_because) + "): listed as if versioned"
+              : "")
       << (p.versioning.mfa_delete ? ", MFA delete ON: deletes need --mfa, which s3purge does not send" : "")
       << "\n";
+  for (const auto& [what, code] : r.not_checked) {
+    if (what != "versioning") out << "  " << what << ": not checked (" << protocol::printable(code) << ")\n";
+  }
+  if (const auto missing = missing_permissions(refusals(p, r)); !missing.empty()) {
+    out << "  permissions the role lacks (AccessDenied):";
+    for (const auto& action : missing) out << " " << action;
+    out << "\n";
+  }
   if (!p.lock.value) out << "  object lock: unknown (" << p.lock.unknown_because << ")\n";
   else if (!p.lock.value->enabled) out << "  object lock: off\n";
   else out << "  object lock: ON" << (p.lock.value->default_mode.empty() ? "" : ", default " + protocol::printable(p.lock.value->default_mode)) << "\n";
@@ -228,7 +257,8 @@ int run_plan(const std::vector<std::string>& texts, const Flags& given) {
         co_return;
       }
       facts = std::move(*p);
-      options->versioning = facts.versioning.status;  // asked a moment ago
+      // Asked a moment ago; unknown: the run asks again and works out how to list.
+      if (facts.versioning.status != protocol::VersioningStatus::unknown) options->versioning = facts.versioning.status;
       engine::Purger purger(ex, *options, cfg.credentials, cfg.region, session->tls.get());
       running = &purger;
       report = co_await purger.run();

@@ -10,10 +10,12 @@ namespace asio = boost::asio;
 
 namespace {
 
+std::string code_of(const protocol::Error& e) { return e.s3_code.empty() ? e.code.message() : e.s3_code; }
+
 template <typename T>
 Fact<T> fact(protocol::Result<T> r) {
   if (r) return {std::move(*r), {}};
-  return {std::nullopt, r.error().s3_code.empty() ? r.error().code.message() : r.error().s3_code};
+  return {std::nullopt, code_of(r.error())};
 }
 
 }  // namespace
@@ -24,24 +26,40 @@ asio::awaitable<protocol::Result<Preflight>> preflight(const ClientMaker& make, 
   auto first = make(), second = make(), third = make();
   auto [v, lock, replication] =
       co_await (first->versioning() && second->object_lock() && third->replication());
-  // Versioning first: an unknown bucket or a wrong region is its error, whatever the others say.
-  if (!v) co_return std::move(v).error();
+  // Versioning first: an unknown bucket or a wrong region is its error, whatever the others
+  // say; a refusal leaves it unknown (the run then lists as if versioned).
   Preflight p;
-  p.versioning = *v;
+  if (v) {
+    p.versioning = *v;
+  } else if (protocol::is_refusal(v.error().code)) {
+    p.versioning.status = protocol::VersioningStatus::unknown;
+    p.versioning_unknown_because = code_of(v.error());
+  } else {
+    co_return std::move(v).error();
+  }
   p.lock = fact(std::move(lock));
   p.replication = fact(std::move(replication));
   if (wants.lifecycle) p.lifecycle = fact(co_await first->lifecycle());
   if (wants.siblings && !target.prefix.empty() && !target.prefix.ends_with('/')) {
-    const bool versioned = v->status != protocol::VersioningStatus::never_enabled;
+    // Unknown versioning: current keys, which s3:ListBucket alone may list.
+    const bool versioned = p.versioning.status == protocol::VersioningStatus::enabled ||
+                           p.versioning.status == protocol::VersioningStatus::suspended;
     auto m = co_await first->prefix_matches(target.prefix, versioned);
-    if (!m) co_return std::move(m).error();
-    p.siblings = std::move(*m);
+    if (m) {
+      p.siblings = std::move(*m);
+    } else if (!protocol::is_refusal(m.error().code)) {
+      co_return std::move(m).error();
+    }
   }
   co_return p;
 }
 
 void print_warnings(std::ostream& out, const Target& t, const Preflight& p) {
   const std::string where = "s3://" + t.bucket + "/" + t.prefix;
+  if (p.versioning.status == protocol::VersioningStatus::unknown) {
+    out << "s3purge: warning: " << t.bucket << ": versioning unknown (" << protocol::printable(p.versioning_unknown_because)
+        << "): the bucket is listed as if versioned\n";
+  }
   if (p.replication.value && !p.replication.value->rules.empty()) {
     bool markers = false;
     for (const auto& r : p.replication.value->rules) markers = markers || r.replicates_delete_markers;

@@ -1,8 +1,9 @@
 // What is checked about a bucket before anything is deleted, and before confirmation: it
 // exists and the region and credentials work (versioning), object lock, replication, and
-// what a prefix without a trailing '/' matches besides its folder. Lock and replication
-// are informational: a server that refuses to tell (AccessDenied, NotImplemented) leaves
-// them unknown, with the reason, and does not stop the run.
+// what a prefix without a trailing '/' matches besides its folder. Only versioning's
+// errors stop the run, and only those that are not refusals (an unknown bucket, a wrong
+// region, bad credentials); what the role or the server refuses to tell (AccessDenied,
+// NotImplemented, protocol::is_refusal) stays unknown, with the reason.
 #pragma once
 
 #include <boost/asio/awaitable.hpp>
@@ -25,7 +26,8 @@ struct Fact {
 };
 
 struct Preflight {
-  protocol::BucketVersioning versioning;
+  protocol::BucketVersioning versioning;  // status unknown when refused (the code below)
+  std::string versioning_unknown_because;
   Fact<protocol::ObjectLockConfiguration> lock;
   Fact<protocol::ReplicationConfiguration> replication;
   Fact<protocol::LifecycleConfiguration> lifecycle;  // when asked for

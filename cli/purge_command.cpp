@@ -247,10 +247,12 @@ int run_purge(PurgeCommand command, const std::vector<std::string>& named,
         c.error = p.error();
         continue;
       }
-      c.options.versioning = p->versioning.status;
+      // Unknown: the run asks again, and works out how to list (engine/purger.cpp).
+      if (p->versioning.status != protocol::VersioningStatus::unknown) c.options.versioning = p->versioning.status;
       c.checked_at = std::chrono::steady_clock::now();
       if (!f.quiet) print_warnings(std::cerr, c.target, *p);
-      if (command == PurgeCommand::rm && p->versioning.status != protocol::VersioningStatus::never_enabled &&
+      if (command == PurgeCommand::rm && (p->versioning.status == protocol::VersioningStatus::enabled ||
+                                          p->versioning.status == protocol::VersioningStatus::suspended) &&
           !f.quiet) {
         std::cerr << "s3purge: note: " << c.target.bucket << " is versioned: a key without a "
                   << "version id gets a delete marker and keeps its versions; give KEY<TAB>VERSION_ID "

@@ -4,6 +4,7 @@
 
 #include <cstdio>
 
+#include "cli/permissions.hpp"
 #include "cli/text.hpp"
 #include "protocol/printable.hpp"
 
@@ -52,6 +53,14 @@ void print_summary(std::ostream& out, const RunInfo& run, const engine::PurgeRep
   out << "  accounting: listed = deleted + failed + skipped " << (r.balanced() ? "holds" : "DOES NOT HOLD")
       << "\n";
   if (r.delete_objects_unsupported) out << "  the server has no DeleteObjects: keys were deleted one by one\n";
+  for (const auto& [what, code] : r.not_checked) {
+    const auto action = permission_for(what);
+    out << "  not checked: " << what << " (" << protocol::printable(code)
+        << (code == "AccessDenied" && !action.empty() ? ", needs " + std::string(action) : "") << ")"
+        << (what == "uploads" ? ": incomplete uploads were neither listed nor aborted" : "")
+        << (what == "versioning" ? ": listed as if versioned" : "")
+        << (what == "versions" ? ": current objects only; versions and delete markers stay" : "") << "\n";
+  }
   // Keys are the bucket's and messages the server's: both made printable.
   for (std::size_t i = 0; i < r.failures.size() && i < 10; ++i) {
     const auto& f = r.failures[i];
@@ -78,7 +87,8 @@ void print_summary(std::ostream& out, const RunInfo& run, const engine::PurgeRep
                                        "does not find it gone\n"
                                      : "  bucket NOT deleted\n");
   } else if (run.verify && r.empty_verified && r.failures.empty()) {
-    out << "  verified: nothing left to remove\n";
+    out << "  verified: nothing left to remove" << (r.not_checked.empty() ? "" : " among what could be listed")
+        << "\n";
   }
   if (r.remaining) out << "  still there: " << number(r.remaining) << " entries\n";
 }
@@ -159,6 +169,9 @@ void print_json(std::ostream& out, const RunInfo& run, const engine::PurgeReport
   doc["failures"] = std::move(failures);
   doc["failures_not_recorded"] = r.failures_not_recorded;
   doc["delete_objects_unsupported"] = r.delete_objects_unsupported;
+  json::object not_checked;
+  for (const auto& [what, code] : r.not_checked) not_checked[what] = code;
+  doc["not_checked"] = std::move(not_checked);
   doc["bucket_deleted"] = r.bucket_deleted;
   doc["bucket_deletion_unconfirmed"] = r.deletion_unconfirmed;
   doc["left_to_other_shards"] = r.left_to_other_shards;

@@ -80,6 +80,14 @@ asio::awaitable<void> feed(RunContext& run, Listing& listing, BatchQueue<Batch>&
     if (ticket) ledger.progress()->close(ticket);
   };
   co_await run_listing(run, listing);
+  if (listing.refusal) {
+    const auto& e = *listing.refusal;
+    const std::string code = e.s3_code.empty() ? e.code.message() : e.s3_code;
+    spdlog::warn("{} of {} not listed ({}): they are not checked nor removed", listing.traits().what,
+                 run.options.bucket, code);
+    run.report.not_checked[listing.traits().what] = code;
+    run.uploads_refused = run.uploads_refused || listing.traits().uploads;
+  }
   ends.ended(listing.cut_short);
   co_await end_of(out, batch, receivers);
 }

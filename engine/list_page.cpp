@@ -20,7 +20,8 @@ bool old_enough(const PurgeOptions& options, const protocol::ListPage& page, std
 asio::awaitable<std::optional<std::vector<Item>>> list_page(RunContext& run, S3Call& call,
                                                             protocol::HttpResponse& resp,
                                                             protocol::ListingKind kind,
-                                                            Cursor& cursor) {
+                                                            Cursor& cursor,
+                                                            std::optional<protocol::Error>* refusal) {
   const auto& traits = protocol::traits(kind);
   const auto in_listing = [&](Error e) {
     e.message = "listing of " + run.options.bucket + ": " + e.message;
@@ -38,7 +39,14 @@ asio::awaitable<std::optional<std::vector<Item>>> list_page(RunContext& run, S3C
   };
   auto r = co_await call(traits.operation, req, resp, Resend::safe, std::move(read));
   if (!r) {
-    run.control.fail(r.error());
+    Error e = r.error();
+    // A refusal names the operation: the permission the role lacks follows from it.
+    if (protocol::is_refusal(e.code)) e.message = std::string(traits.operation) + " refused: " + e.message;
+    if (refusal && protocol::is_refusal(e.code)) {
+      *refusal = std::move(e);
+    } else {
+      run.control.fail(e);
+    }
     co_return std::nullopt;
   }
   // The page against the listing's progress, before its cursor is followed. Asking again

@@ -22,10 +22,11 @@ struct Cursor {
   protocol::ListProgress progress;
 };
 
-// The page's items; nullopt after a fatal error (the run is then stopping).
-boost::asio::awaitable<std::optional<std::vector<Item>>> list_page(RunContext& run, S3Call& call,
-                                                                   protocol::HttpResponse& resp,
-                                                                   protocol::ListingKind kind,
-                                                                   Cursor& cursor);
+// The page's items; nullopt after a fatal error (the run is then stopping), or, where
+// `refusal` is given, after a refusal (protocol::is_refusal), which is put there instead of
+// stopping the run.
+boost::asio::awaitable<std::optional<std::vector<Item>>> list_page(
+    RunContext& run, S3Call& call, protocol::HttpResponse& resp, protocol::ListingKind kind, Cursor& cursor,
+    std::optional<protocol::Error>* refusal = nullptr);
 
 }  // namespace s3purge::engine

@@ -38,6 +38,10 @@ struct Listing {
   RangeWork work;
   std::function<boost::asio::awaitable<void>(Page&)> on_page;
   bool halt = false;       // the consumer has seen enough
+  // The run can go without this listing (uploads): a refusal of its requests ends it
+  // without stopping the run, and is kept here.
+  bool optional = false;
+  std::optional<protocol::Error> refusal;
   bool cut_short = false;  // some range was not listed to its end
   std::size_t ranges_taken = 0;
   // A pass's listing: folders are probed first. Verification lists without: it mostly

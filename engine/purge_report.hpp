@@ -5,6 +5,7 @@
 #include <array>
 #include <chrono>
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -62,6 +63,10 @@ struct PurgeReport {
   bool empty_verified = false;   // a final listing found nothing left (but failures)
   std::uint64_t remaining = 0;   // entries a final listing still found, failures included
   std::string stopped;           // why the run stopped early (fatal error), or ""
+  // What the server or the role refused to tell, and the run went on without, with the
+  // refusal's code: "versioning" (listed as if versioned), "uploads" (not listed, not
+  // aborted), "versions" (ListObjectVersions refused: listed with ListObjectsV2).
+  std::map<std::string, std::string> not_checked;
   std::chrono::steady_clock::duration elapsed{};
 
   KindCounts& of(Kind k) { return counts[static_cast<std::size_t>(k)]; }

@@ -77,7 +77,11 @@ struct Purger::Impl {
     entries.in_pass = uploads.in_pass = true;
     entries.grows = options.listers == 0;
     entries.sizes_queue = true;
-    ListingEnds ends(run, (options.objects || options.keys ? 1 : 0) + (options.uploads ? 1 : 0));
+    // Refused: not checked, said so, and the run goes on with the entries (abort-uploads,
+    // which has nothing else to do, stops).
+    uploads.optional = options.objects;
+    const bool with_uploads = options.uploads && !run.uploads_refused;
+    ListingEnds ends(run, (options.objects || options.keys ? 1 : 0) + (with_uploads ? 1 : 0));
     TaskGroup group(ex);
     if (options.keys) {
       group.spawn(feed_named_keys(run, batches, options.concurrency, ends));
@@ -87,7 +91,7 @@ struct Purger::Impl {
     if (options.keys || options.objects) {
       for (int i = 0; i < options.concurrency; ++i) group.spawn(deleter(run, batches));
     }
-    if (options.uploads) {
+    if (with_uploads) {
       group.spawn(feed(run, uploads, upload_batches, options.abort_concurrency, ends));
       for (int i = 0; i < options.abort_concurrency; ++i) group.spawn(aborter(run, upload_batches));
     }
@@ -121,7 +125,8 @@ struct Purger::Impl {
   }
 
   // GetBucketVersioning also proves the bucket exists and the credentials and region are
-  // right, before anything is deleted.
+  // right, before anything is deleted. Where the role or the server will not tell, the
+  // bucket is listed as if versioned (check_entries_listing).
   asio::awaitable<bool> check_bucket() {
     if (options.versioning) {
       report.versioning = *options.versioning;
@@ -136,14 +141,50 @@ struct Purger::Impl {
         return protocol::Ok{};
       };
       auto r = co_await client.call("GetBucketVersioning", req, resp, Resend::safe, std::move(read));
-      if (!r) {
+      if (r) {
+        report.versioning = got->status;
+      } else if (protocol::is_refusal(r.error().code)) {
+        report.versioning = protocol::VersioningStatus::unknown;
+        report.not_checked["versioning"] = code_of(r.error());
+      } else {
         control.fail(r.error());
         co_return false;
       }
-      report.versioning = got->status;
     }
+    // Unknown counts as versioned: a delete without a version id may add a marker.
     run.versioned = report.versioning != protocol::VersioningStatus::never_enabled;
     run.entries = protocol::entries_listing(run.versioned);
+    if (report.versioning == protocol::VersioningStatus::unknown) co_return co_await check_entries_listing();
+    co_return true;
+  }
+
+  static std::string code_of(const Error& e) { return e.s3_code.empty() ? e.code.message() : e.s3_code; }
+
+  // Versioning unknown: ListObjectVersions lists every bucket, versioned or not (null
+  // versions), so it is asked for one entry; where it is refused too, the bucket is listed
+  // with ListObjectsV2, and the bucket's deletion (409 while anything is left) or the final
+  // listing tells whether something stays.
+  asio::awaitable<bool> check_entries_listing() {
+    protocol::ListCursor at;
+    at.prefix = options.prefix;
+    auto req = protocol::build_list_request(protocol::ListingKind::versions, client.ctx(), at, {}, 1);
+    protocol::HttpResponse resp;
+    auto r = co_await client.call("ListObjectVersions", req, resp);
+    if (r) {
+      spdlog::warn("versioning of {} unknown ({}): listing its versions, which covers either case",
+                   options.bucket, report.not_checked["versioning"]);
+      co_return true;
+    }
+    if (!protocol::is_refusal(r.error().code)) {
+      control.fail(r.error());
+      co_return false;
+    }
+    report.not_checked["versions"] = code_of(r.error());
+    run.entries = protocol::ListingKind::objects;
+    spdlog::warn("versioning of {} unknown ({}) and its versions not listable ({}): listing current "
+                 "objects only; in a versioned bucket their deletion adds delete markers and "
+                 "leaves the versions",
+                 options.bucket, report.not_checked["versioning"], report.not_checked["versions"]);
     co_return true;
   }
 

@@ -103,7 +103,8 @@ asio::awaitable<bool> list_range(RunContext& run, Listing& listing, KeyRange& ra
   while (cursor.at.more) {
     if (run.control.stopping() || listing.halt) co_return false;
     const auto asked = std::chrono::steady_clock::now();
-    auto items = co_await list_page(run, call, resp, listing.kind, cursor);
+    auto items = co_await list_page(run, call, resp, listing.kind, cursor,
+                                    listing.optional ? &listing.refusal : nullptr);
     if (!items) co_return false;
     listing.page_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - asked).count();
     ++listing.pages;
@@ -147,8 +148,10 @@ asio::awaitable<void> range_lister(RunContext& run, Listing& listing) {
     const bool whole = co_await list_range(run, listing, *range, id, call, resp);
     listing.work.finished();
     if (!whole) {
-      listing.cut_short = true;
-      listing.work.stop();  // stopping: the waiting listers end too
+      // Stopping, or refused: the waiting listers end too. A refused optional listing is
+      // not cut short: it is not had at all, and the report says so.
+      listing.cut_short = listing.cut_short || !listing.refusal;
+      listing.work.stop();
     }
   }
 }

@@ -27,6 +27,9 @@ struct RunContext {
   // The server lists deletions although Quiet was asked (moto): from then on every entry
   // of a DeleteObjects must be named in its answer (see protocol/delete_reconcile).
   bool server_lists_deletions = false;
+  // Listing uploads was refused (see protocol::is_refusal): later passes and checks skip
+  // them, and the report says they were not checked.
+  bool uploads_refused = false;
 };
 
 }  // namespace s3purge::engine

@@ -14,7 +14,9 @@ asio::awaitable<std::optional<Left>> count_left(RunContext& run, bool stop_at_fi
   std::optional<Listing> entries, uploads;
   const auto ex = run.client.executor();
   if (run.options.objects) entries.emplace(ex, run.entries, where);
-  if (run.options.uploads) uploads.emplace(ex, protocol::ListingKind::uploads, std::move(where));
+  if (run.options.uploads && !run.uploads_refused) {
+    uploads.emplace(ex, protocol::ListingKind::uploads, std::move(where));
+  }
   TaskGroup group(ex);
   for (auto* listing : {&entries, &uploads}) {
     if (!*listing) continue;

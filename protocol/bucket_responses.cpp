@@ -20,6 +20,7 @@ std::string_view to_string(VersioningStatus s) {
     case VersioningStatus::never_enabled: return "never enabled";
     case VersioningStatus::enabled: return "Enabled";
     case VersioningStatus::suspended: return "Suspended";
+    case VersioningStatus::unknown: return "unknown";
   }
   return "unknown";
 }
@@ -27,10 +28,21 @@ std::string_view to_string(VersioningStatus s) {
 Result<BucketVersioning> parse_bucket_versioning(std::string_view body) {
   // moto 5 answers a never-versioned bucket with an empty <GetBucketVersioningResponse/>;
   // S3 with an empty <VersioningConfiguration/>. Anything else is not a versioning answer.
-  const bool moto_empty = root_element_name(body) == "GetBucketVersioningResponse";
+  const std::string_view root_name = root_element_name(body);
+  const bool moto_empty = root_name == "GetBucketVersioningResponse";
   auto doc = parse_document(body, moto_empty ? "GetBucketVersioningResponse"
                                              : "VersioningConfiguration");
-  if (!doc) return std::move(doc).error();
+  if (!doc) {
+    // A whole, well-formed S3 document of another operation (a ...Result or
+    // ...Configuration): a server without this operation that answers it as another
+    // (s3rver: a listing). Not damage in transit, not worth a retry.
+    const bool s3_document = root_name.ends_with("Result") || root_name.ends_with("Configuration");
+    if (s3_document && root_name != "VersioningConfiguration" && parse_document(body, root_name)) {
+      return Error(client_errc::wrong_document,
+                   "expected <VersioningConfiguration>, got <" + std::string(root_name) + ">");
+    }
+    return std::move(doc).error();
+  }
   const XmlNode root = doc->root();
   BucketVersioning v;
   const std::string status = root.child_text("Status");

@@ -16,7 +16,8 @@ namespace s3purge::protocol {
 // GetBucketLocation: "" means us-east-1 and the legacy "EU" means eu-west-1.
 Result<std::string> parse_bucket_location(std::string_view body);
 
-enum class VersioningStatus { never_enabled, enabled, suspended };
+// unknown: the server or the role would not tell (see is_refusal).
+enum class VersioningStatus { never_enabled, enabled, suspended, unknown };
 std::string_view to_string(VersioningStatus s);
 
 struct BucketVersioning {

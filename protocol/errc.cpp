@@ -110,6 +110,7 @@ class ClientCategory final : public std::error_category {
       case client_errc::outcome_unknown: return "outcome unknown";
       case client_errc::unmatched_answer: return "answer does not match the request";
       case client_errc::stopped: return "stopped";
+      case client_errc::wrong_document: return "the answer is another operation's document";
     }
     return "unknown client error " + std::to_string(ev);
   }
@@ -180,6 +181,11 @@ bool is_retryable(std::error_code ec) noexcept {
     default:
       return false;
   }
+}
+
+bool is_refusal(std::error_code ec) noexcept {
+  return ec == s3_errc::access_denied || ec == s3_errc::not_implemented ||
+         ec == s3_errc::method_not_allowed || ec == client_errc::wrong_document;
 }
 
 bool is_fatal(std::error_code ec) noexcept {

@@ -80,6 +80,7 @@ enum class client_errc {
   outcome_unknown,         // a request that is not safe to repeat lost its answer
   unmatched_answer,        // a DeleteObjects answer that does not describe the batch sent
   stopped,                 // the run stopped while the request waited to be retried
+  wrong_document,          // a well-formed answer that is another operation's document
 };
 
 const std::error_category& s3_category() noexcept;
@@ -104,6 +105,10 @@ bool is_throttle(std::error_code ec) noexcept;
 bool is_retryable(std::error_code ec) noexcept;
 // Fatal: no request of this run can succeed (wrong credentials, region, bucket): stop.
 bool is_fatal(std::error_code ec) noexcept;
+// Refused: the role may not do this operation, or the server does not implement it
+// (AccessDenied, NotImplemented, MethodNotAllowed, another operation's document). Asking
+// again changes nothing; a check or a listing that can go without it degrades instead.
+bool is_refusal(std::error_code ec) noexcept;
 
 }  // namespace s3purge::protocol
 

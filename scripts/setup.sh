@@ -50,5 +50,17 @@ if ! python3 -c "import yaml" 2>/dev/null; then
   ${sudo:-} apt-get install -y -qq --no-install-recommends python3-yaml
 fi
 
+# s3rver (npm), a server that implements less than S3, for tests/e2e/test_s3rver.py. Node.js
+# and npm from Debian where the machine has none (an image's own Node.js is kept).
+if ! command -v npm >/dev/null; then
+  echo "setup: no npm; installing Debian's nodejs and npm"
+  ${sudo:-} apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive ${sudo:-} apt-get install -y -qq --no-install-recommends nodejs npm
+fi
+if [[ ! -x tests/s3rver/node_modules/.bin/s3rver ]]; then
+  echo "setup: installing s3rver from tests/s3rver/package-lock.json"
+  npm ci --prefix tests/s3rver --no-audit --no-fund --loglevel=error
+fi
+
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release
 cmake --build build -j2

@@ -41,7 +41,7 @@ TEST(Errc, NoCodeIsBothRetryableAndFatal) {
     EXPECT_FALSE(is_retryable(ec) && is_fatal(ec)) << ec.message();
     EXPECT_FALSE(ec.message().empty());
   }
-  for (int v = 1; v <= static_cast<int>(client_errc::connection_failed); ++v) {
+  for (int v = 1; v <= static_cast<int>(client_errc::wrong_document); ++v) {
     const std::error_code ec = make_error_code(static_cast<client_errc>(v));
     EXPECT_FALSE(is_retryable(ec) && is_fatal(ec)) << ec.message();
   }
@@ -53,4 +53,19 @@ TEST(Errc, StatusFallback) {
   EXPECT_EQ(s3_errc_from_status(404), s3_errc::not_found);
   EXPECT_EQ(s3_errc_from_status(301), s3_errc::permanent_redirect);
   EXPECT_EQ(s3_errc_from_status(418), s3_errc::other);
+}
+
+TEST(Errc, RefusalsAreWhatNoRetryChanges) {
+  for (const auto e : {s3_errc::access_denied, s3_errc::not_implemented, s3_errc::method_not_allowed}) {
+    EXPECT_TRUE(is_refusal(make_error_code(e))) << make_error_code(e).message();
+    EXPECT_FALSE(is_retryable(make_error_code(e)));
+    EXPECT_FALSE(is_fatal(make_error_code(e)));
+  }
+  EXPECT_TRUE(is_refusal(make_error_code(client_errc::wrong_document)));
+  EXPECT_FALSE(is_retryable(make_error_code(client_errc::wrong_document)));
+  for (const auto e : {s3_errc::no_such_bucket, s3_errc::invalid_access_key_id, s3_errc::slow_down,
+                       s3_errc::internal_error}) {
+    EXPECT_FALSE(is_refusal(make_error_code(e))) << make_error_code(e).message();
+  }
+  EXPECT_FALSE(is_refusal(make_error_code(client_errc::malformed_response)));
 }
