@@ -32,7 +32,7 @@ struct Folders {
 boost::asio::awaitable<Folders> find_folders(RunContext& run, protocol::ListingKind kind);
 
 // Before a pass's listing starts: its first ranges from the folders, where they are asked
-// first (see above). `listers` and `grows` are the listing's.
+// first (see above). `listers`: how many the listing starts with.
 boost::asio::awaitable<void> probe_first(RunContext& run, Listing& listing, int listers);
 
 // Asks the folders while the whole range is listed; where they come in time, the whole
