@@ -6,12 +6,13 @@
 #include <boost/json.hpp>
 
 #include <cmath>
-#include <map>
 #include <iostream>
+#include <map>
+#include <sstream>
 
 #include "cli/event_loop.hpp"
-#include "cli/permissions.hpp"
 #include "cli/exit_codes.hpp"
+#include "cli/permissions.hpp"
 #include "cli/preflight.hpp"
 #include "cli/purger_hooks.hpp"
 #include "cli/report_output.hpp"
@@ -28,6 +29,44 @@ namespace json = boost::json;
 using engine::Kind;
 
 namespace {
+
+// `text` as one shell word: as it is where that is safe, else in single quotes.
+std::string shell_word(const std::string& text) {
+  const bool plain = !text.empty() && text.find_first_not_of(
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_./:=@%+,-") == std::string::npos;
+  if (plain) return text;
+  std::string out = "'";
+  for (const char c : text) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+// The purge this plan describes, as a command to paste: the target, and every flag that
+// decides where and how (endpoint, profile, region, addressing, trust, speed, shard).
+std::string next_command(const Target& t, const Flags& f, std::uint64_t expect) {
+  std::ostringstream cmd;
+  cmd << "s3purge " << (t.prefix.empty() ? "delete " : "empty ")
+      << shell_word("s3://" + t.bucket + (t.prefix.empty() ? "" : "/" + t.prefix));
+  const auto flag = [&](const char* name, const std::optional<std::string>& v) {
+    if (v) cmd << " " << name << " " << shell_word(*v);
+  };
+  flag("--profile", f.config.profile);
+  flag("--region", f.config.region);
+  flag("--endpoint-url", f.config.endpoint_url);
+  flag("--addressing-style", f.config.addressing_style);
+  flag("--ca-bundle", f.config.ca_bundle);
+  if (f.no_verify_ssl) cmd << " --no-verify-ssl";
+  if (f.request_payer) cmd << " --request-payer";
+  if (!f.expected_bucket_owner.empty()) cmd << " --expected-bucket-owner " << f.expected_bucket_owner;
+  if (!f.connect_to.empty()) cmd << " --connect-to " << shell_word(f.connect_to);
+  const Flags defaults;
+  if (f.concurrency != defaults.concurrency) cmd << " --concurrency " << f.concurrency;
+  if (f.listers != defaults.listers) cmd << " --listers " << f.listers;
+  if (f.rate != defaults.rate) cmd << " --rate " << f.rate;
+  if (f.burst != defaults.burst) cmd << " --burst " << f.burst;
+  if (!f.shard.empty()) cmd << " --shard " << shell_word(f.shard);
+  cmd << " --expect " << expect;
+  return cmd.str();
+}
 
 // What the role or the server refused to tell, by name, with the refusal's code.
 std::map<std::string, std::string> refusals(const Preflight& p, const engine::PurgeReport& r) {
@@ -211,9 +250,7 @@ void print_plan(std::ostream& out, const Target& t, const std::string& region, b
   if (interrupted || !r.stopped.empty()) {
     out << "  INCOMPLETE: " << (interrupted ? "interrupted" : r.stopped) << "; the counts are partial\n";
   } else {
-    out << "  next, with progress in percent: s3purge "
-        << (t.prefix.empty() ? "delete s3://" + t.bucket : "empty s3://" + t.bucket + "/" + t.prefix)
-        << " --expect " << (e.entries + e.uploads) << "\n";
+    out << "  next, with progress in percent: " << next_command(t, f, e.entries + e.uploads) << "\n";
   }
 }
 

@@ -49,7 +49,7 @@ const char* name_of(PurgeCommand c) {
 }
 
 // The targets named, and for delete those of --buckets-from (names or s3:// URLs, one per
-// line; blank lines and # comments skipped).
+// line; blank lines and # comments skipped, a comment may end a line).
 protocol::Result<std::vector<Target>> gather_targets(PurgeCommand command,
                                                      const std::vector<std::string>& named,
                                                      const Flags& f) {
@@ -61,8 +61,11 @@ protocol::Result<std::vector<Target>> gather_targets(PurgeCommand command,
                              "cannot read --buckets-from " + f.buckets_from);
     }
     for (std::string line; std::getline(in, line);) {
-      while (!line.empty() && (line.back() == ' ' || line.back() == '\t')) line.pop_back();
-      if (line.empty() || line.front() == '#') continue;
+      // No bucket name holds '#' (and delete takes no prefix): the rest is a comment.
+      if (const auto hash = line.find('#'); hash != std::string::npos) line.erase(hash);
+      while (!line.empty() && (line.back() == ' ' || line.back() == '\t' || line.back() == '\r')) line.pop_back();
+      while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) line.erase(0, 1);
+      if (line.empty()) continue;
       texts.push_back(line.starts_with("s3://") ? line : "s3://" + line);
     }
   }

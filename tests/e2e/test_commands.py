@@ -298,10 +298,44 @@ def test_terminal_confirmation_and_status_area():
         assert "tty-bucket" not in emu.stats()["buckets"]
 
 
+def test_plan_next_command_repeats_the_flags_that_chose_the_target():
+    # Pasted as printed, the next command must reach the same endpoint with the same
+    # settings: here it is run through a shell and empties the prefix it planned.
+    with Emulator(S3EMU, *VERIFY, "--seed", "bucket=next-plan,objects=400,prefixes=4") as emu:
+        p = s3purge(emu.url, "plan", "s3://next-plan/prefix-0001/", "--region", "us-east-1",
+                    "--addressing-style", "path", "--rate", "5000", "--concurrency", "8", "--listers", "2",
+                    expect=0)
+        line = next(l for l in p.stdout.splitlines() if "next, with progress in percent:" in l)
+        command = line.split("next, with progress in percent: ", 1)[1]
+        for part in ("s3purge empty s3://next-plan/prefix-0001/", "--region us-east-1",
+                     "--addressing-style path", "--rate 5000", "--concurrency 8", "--listers 2",
+                     f"--endpoint-url {emu.url}", "--expect 100"):
+            assert part in command, command
+        env = dict(ENV, PATH=os.path.dirname(os.path.abspath(S3PURGE)) + os.pathsep + os.environ["PATH"])
+        done = run(["bash", "-c", command + " --yes -q"], env=env, check=False, timeout=120)
+        assert done.returncode == 0, done.stdout + done.stderr
+        assert emu.stats()["buckets"]["next-plan"]["keys"] == 300, "the planned prefix alone is emptied"
+
+
+def test_buckets_from_lines_may_end_in_a_comment():
+    with Emulator(S3EMU, *VERIFY, "--seed", "bucket=cmt-a,objects=20", "--seed", "bucket=cmt-b,objects=5") as emu, \
+            tempfile.TemporaryDirectory() as d:
+        listing = os.path.join(d, "buckets.txt")
+        with open(listing, "w") as f:
+            f.write("# old buckets\ncmt-a   # the first\n  s3://cmt-b\t# the second\r\n")
+        p = s3purge(emu.url, "delete", "--buckets-from", listing, "--yes", "--json", expect=0)
+        docs = {d["bucket"]: d for d in json_lines(p.stdout)}
+        assert set(docs) == {"cmt-a", "cmt-b"}, docs.keys()
+        assert all(docs[b]["bucket_deleted"] for b in docs), docs
+        assert not emu.stats()["buckets"], emu.stats()["buckets"]
+
+
 if __name__ == "__main__":
     sys.exit(main([test_plan_counts_everything_and_deletes_nothing,
                    test_sibling_prefix_is_pointed_out_before_deleting,
                    test_delete_several_buckets_each_reported,
+                   test_plan_next_command_repeats_the_flags_that_chose_the_target,
+                   test_buckets_from_lines_may_end_in_a_comment,
                    test_rm_keys_from_arguments_a_file_and_stdin,
                    test_rm_versions_with_key_tab_version_id,
                    test_abort_uploads_older_than,
