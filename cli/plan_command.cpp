@@ -204,7 +204,12 @@ void print_plan(std::ostream& out, const Target& t, const std::string& region, b
   }
   if (!p.lock.value) out << "  object lock: unknown (" << p.lock.unknown_because << ")\n";
   else if (!p.lock.value->enabled) out << "  object lock: off\n";
-  else out << "  object lock: ON" << (p.lock.value->default_mode.empty() ? "" : ", default " + protocol::printable(p.lock.value->default_mode)) << "\n";
+  else out << "  object lock: ON" << (p.lock.value->default_mode.empty() ? "" : ", default " + protocol::printable(p.lock.value->default_mode))
+           << (p.lock.value->default_mode != "COMPLIANCE"
+                   ? ": versions under governance retention are deleted only with --bypass-governance-retention "
+                     "(and s3:BypassGovernanceRetention); under compliance retention, not at all"
+                   : ": versions under compliance retention cannot be deleted before it ends")
+           << "\n";
   if (!p.replication.value) out << "  replication: unknown (" << p.replication.unknown_because << ")\n";
   else if (p.replication.value->rules.empty()) out << "  replication: none\n";
   else out << "  replication: " << p.replication.value->rules.size() << " rule(s), to "

@@ -54,7 +54,7 @@ asio::awaitable<protocol::Result<Preflight>> preflight(const ClientMaker& make, 
   co_return p;
 }
 
-void print_warnings(std::ostream& out, const Target& t, const Preflight& p) {
+void print_warnings(std::ostream& out, const Target& t, const Preflight& p, bool bypass_governance) {
   const std::string where = "s3://" + t.bucket + "/" + t.prefix;
   if (p.versioning.status == protocol::VersioningStatus::unknown) {
     out << "s3purge: warning: " << t.bucket << ": versioning unknown (" << protocol::printable(p.versioning_unknown_because)
@@ -69,7 +69,9 @@ void print_warnings(std::ostream& out, const Target& t, const Preflight& p) {
         << (markers ? ": delete markers replicate, so deletions may reach the destination\n"
                     : ": versions deleted here stay in the destination\n");
   }
-  if (p.lock.value && p.lock.value->enabled) {
+  // With the bypass, only compliance retention (the default mode, if the bucket has one)
+  // still holds versions back.
+  if (p.lock.value && p.lock.value->enabled && (!bypass_governance || p.lock.value->default_mode == "COMPLIANCE")) {
     out << "s3purge: warning: " << t.bucket << " has object lock"
         << (p.lock.value->default_mode.empty() ? "" : " (default " + protocol::printable(p.lock.value->default_mode) + ")")
         << ": locked versions cannot be deleted"

@@ -48,6 +48,8 @@ boost::asio::awaitable<protocol::Result<Preflight>> preflight(const ClientMaker&
                                                               PreflightWants wants);
 
 // Replication, object lock, sibling prefixes: what the user should know before saying yes.
-void print_warnings(std::ostream& out, const Target& target, const Preflight& p);
+// `bypass_governance`: --bypass-governance-retention was given (governance locks then hold
+// nothing back).
+void print_warnings(std::ostream& out, const Target& target, const Preflight& p, bool bypass_governance);
 
 }  // namespace s3purge::cli

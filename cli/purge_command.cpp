@@ -253,7 +253,7 @@ int run_purge(PurgeCommand command, const std::vector<std::string>& named,
       // Unknown: the run asks again, and works out how to list (engine/purger.cpp).
       if (p->versioning.status != protocol::VersioningStatus::unknown) c.options.versioning = p->versioning.status;
       c.checked_at = std::chrono::steady_clock::now();
-      if (!f.quiet) print_warnings(std::cerr, c.target, *p);
+      if (!f.quiet) print_warnings(std::cerr, c.target, *p, f.bypass_governance);
       if (command == PurgeCommand::rm && (p->versioning.status == protocol::VersioningStatus::enabled ||
                                           p->versioning.status == protocol::VersioningStatus::suspended) &&
           !f.quiet) {
@@ -291,6 +291,7 @@ int run_purge(PurgeCommand command, const std::vector<std::string>& named,
     if (c.error) continue;
     RunInfo info{name_of(command), c.target.bucket, c.target.prefix,
                  command == PurgeCommand::delete_bucket, command != PurgeCommand::rm, false};
+    info.dry_run = f.dry_run;
     engine::PurgeReport report;
     engine::Purger* running = nullptr;  // while the run lasts, for Ctrl-C and progress
     StatusDisplay status(std::cerr, terminal, name_of(command) + std::string(" s3://") +

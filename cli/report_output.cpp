@@ -29,7 +29,8 @@ std::uint64_t outcome_unknown(const engine::PurgeReport& r) {
 void print_summary(std::ostream& out, const RunInfo& run, const engine::PurgeReport& r) {
   out << run.command << " s3://" << run.bucket << "/" << run.prefix << "  (versioning: " << protocol::to_string(r.versioning)
       << ", " << r.passes << " pass" << (r.passes == 1 ? "" : "es") << ", "
-      << duration_text(seconds(r.elapsed)) << ")\n";
+      << duration_text(seconds(r.elapsed)) << ")" << (run.dry_run ? "  DRY RUN: nothing was deleted" : "")
+      << "\n";
   char row[160];
   std::snprintf(row, sizeof row, "  %-15s %12s %12s %10s %10s\n", "", "listed", "deleted", "failed",
                 "skipped");
@@ -88,6 +89,7 @@ void print_summary(std::ostream& out, const RunInfo& run, const engine::PurgeRep
                                      : "  bucket NOT deleted\n");
   } else if (run.verify && r.empty_verified && r.failures.empty()) {
     out << "  verified: nothing left to remove" << (r.not_checked.empty() ? "" : " among what could be listed")
+        << (r.uploads_kept_newer ? " but the " + number(r.uploads_kept_newer) + " uploads kept by --older-than" : "")
         << "\n";
   }
   if (r.remaining) out << "  still there: " << number(r.remaining) << " entries\n";
@@ -180,6 +182,7 @@ void print_json(std::ostream& out, const RunInfo& run, const engine::PurgeReport
   doc["empty_verified"] = r.empty_verified;
   doc["remaining"] = r.remaining;
   doc["interrupted"] = run.interrupted;
+  doc["dry_run"] = run.dry_run;
   doc["stopped"] = r.stopped;
   out << json::serialize(doc) << "\n";
 }

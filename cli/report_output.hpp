@@ -17,6 +17,7 @@ struct RunInfo {
   bool verify = true;   // rm does not verify emptiness
   bool interrupted = false;
   bool grace_expired = false;  // printed while requests were still in flight
+  bool dry_run = false;        // listed and counted; nothing was deleted
 };
 
 void print_summary(std::ostream& out, const RunInfo& run, const engine::PurgeReport& r);

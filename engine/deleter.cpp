@@ -68,9 +68,11 @@ void settle_answer(RunContext& run, Batch& pending, const protocol::Reconciled& 
         ++done;
         break;
       case protocol::EntryOutcome::failed:
+        ++run.report.calls.errors_by_code[f->code];  // every error answer, per key too
         run.ledger.failed(item, f->code, f->message, request_id);
         break;
       case protocol::EntryOutcome::retry:
+        ++run.report.calls.errors_by_code[f->code];
         throttled = throttled || protocol::is_throttle(f->ec);
         again.add(std::move(item), f->code, f->message);
         break;

@@ -22,8 +22,9 @@ double LatencyHistogram::percentile_ms(double p) const {
   for (int b = 0; b < kBuckets; ++b) {
     seen += buckets_[static_cast<std::size_t>(b)];
     if (seen >= rank) {
-      // The upper edge of the bucket, in ms.
-      return std::exp2(static_cast<double>(b + 1) / kPerOctave) / 1000.0;
+      // The upper edge of the bucket, in ms; never above the longest seen, which the
+      // bucket's edge can pass.
+      return std::min(std::exp2(static_cast<double>(b + 1) / kPerOctave) / 1000.0, max_ms());
     }
   }
   return max_ms();

@@ -13,7 +13,8 @@ class LatencyHistogram {
  public:
   void add(std::chrono::nanoseconds d);
   std::uint64_t count() const { return count_; }
-  // The upper edge of the bucket holding the p-th percentile, in milliseconds.
+  // The upper edge of the bucket holding the p-th percentile, in milliseconds, or the
+  // longest latency seen where that is less.
   double percentile_ms(double p) const;
   double max_ms() const { return static_cast<double>(max_ns_) / 1e6; }
 

@@ -330,12 +330,42 @@ def test_buckets_from_lines_may_end_in_a_comment():
         assert not emu.stats()["buckets"], emu.stats()["buckets"]
 
 
+def test_the_report_does_not_contradict_itself():
+    with Emulator(S3EMU, *VERIFY, "--seed", "bucket=rep-a,objects=10", "--seed",
+                  "bucket=rep-b,objects=5,uploads=4,old_uploads=6", "--deny", "DeleteObject") as emu:
+        # Per-key refusals are error answers too: errors_by_code counts them.
+        r = json.loads(s3purge(emu.url, "empty", "s3://rep-a", "--yes", "--json", expect=1).stdout)
+        assert r["counts"]["objects"]["failed"] == 10, r["counts"]
+        assert r["errors_by_code"].get("AccessDenied") == 10, r["errors_by_code"]
+        for op, l in r["latency"].items():
+            assert l["p50_ms"] <= l["max_ms"] and l["p99_ms"] <= l["max_ms"], (op, l)
+        # A dry run says so, in the summary and the JSON.
+        p = s3purge(emu.url, "empty", "s3://rep-a", "--dry-run", expect=0)
+        assert "DRY RUN: nothing was deleted" in p.stdout, p.stdout
+        assert json.loads(s3purge(emu.url, "empty", "s3://rep-a", "--dry-run", "--json", expect=0).stdout)["dry_run"]
+        # Uploads kept by --older-than are not "nothing left".
+        p = s3purge(emu.url, "abort-uploads", "s3://rep-b", "--older-than", "7d", "--yes", expect=0)
+        assert "verified: nothing left to remove but the 4 uploads kept by --older-than" in p.stdout, p.stdout
+
+
+def test_a_governance_lock_is_named_with_the_flag_that_bypasses_it():
+    with Emulator(S3EMU, *VERIFY, "--seed", "bucket=gov-lock,objects=20,versions=2,lock=governance,locked=5") as emu:
+        p = s3purge(emu.url, "plan", "s3://gov-lock", expect=0)
+        assert "--bypass-governance-retention" in p.stdout, p.stdout
+        p = s3purge(emu.url, "empty", "s3://gov-lock", "--dry-run", expect=0)
+        assert "locked versions cannot be deleted" in p.stderr, p.stderr
+        p = s3purge(emu.url, "empty", "s3://gov-lock", "--dry-run", "--bypass-governance-retention", expect=0)
+        assert "locked versions cannot be deleted" not in p.stderr, p.stderr
+
+
 if __name__ == "__main__":
     sys.exit(main([test_plan_counts_everything_and_deletes_nothing,
                    test_sibling_prefix_is_pointed_out_before_deleting,
                    test_delete_several_buckets_each_reported,
                    test_plan_next_command_repeats_the_flags_that_chose_the_target,
                    test_buckets_from_lines_may_end_in_a_comment,
+                   test_the_report_does_not_contradict_itself,
+                   test_a_governance_lock_is_named_with_the_flag_that_bypasses_it,
                    test_rm_keys_from_arguments_a_file_and_stdin,
                    test_rm_versions_with_key_tab_version_id,
                    test_abort_uploads_older_than,
