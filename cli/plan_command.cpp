@@ -287,7 +287,8 @@ int run_plan(const std::vector<std::string>& texts, const Flags& given) {
     Preflight facts;
     engine::PurgeReport report;
     engine::Purger* running = nullptr;
-    StatusDisplay status(std::cerr, terminal, "plan s3://" + target->bucket + "/" + target->prefix, 0);
+    StatusDisplay status(std::cerr, terminal, "plan s3://" + target->bucket + "/" + target->prefix, 0,
+                         [] { return terminal_columns(STDERR_FILENO); });
     const LoopHooks hooks = purger_hooks(running, status, !f.quiet && !f.no_progress, terminal);
     const bool interrupted = run_event_loop([&](asio::any_io_executor ex) -> asio::awaitable<void> {
       auto p = co_await preflight([&] {

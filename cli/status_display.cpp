@@ -4,6 +4,8 @@
 #include <cmath>
 #include <cstdio>
 
+#include <sys/ioctl.h>
+
 #include "cli/text.hpp"
 
 namespace s3purge::cli {
@@ -44,8 +46,50 @@ std::vector<std::string> status_lines(const std::string& label, const engine::Pu
   return {head, counts, trouble};
 }
 
-StatusDisplay::StatusDisplay(std::ostream& out, bool terminal, std::string label, std::uint64_t expect)
-    : out_(out), terminal_(terminal), label_(std::move(label)), expect_(expect) {}
+std::vector<std::string> fit_to_width(const std::vector<std::string>& lines, std::size_t width) {
+  if (width == 0) return lines;
+  constexpr std::string_view kIndent = "  ";
+  std::vector<std::string> out;
+  for (const auto& line : lines) {
+    std::string text = line;
+    while (text.size() > width) {
+      const std::size_t from = text.starts_with(kIndent) ? kIndent.size() + 1 : 1;
+      if (width <= kIndent.size() + 1) {  // no room for a continuation: truncate
+        text.resize(width);
+        break;
+      }
+      // The last separator whose left side fits (the separator's comma or colon stays on
+      // the line); a blank where there is none; else the width itself.
+      std::size_t cut = std::string::npos, resume = width;
+      for (const std::string_view sep : {", ", "; ", ": ", "  "}) {
+        const auto at = text.rfind(sep, width - (sep[0] == ' ' ? 0 : 1));
+        if (at != std::string::npos && at >= from && (cut == std::string::npos || at > cut)) {
+          cut = at + (sep[0] == ' ' ? 0 : 1);
+          resume = at + sep.size();
+        }
+      }
+      if (cut == std::string::npos) {
+        const auto blank = text.rfind(' ', width);
+        if (blank != std::string::npos && blank >= from) cut = blank, resume = blank + 1;
+        else cut = width, resume = width;
+      }
+      out.push_back(text.substr(0, cut));
+      text = std::string(kIndent) + text.substr(resume);
+    }
+    out.push_back(std::move(text));
+  }
+  return out;
+}
+
+std::size_t terminal_columns(int fd) {
+  winsize ws{};
+  if (ioctl(fd, TIOCGWINSZ, &ws) != 0) return 0;
+  return ws.ws_col;
+}
+
+StatusDisplay::StatusDisplay(std::ostream& out, bool terminal, std::string label, std::uint64_t expect,
+                             std::function<std::size_t()> columns)
+    : out_(out), terminal_(terminal), label_(std::move(label)), expect_(expect), columns_(std::move(columns)) {}
 
 void StatusDisplay::update(const engine::PurgeReport& r, std::chrono::steady_clock::duration elapsed) {
   const StatusSample now{std::chrono::duration<double>(elapsed).count(), r.settled()};
@@ -60,16 +104,31 @@ void StatusDisplay::update(const engine::PurgeReport& r, std::chrono::steady_clo
     out_ << "s3purge: " << lines[0] << "; " << lines[1] << "; " << lines[2] << "\n" << std::flush;
     return;
   }
-  // Back to the top of the area, clear it, draw it again.
-  if (drawn_) out_ << "\x1b[" << drawn_ << "F\x1b[J";
-  for (const auto& l : lines) out_ << l << "\x1b[K\n";
+  const std::size_t width = columns_ ? columns_() : 0;
+  // Back to the top of the area, clear it, draw it again. The last column stays free: a
+  // line that fills it leaves the cursor there on some terminals and wraps on others.
+  up(width);
+  const auto fitted = fit_to_width(lines, width > 1 ? width - 1 : width);
+  for (const auto& l : fitted) {
+    out_ << l << "\x1b[K\n";
+    drawn_.push_back(l.size());
+  }
   out_ << std::flush;
-  drawn_ = static_cast<int>(lines.size());
+}
+
+void StatusDisplay::up(std::size_t width) {
+  if (drawn_.empty()) return;
+  // Rows the area takes now: after a terminal narrowed, it may have rewrapped its lines.
+  std::size_t rows = 0;
+  for (const auto len : drawn_) rows += width ? std::max<std::size_t>(1, (len + width - 1) / width) : 1;
+  out_ << "\x1b[" << rows << "F\x1b[J";
+  drawn_.clear();
 }
 
 void StatusDisplay::clear() {
-  if (terminal_ && drawn_) out_ << "\x1b[" << drawn_ << "F\x1b[J" << std::flush;
-  drawn_ = 0;
+  if (terminal_) up(columns_ ? columns_() : 0);
+  out_ << std::flush;
+  drawn_.clear();
 }
 
 }  // namespace s3purge::cli

@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -23,18 +24,32 @@ struct StatusSample {
 std::vector<std::string> status_lines(const std::string& label, const engine::PurgeReport& r,
                                       double elapsed_s, double rate, std::uint64_t expect);
 
+// Each line cut at its last separator (", ", "; " or two blanks) that keeps it within
+// `width` columns, the rest on a following line indented by two; a part with no separator
+// to cut at is truncated. Width 0: no limit.
+std::vector<std::string> fit_to_width(const std::vector<std::string>& lines, std::size_t width);
+
+// The columns of the terminal on `fd`, read at each call (so a resize is followed); 0 when
+// it cannot be told.
+std::size_t terminal_columns(int fd);
+
 class StatusDisplay {
  public:
-  StatusDisplay(std::ostream& out, bool terminal, std::string label, std::uint64_t expect);
+  // `columns` is asked before each redraw on a terminal; null: no limit.
+  StatusDisplay(std::ostream& out, bool terminal, std::string label, std::uint64_t expect,
+                std::function<std::size_t()> columns = nullptr);
   void update(const engine::PurgeReport& r, std::chrono::steady_clock::duration elapsed);
   void clear();  // before the summary: the area goes, a log line stays
 
  private:
+  void up(std::size_t width);  // to the area's first row, clearing it
+
   std::ostream& out_;
   bool terminal_;
   std::string label_;
   std::uint64_t expect_;
-  int drawn_ = 0;
+  std::function<std::size_t()> columns_;
+  std::vector<std::size_t> drawn_;  // the length of each line of the area on screen
   StatusSample last_{};
   double rate_ = 0;
 };

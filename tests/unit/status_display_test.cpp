@@ -80,4 +80,44 @@ TEST(Status, ATerminalRedrawsInPlaceALogGetsLines) {
   EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 2);
 }
 
+TEST(Status, EveryLineFitsTheWidthAndNothingIsDropped) {
+  PurgeReport r = halfway();
+  r.of(Kind::object).deleted = 123456789;
+  r.calls.requests = 987654321;
+  const auto lines = status_lines("delete s3://a-rather-long-bucket-name/with/a/prefix/", r, 3725, 123456, 0);
+  for (const std::size_t width : {80u, 40u, 20u}) {
+    const auto fitted = fit_to_width(lines, width);
+    EXPECT_GT(fitted.size(), lines.size()) << width;
+    std::string joined;
+    for (const auto& l : fitted) {
+      EXPECT_LE(l.size(), width) << l;
+      joined += l;
+    }
+    // Cut at separators: every number is still there whole.
+    for (const char* part : {"123,456,789", "987,654,321", "123,456/s", "1:02:05"}) {
+      EXPECT_NE(joined.find(part), std::string::npos) << part << " at width " << width;
+    }
+  }
+  EXPECT_EQ(fit_to_width(lines, 0), lines);
+  const std::vector<std::string> word{"abcdefghij"};
+  EXPECT_EQ(fit_to_width(word, 6), (std::vector<std::string>{"abcdef", "  ghij"}));
+  EXPECT_EQ(fit_to_width(word, 3), std::vector<std::string>{"abc"});
+}
+
+TEST(Status, ANarrowerTerminalMovesBackOverTheRowsTheAreaTakesNow) {
+  std::ostringstream tty;
+  std::size_t columns = 200;
+  StatusDisplay status(tty, true, "x", 0, [&] { return columns; });
+  status.update(halfway(), std::chrono::seconds(1));
+  const std::string first = tty.str();
+  EXPECT_EQ(std::count(first.begin(), first.end(), '\n'), 3);
+  columns = 30;  // every line of the old area now takes several rows
+  tty.str("");
+  status.update(halfway(), std::chrono::seconds(2));
+  const std::string redraw = tty.str();
+  const auto at = redraw.find("F\x1b[J");
+  ASSERT_NE(at, std::string::npos);
+  EXPECT_GT(std::stoul(redraw.substr(2, at - 2)), 3u) << redraw.substr(0, at + 4);
+}
+
 }  // namespace
