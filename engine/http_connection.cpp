@@ -94,6 +94,7 @@ struct HttpConnection::Impl {
   std::size_t head_size = 0;  // where the headers end in `head`
   bool open = false;
   std::uint64_t requests_on_connection = 0;
+  ConnectionStage stage = ConnectionStage::connect;
   bool went_out = false;  // some of the last request was written
 
   Impl(asio::any_io_executor ex, ConnectionOptions o, ssl::context* t)
@@ -116,6 +117,7 @@ struct HttpConnection::Impl {
 
   asio::awaitable<error_code> connect() {
     close();
+    stage = ConnectionStage::connect;
     using namespace asio::experimental::awaitable_operators;
     tcp::resolver resolver(executor);
     asio::steady_timer timer(executor);
@@ -146,6 +148,7 @@ struct HttpConnection::Impl {
       secure->set_verify_callback(ssl::host_name_verification(options.host));
       if (options.sessions) options.sessions->attach(secure->native_handle());
       beast::get_lowest_layer(*secure).expires_after(options.connect_timeout);
+      stage = ConnectionStage::handshake;
       auto [hec] = co_await secure->async_handshake(ssl::stream_base::client, use_tuple);
       if (hec) {
         close();
@@ -187,6 +190,7 @@ struct HttpConnection::Impl {
   asio::awaitable<error_code> round_trip(Stream& stream, const protocol::HttpRequest& request,
                                          protocol::HttpResponse& response, bool& answered) {
     lowest().expires_after(options.request_timeout);
+    stage = ConnectionStage::request;
     went_out = true;
     error_code wec;
     if constexpr (std::is_same_v<Stream, beast::tcp_stream>) {
@@ -276,6 +280,8 @@ asio::awaitable<error_code> HttpConnection::exchange(const protocol::HttpRequest
 }
 
 bool HttpConnection::request_went_out() const { return impl_->went_out; }
+
+ConnectionStage HttpConnection::failed_in() const { return impl_->stage; }
 
 bool HttpConnection::is_open() const { return impl_->open; }
 

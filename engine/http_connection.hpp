@@ -13,6 +13,7 @@
 #include <string>
 
 #include "engine/connection_options.hpp"
+#include "engine/transport_error.hpp"
 #include "protocol/http_message.hpp"
 
 namespace boost::asio::ssl {
@@ -42,6 +43,8 @@ class HttpConnection {
                                                              bool resend_stale = true);
   // Whether any of the last exchange's request was written: if not, it was not carried out.
   bool request_went_out() const;
+  // Where the last exchange failed.
+  ConnectionStage failed_in() const;
   // Connected, and not closed since: worth keeping for the next request.
   bool is_open() const;
   void close();

@@ -7,6 +7,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <mutex>
+
 #include "engine/stop_signal.hpp"
 #include "engine/transport_error.hpp"
 #include "protocol/s3_response.hpp"
@@ -17,6 +19,25 @@ namespace asio = boost::asio;
 using protocol::Error;
 using protocol::Ok;
 using protocol::Result;
+
+namespace {
+
+// A warning on the terminal, unless the same one was just given: the checks before a run
+// go out together, and each would say the same of one unreachable endpoint.
+void say_once(const std::string& text) {
+  static std::mutex mutex;
+  static std::string last;
+  static std::chrono::steady_clock::time_point at;
+  const auto now = std::chrono::steady_clock::now();
+  {
+    const std::lock_guard lock(mutex);
+    if (text == last && now - at < std::chrono::seconds(5)) return;
+    last = text, at = now;
+  }
+  spdlog::warn("{}", text);
+}
+
+}  // namespace
 
 S3Call::S3Call(HttpConnection& connection, const protocol::Signer& signer, RateLimiter& limiter,
                Backoff& backoff, const RetryOptions& retry, protocol::PayloadSigning payload,
@@ -63,7 +84,12 @@ asio::awaitable<Result<Ok>> S3Call::operator()(const char* operation,
     const auto ec = co_await connection_.exchange(request, response, !careful);
     latency.add(std::chrono::steady_clock::now() - sent);
     if (ec) {
+      // Before the first answer, the user is told of each retry and what may be wrong.
+      const bool first_contact = counters_.answers == 0;
       const std::string what = describe_transport_error(ec, endpoint_name_);
+      const std::string hint = first_contact ? transport_hint(ec, connection_.failed_in()) : std::string();
+      const unsigned allowed = first_contact ? std::min(retry_.first_contact_retries, retry_.transient_retries)
+                                             : retry_.transient_retries;
       if (careful && connection_.request_went_out()) {
         co_return Error(protocol::client_errc::outcome_unknown,
                         what + ": the answer was lost, and sending it again could repeat it");
@@ -71,19 +97,26 @@ asio::awaitable<Result<Ok>> S3Call::operator()(const char* operation,
       if (classify_transport_error(ec) == TransportClass::too_large) {
         co_return Error(protocol::client_errc::response_too_large, what);
       }
-      if (classify_transport_error(ec) == TransportClass::fatal ||
-          transients >= retry_.transient_retries) {
+      if (classify_transport_error(ec) == TransportClass::fatal || transients >= allowed) {
         co_return Error(protocol::client_errc::connection_failed,
-                        what + (transients ? " after " + std::to_string(transients) + " retries" : ""));
+                        what + (transients ? " after " + std::to_string(transients) + " retries" : "") +
+                            (hint.empty() ? "" : ": " + hint));
       }
       ++counters_.errors_by_code["transport: " + ec.message()];
       ++counters_.transient_retries;
-      spdlog::debug("{}: {}; retry {} of {}", operation, what, transients + 1, retry_.transient_retries);
-      if (!co_await wait(backoff_.delay(transients++))) {
+      const auto delay = backoff_.delay(transients);
+      if (first_contact) {
+        say_once(what + (hint.empty() ? "" : ": " + hint) + "; retry " + std::to_string(transients + 1) + " of " +
+                 std::to_string(allowed));
+      }
+      spdlog::debug("{}: {}; retry {} of {} in {} ms", operation, what, transients + 1, allowed, delay.count());
+      ++transients;
+      if (!co_await wait(delay)) {
         co_return budget_spent(Error(protocol::client_errc::connection_failed, what));
       }
       continue;
     }
+    ++counters_.answers;
     auto error = protocol::error_from_response(response);
     if (!error) {
       if (!check) co_return Ok{};

@@ -48,4 +48,26 @@ std::string describe_transport_error(const boost::system::error_code& ec, const 
   return what + " (" + where + ")";
 }
 
+std::string transport_hint(const boost::system::error_code& ec, ConnectionStage stage) {
+  switch (stage) {
+    case ConnectionStage::connect:
+      if (ec == asio::error::connection_refused) {
+        return "nothing accepts connections at that address and port: check --endpoint-url";
+      }
+      if (ec == beast::error::timeout) {
+        return "no connection could be opened in time: check --endpoint-url, and that a firewall "
+               "lets it through";
+      }
+      return {};
+    case ConnectionStage::handshake:
+      return "the TLS handshake failed: if the endpoint serves plain HTTP, write it http://...";
+    case ConnectionStage::request:
+      if (ec == beast::error::timeout) {
+        return "the server took the connection but did not answer within --timeout";
+      }
+      return {};
+  }
+  return {};
+}
+
 }  // namespace s3purge::engine
