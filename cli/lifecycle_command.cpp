@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <boost/asio/ssl/context.hpp>
+#include <boost/json.hpp>
 
 #include <iostream>
 
@@ -41,6 +42,34 @@ void show(std::ostream& out, const std::string& bucket, const protocol::Lifecycl
   }
 }
 
+boost::json::object rule_json(const protocol::LifecycleRule& r) {
+  boost::json::object o{{"id", r.id},
+                        {"enabled", r.enabled},
+                        {"s3purge", protocol::is_s3purge_rule(r)},
+                        {"prefix", r.prefix},
+                        {"other_filters", r.has_other_filter},
+                        {"expired_object_delete_marker", r.expired_object_delete_marker}};
+  auto days = [&](const char* name, const std::optional<std::uint64_t>& d) {
+    o[name] = d ? boost::json::value(*d) : boost::json::value(nullptr);
+  };
+  days("expiration_days", r.expiration_days);
+  o["expiration_date"] = r.expiration_date.empty() ? boost::json::value(nullptr) : boost::json::value(r.expiration_date);
+  days("noncurrent_expiration_days", r.noncurrent_expiration_days);
+  days("abort_incomplete_upload_days", r.abort_incomplete_upload_days);
+  return o;
+}
+
+// What a lifecycle command did, for --json: the rules the bucket holds (or would hold, in a
+// dry run) afterwards.
+void print_json(std::ostream& out, const std::string& bucket, const std::string& action, bool dry_run,
+                bool changed, const protocol::LifecycleConfiguration& rules) {
+  boost::json::array list;
+  for (const auto& r : rules.rules) list.push_back(rule_json(r));
+  const boost::json::object doc{{"bucket", bucket}, {"action", action},  {"dry_run", dry_run},
+                                {"changed", changed}, {"rules", std::move(list)}};
+  out << boost::json::serialize(doc) << "\n";
+}
+
 bool confirm_install(const Target& t, const Flags& f) {
   if (f.yes) return true;
   if (!isatty(STDIN_FILENO)) {
@@ -63,7 +92,6 @@ bool confirm_install(const Target& t, const Flags& f) {
 int run_lifecycle(const std::string& action, const std::string& text, const Flags& f) {
   auto target = parse_target(text);
   if (!target) return fail(target.error().message);
-  if (action == "install" && (f.days < 1 || f.days > 36500)) return fail("--days 1..36500");
   auto session = open_session(f);
   if (!session) return fail(session.error().message);
   auto options = purge_options(*session, *target, f);
@@ -92,13 +120,16 @@ int run_lifecycle(const std::string& action, const std::string& text, const Flag
       for (const auto& id : ids) s += (s.empty() ? "" : ", ") + id;
       return s;
     };
+    const auto& bucket = target->bucket;
     if (action == "show") {
-      show(std::cout, target->bucket, *current);
+      if (f.json) print_json(std::cout, bucket, action, false, false, *current);
+      else show(std::cout, bucket, *current);
       co_return;
     }
     if (action == "remove") {
       if (!ours) {
-        std::cout << "s3://" << target->bucket << ": no s3purge rule to remove\n";
+        if (f.json) print_json(std::cout, bucket, action, f.dry_run, false, *current);
+        else std::cout << "s3://" << bucket << ": no s3purge rule to remove\n";
         co_return;
       }
       if (!theirs.empty()) {
@@ -108,12 +139,14 @@ int run_lifecycle(const std::string& action, const std::string& text, const Flag
         co_return;
       }
       if (f.dry_run) {
-        std::cout << "dry run: would delete the lifecycle configuration of s3://" << target->bucket << "\n";
+        if (f.json) print_json(std::cout, bucket, action, true, true, {});
+        else std::cout << "dry run: would delete the lifecycle configuration of s3://" << bucket << "\n";
         co_return;
       }
       auto r = co_await client.delete_lifecycle();
-      if (!r) rc = fail("s3://" + target->bucket + ": " + r.error().describe());
-      else std::cout << "s3://" << target->bucket << ": s3purge lifecycle rules removed\n";
+      if (!r) rc = fail("s3://" + bucket + ": " + r.error().describe());
+      else if (f.json) print_json(std::cout, bucket, action, false, true, {});
+      else std::cout << "s3://" << bucket << ": s3purge lifecycle rules removed\n";
       co_return;
     }
     // install
@@ -125,8 +158,12 @@ int run_lifecycle(const std::string& action, const std::string& text, const Flag
     }
     const auto rules = protocol::s3purge_lifecycle_rules(target->prefix, f.days, f.uploads_only);
     if (f.dry_run) {
-      std::cout << "dry run: would install on s3://" << target->bucket << ":\n";
-      show(std::cout, target->bucket, rules);
+      if (f.json) {
+        print_json(std::cout, bucket, action, true, true, rules);
+      } else {
+        std::cout << "dry run: would install on s3://" << bucket << ":\n";
+        show(std::cout, bucket, rules);
+      }
       co_return;
     }
     auto put = co_await client.put_lifecycle(rules);
@@ -139,7 +176,8 @@ int run_lifecycle(const std::string& action, const std::string& text, const Flag
       rc = fail("s3://" + target->bucket + ": installed, but reading it back failed: " + after.error().describe());
       co_return;
     }
-    show(std::cout, target->bucket, *after);
+    if (f.json) print_json(std::cout, bucket, action, false, true, *after);
+    else show(std::cout, bucket, *after);
   });
   return rc;
 }

@@ -232,6 +232,7 @@ int run_purge(PurgeCommand command, const std::vector<std::string>& named,
     if (!o) return usage_error(o.error().message);
     o->delete_bucket = command == PurgeCommand::delete_bucket;
     o->objects = command != PurgeCommand::abort_uploads;
+    if (command == PurgeCommand::abort_uploads) o->abort_concurrency = f.concurrency;
     o->uploads_started_before = started_before;
     o->journal = journal.get();
     checked.push_back({t, std::move(*o), std::nullopt, {}});
@@ -295,7 +296,8 @@ int run_purge(PurgeCommand command, const std::vector<std::string>& named,
     engine::PurgeReport report;
     engine::Purger* running = nullptr;  // while the run lasts, for Ctrl-C and progress
     StatusDisplay status(std::cerr, terminal, name_of(command) + std::string(" s3://") +
-                                                  c.target.bucket + "/" + c.target.prefix, f.expect);
+                                                  c.target.bucket + "/" + c.target.prefix, f.expect,
+                         [] { return terminal_columns(STDERR_FILENO); });
     // The failed keys, then the summary or JSON: at the end, or when the grace period
     // after Ctrl-C ends with requests in flight.
     auto publish = [&](const RunInfo& run, const engine::PurgeReport& r) {

@@ -1,5 +1,6 @@
 #include "cli/session.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <iostream>
 
@@ -61,15 +62,7 @@ protocol::Result<Session> open_session(const Flags& f) {
 
 protocol::Result<engine::PurgeOptions> purge_options(const Session& s, const Target& target,
                                                      const Flags& f) {
-  if (f.concurrency < 1 || f.concurrency > 1024 || f.batch_size < 1 || f.batch_size > 1000 ||
-      f.queue_depth < 1 || f.rate < 0 || f.burst < 0 || f.timeout_seconds <= 0 || f.max_retries < 0 || f.retry_seconds <= 0) {
-    return protocol::Error(protocol::client_errc::invalid_config,
-                           "--concurrency 1..1024, --batch-size 1..1000, --queue-depth >= 1, "
-                           "--rate >= 0, --burst >= 0, --timeout > 0, --max-retries >= 0, --retry-time > 0");
-  }
-  if (f.listers < 0 || f.listers > 256) {
-    return protocol::Error(protocol::client_errc::invalid_config, "--listers 0..256 (0: concurrency / 4)");
-  }
+  // The numbers were checked by the parser (cli/command_line.cpp).
   std::vector<engine::KeyRange> ranges;
   if (!f.shard.empty()) {
     auto shard = parse_shard(f.shard);
@@ -99,6 +92,7 @@ protocol::Result<engine::PurgeOptions> purge_options(const Session& s, const Tar
   o.connection.request_timeout =
       std::chrono::milliseconds(static_cast<std::int64_t>(f.timeout_seconds * 1000));
   o.connection.connect_address = f.connect_to;
+  o.connection.connect_timeout = std::min(o.connection.connect_timeout, o.connection.request_timeout);
   return o;
 }
 

@@ -23,7 +23,7 @@ struct Session {
 
 // Warnings (plain http, --no-verify-ssl) go to stderr unless --quiet.
 protocol::Result<Session> open_session(const Flags& flags);
-// Also refuses out-of-range numbers (--concurrency, --batch-size...).
+// Refuses a malformed --shard.
 protocol::Result<engine::PurgeOptions> purge_options(const Session& session, const Target& target,
                                                      const Flags& flags);
 

@@ -16,6 +16,9 @@ packages=(
   python3 awscli s3cmd rclone
   # plots for bench/
   gnuplot-nox
+  # the Debian package (dpkg-shlibdeps finds its Depends), and the shells whose completions
+  # the tests load
+  dpkg-dev zsh fish
 )
 
 missing=()
