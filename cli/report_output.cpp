@@ -24,6 +24,9 @@ std::uint64_t outcome_unknown(const engine::PurgeReport& r) {
   return listed > r.settled() ? listed - r.settled() : 0;
 }
 
+// A final listing found only the entries reported failed.
+bool remaining_are_failures(const engine::PurgeReport& r) { return r.remaining > 0 && r.empty_verified; }
+
 }  // namespace
 
 void print_summary(std::ostream& out, const RunInfo& run, const engine::PurgeReport& r) {
@@ -32,15 +35,19 @@ void print_summary(std::ostream& out, const RunInfo& run, const engine::PurgeRep
       << duration_text(seconds(r.elapsed)) << ")" << (run.dry_run ? "  DRY RUN: nothing was deleted" : "")
       << "\n";
   char row[160];
-  std::snprintf(row, sizeof row, "  %-15s %12s %12s %10s %10s\n", "", "listed", "deleted", "failed",
+  std::snprintf(row, sizeof row, "  %-20s %12s %12s %10s %10s\n", "", "listed", "deleted", "failed",
                 "skipped");
   out << row;
   for (const auto k : engine::kKinds) {
     const auto& c = r.of(k);
-    std::snprintf(row, sizeof row, "  %-15s %12s %12s %10s %10s\n",
+    std::snprintf(row, sizeof row, "  %-20s %12s %12s %10s %10s\n",
                   std::string(engine::to_string(k)).c_str(), number(c.listed).c_str(),
                   number(c.deleted).c_str(), number(c.failed).c_str(), number(c.skipped).c_str());
     out << row;
+    if (k == engine::Kind::version && c.listed && r.current_versions_listed <= c.listed) {
+      out << "    (" << number(r.current_versions_listed) << " current, "
+          << number(c.listed - r.current_versions_listed) << " noncurrent)\n";
+    }
   }
   const auto deleted = r.total(&engine::KindCounts::deleted);
   std::snprintf(row, sizeof row, "  %s entries/s; %s requests; retries %s (throttle %s, transient %s, keys %s)\n",
@@ -92,14 +99,17 @@ void print_summary(std::ostream& out, const RunInfo& run, const engine::PurgeRep
         << (r.uploads_kept_newer ? " but the " + number(r.uploads_kept_newer) + " uploads kept by --older-than" : "")
         << "\n";
   }
-  if (r.remaining) out << "  still there: " << number(r.remaining) << " entries\n";
+  if (r.remaining) {
+    out << "  still there: " << number(r.remaining) << " entries"
+        << (remaining_are_failures(r) ? " (those that failed)" : "") << "\n";
+  }
 }
 
 void print_failed_key(std::ostream& out, const std::string& bucket, const engine::FailureRecord& f) {
   const boost::json::object line{{"bucket", bucket},
                                  {"key", f.key},
                                  {"version_id", f.version_id},
-                                 {"kind", std::string(engine::to_string(f.kind))},
+                                 {"kind", std::string(engine::json_name(f.kind))},
                                  {"code", f.code},
                                  {"message", f.message},
                                  {"request_id", f.request_id}};
@@ -133,7 +143,7 @@ void print_json(std::ostream& out, const RunInfo& run, const engine::PurgeReport
   json::object counts;
   for (const auto k : engine::kKinds) {
     const auto& c = r.of(k);
-    counts[std::string(engine::to_string(k))] = {
+    counts[std::string(engine::json_name(k))] = {
         {"listed", c.listed}, {"deleted", c.deleted}, {"failed", c.failed},
         {"skipped", c.skipped}, {"bytes_listed", c.bytes_listed}, {"bytes_deleted", c.bytes_deleted}};
   }
@@ -165,7 +175,7 @@ void print_json(std::ostream& out, const RunInfo& run, const engine::PurgeReport
   json::array failures;
   for (const auto& f : r.failures) {
     failures.push_back({{"key", f.key}, {"version_id", f.version_id},
-                        {"kind", std::string(engine::to_string(f.kind))}, {"code", f.code},
+                        {"kind", std::string(engine::json_name(f.kind))}, {"code", f.code},
                         {"message", f.message}, {"request_id", f.request_id}});
   }
   doc["failures"] = std::move(failures);
@@ -179,8 +189,10 @@ void print_json(std::ostream& out, const RunInfo& run, const engine::PurgeReport
   doc["left_to_other_shards"] = r.left_to_other_shards;
   doc["ranges_listed"] = r.ranges_listed;
   doc["listers_peak"] = r.listers_peak;
-  doc["empty_verified"] = r.empty_verified;
+  // Empty means nothing left; what failed and is still there is in `remaining`.
+  doc["empty_verified"] = r.empty_verified && r.remaining == 0;
   doc["remaining"] = r.remaining;
+  doc["remaining_are_failures"] = remaining_are_failures(r);
   doc["interrupted"] = run.interrupted;
   doc["dry_run"] = run.dry_run;
   doc["stopped"] = r.stopped;

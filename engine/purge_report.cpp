@@ -4,9 +4,19 @@ namespace s3purge::engine {
 
 std::string_view to_string(Kind k) {
   switch (k) {
-    case Kind::object: return "objects";
+    case Kind::object: return "current objects";
     case Kind::version: return "versions";
     case Kind::delete_marker: return "delete markers";
+    case Kind::upload: return "incomplete uploads";
+  }
+  return "?";
+}
+
+std::string_view json_name(Kind k) {
+  switch (k) {
+    case Kind::object: return "objects";
+    case Kind::version: return "versions";
+    case Kind::delete_marker: return "delete_markers";
     case Kind::upload: return "uploads";
   }
   return "?";

@@ -19,7 +19,10 @@ namespace s3purge::engine {
 using Kind = protocol::EntryKind;
 inline constexpr std::array<Kind, 4> kKinds{Kind::object, Kind::version, Kind::delete_marker,
                                              Kind::upload};
+// As the summary says it: "current objects", "versions", "delete markers", "incomplete uploads".
 std::string_view to_string(Kind k);
+// As JSON keys and fields say it: "objects", "versions", "delete_markers", "uploads".
+std::string_view json_name(Kind k);
 
 struct KindCounts {
   std::uint64_t listed = 0;

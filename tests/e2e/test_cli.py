@@ -39,7 +39,7 @@ def test_delete_versioned_bucket_with_uploads():
         report = json.loads(p.stdout)
         assert report["bucket_deleted"] and report["balanced"], report
         assert report["counts"]["versions"]["deleted"] == 40000
-        assert report["counts"]["delete markers"]["deleted"] == 500
+        assert report["counts"]["delete_markers"]["deleted"] == 500
         assert report["counts"]["uploads"]["deleted"] == 50
         assert "e2e-bucket" not in emu.stats()["buckets"]
         assert emu.stats()["keys_deleted"] == 40500
@@ -153,7 +153,7 @@ def test_moto_versioned_bucket_with_uploads():
         report = json.loads(p.stdout)
         assert report["bucket_deleted"] and report["balanced"], report
         assert report["counts"]["versions"]["deleted"] == 300
-        assert report["counts"]["delete markers"]["deleted"] == 15
+        assert report["counts"]["delete_markers"]["deleted"] == 15
         names = [b["Name"] for b in s3.list_buckets()["Buckets"]]
         assert "moto-bucket" not in names
 

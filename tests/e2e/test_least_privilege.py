@@ -76,7 +76,7 @@ def test_unknown_versioning_lists_versions_and_empties_a_versioned_bucket():
             r = json.loads(p.stdout)
             assert r["versioning"] == "unknown" and r["bucket_deleted"], r
             assert r["counts"]["versions"]["deleted"] == 6000, r["counts"]
-            assert r["counts"]["delete markers"]["deleted"] == 500, r["counts"]
+            assert r["counts"]["delete_markers"]["deleted"] == 500, r["counts"]
             assert list(r["not_checked"]) == ["versioning"], r["not_checked"]
             assert "versioning of uv-bucket unknown" in p.stderr, p.stderr
             assert census(emu, "uv-bucket") is None

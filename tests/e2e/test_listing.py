@@ -48,7 +48,7 @@ def test_listers_split_one_hot_prefix():
                                   expect=0).stdout)
         assert many["ranges_listed"] > 8, many
         assert many["counts"]["versions"]["deleted"] == 60000, many["counts"]
-        assert many["counts"]["delete markers"]["deleted"] == 300, many["counts"]
+        assert many["counts"]["delete_markers"]["deleted"] == 300, many["counts"]
         stats = emu.stats()
         assert stats["keys_deleted"] == 90300 and stats["deletes_without_effect"] == 0, stats
         # Splitting costs pages that end early, not a second listing.
