@@ -161,6 +161,7 @@ void print_json(std::ostream& out, const RunInfo& run, const engine::PurgeReport
                     {"transient", r.calls.transient_retries},
                     {"keys", r.key_retries}};
   doc["throttles"] = r.throttles;
+  doc["expired_token_resends"] = r.calls.credential_renewals;
   json::object errors;
   for (const auto& [code, n] : r.calls.errors_by_code) errors[code] = n;
   doc["errors_by_code"] = std::move(errors);

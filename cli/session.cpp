@@ -4,6 +4,7 @@
 #include <charconv>
 #include <iostream>
 
+#include "engine/credential_process.hpp"
 #include "engine/key_range.hpp"
 #include "engine/tls_context.hpp"
 #include "protocol/system_environment.hpp"
@@ -43,7 +44,21 @@ protocol::Result<Session> open_session(const Flags& f) {
   auto config = protocol::resolve_config(f.config, protocol::system_env(),
                                          protocol::system_file_reader());
   if (!config) return std::move(config).error();
-  Session s{std::move(*config), nullptr};
+  Session s{std::move(*config), nullptr, nullptr};
+  if (!s.config.credential_process.empty()) {
+    // As the AWS CLI: the command's own time, but not forever (a deadline on everything).
+    static constexpr std::chrono::seconds kProcessTimeout{60};
+    const std::string who = "profile '" + s.config.profile + "'";
+    auto fetch = [command = s.config.credential_process, who] {
+      return engine::run_credential_process(command, who, kProcessTimeout);
+    };
+    auto first = fetch();
+    if (!first) return std::move(first).error();
+    s.config.credentials = first->credentials;
+    s.credentials = engine::CredentialSource::renewing(std::move(fetch), std::move(*first));
+  } else {
+    s.credentials = engine::CredentialSource::fixed(s.config.credentials);
+  }
   const auto& endpoint = s.config.endpoint;
   if (!endpoint.https && !is_loopback(endpoint.host) && !f.quiet) {
     std::cerr << "s3purge: warning: " << endpoint.url()
@@ -75,6 +90,7 @@ protocol::Result<engine::PurgeOptions> purge_options(const Session& s, const Tar
   engine::PurgeOptions o;
   o.bucket = target.bucket;
   o.prefix = target.prefix;
+  o.credentials = s.credentials;
   o.address = *address;
   o.concurrency = f.concurrency;
   o.listers = f.listers;

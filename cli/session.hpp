@@ -7,6 +7,7 @@
 
 #include "cli/flags.hpp"
 #include "cli/target.hpp"
+#include "engine/credential_source.hpp"
 #include "engine/purge_options.hpp"
 #include "protocol/config_resolver.hpp"
 
@@ -19,9 +20,13 @@ namespace s3purge::cli {
 struct Session {
   protocol::ResolvedConfig config;
   std::shared_ptr<boost::asio::ssl::context> tls;  // null for plain-http endpoints
+  // What every request signs with: static keys, or a credential_process run again before
+  // its credentials expire.
+  std::shared_ptr<engine::CredentialSource> credentials;
 };
 
-// Warnings (plain http, --no-verify-ssl) go to stderr unless --quiet.
+// Warnings (plain http, --no-verify-ssl) go to stderr unless --quiet. A credential_process
+// is run here a first time: its failure is the session's.
 protocol::Result<Session> open_session(const Flags& flags);
 // Refuses a malformed --shard.
 protocol::Result<engine::PurgeOptions> purge_options(const Session& session, const Target& target,

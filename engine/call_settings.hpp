@@ -19,8 +19,9 @@ struct RetryOptions {
   unsigned throttle_retries = 30;
   // 5xx, resets, timeouts: a few are normal on millions of requests; many mean trouble.
   unsigned transient_retries = 10;
-  // Before the endpoint ever answered, a failure to connect or to get an answer is most
-  // likely a wrong endpoint, not a blip: a few retries, each said on the terminal.
+  // Before the endpoint ever answered, a refused or timed-out connection, a failed TLS
+  // handshake or no answer at all is most likely a wrong endpoint, not a blip: a few
+  // retries, each said on the terminal.
   unsigned first_contact_retries = 2;
   // A server's Retry-After is obeyed up to this: 20 s is backoff's own ceiling, and one
   // answer of "an hour" must not stall every deleter for an hour.
@@ -39,6 +40,7 @@ enum class Resend { safe, only_if_not_carried_out };
 struct CallCounters {
   std::uint64_t requests = 0;
   std::uint64_t answers = 0;  // HTTP answers received, whatever their status
+  std::uint64_t credential_renewals = 0;  // requests refused for an expired token, renewed and sent again
   std::uint64_t throttle_retries = 0;
   std::uint64_t transient_retries = 0;
   std::map<std::string, std::uint64_t> errors_by_code;  // every error answer seen, retried or not

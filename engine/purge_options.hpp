@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -20,12 +21,16 @@
 
 namespace s3purge::engine {
 
+class CredentialSource;
 class KeySource;
 class RangeJournal;
 
 struct PurgeOptions {
   std::string bucket;
   std::string prefix;          // only keys under it are touched; then the bucket is kept
+  // Credentials that renew themselves (credential_source.hpp), shared by every client of
+  // the process; none: the static credentials the client is given.
+  std::shared_ptr<CredentialSource> credentials;
   bool delete_bucket = false;  // after emptying it (refused together with a prefix)
   // What is removed: `empty` and `delete` take both, `abort-uploads` only uploads.
   bool objects = true;  // current objects, versions and delete markers

@@ -24,6 +24,11 @@ namespace {
 
 // A warning on the terminal, unless the same one was just given: the checks before a run
 // go out together, and each would say the same of one unreachable endpoint.
+bool is_expired_token(std::string_view code) {
+  return code == "ExpiredToken" || code == "InvalidToken" || code == "TokenRefreshRequired" ||
+         code == "ExpiredTokenException";
+}
+
 void say_once(const std::string& text) {
   static std::mutex mutex;
   static std::string last;
@@ -39,11 +44,11 @@ void say_once(const std::string& text) {
 
 }  // namespace
 
-S3Call::S3Call(HttpConnection& connection, const protocol::Signer& signer, RateLimiter& limiter,
+S3Call::S3Call(HttpConnection& connection, SigningKeys& keys, RateLimiter& limiter,
                Backoff& backoff, const RetryOptions& retry, protocol::PayloadSigning payload,
                CallCounters& counters, std::string endpoint_name, StopSignal* stop)
     : connection_(connection),
-      signer_(signer),
+      keys_(keys),
       limiter_(limiter),
       backoff_(backoff),
       retry_(retry),
@@ -77,17 +82,20 @@ asio::awaitable<Result<Ok>> S3Call::operator()(const char* operation,
                  std::to_string(retry_.budget.count() / 1000) + " s)";
     return e;
   };
+  bool renewed = false;  // the credentials, once, after a token refused as expired
   for (;;) {
-    signer_.sign(request, std::chrono::system_clock::now(), payload_);
+    const auto keys = keys_.current();
+    keys.signer->sign(request, std::chrono::system_clock::now(), payload_);
     ++counters_.requests;
     const auto sent = std::chrono::steady_clock::now();
     const auto ec = co_await connection_.exchange(request, response, !careful);
     latency.add(std::chrono::steady_clock::now() - sent);
     if (ec) {
-      // Before the first answer, the user is told of each retry and what may be wrong.
-      const bool first_contact = counters_.answers == 0;
+      // Before the first answer, a failure that suggests a wrong endpoint (refused, no
+      // connection, no TLS, no answer at all) gets a few retries, each said with what to check.
       const std::string what = describe_transport_error(ec, endpoint_name_);
-      const std::string hint = first_contact ? transport_hint(ec, connection_.failed_in()) : std::string();
+      const std::string hint = counters_.answers == 0 ? transport_hint(ec, connection_.failed_in()) : std::string();
+      const bool first_contact = !hint.empty();
       const unsigned allowed = first_contact ? std::min(retry_.first_contact_retries, retry_.transient_retries)
                                              : retry_.transient_retries;
       if (careful && connection_.request_went_out()) {
@@ -125,6 +133,13 @@ asio::awaitable<Result<Ok>> S3Call::operator()(const char* operation,
       error = std::move(read).error();
     }
     ++counters_.errors_by_code[error->s3_code.empty() ? error->code.message() : error->s3_code];
+    if (!renewed && keys_.source().renewable() && is_expired_token(error->s3_code)) {
+      renewed = true;
+      ++counters_.credential_renewals;
+      spdlog::debug("{}: {}: renewing the credentials", operation, error->describe());
+      if (co_await keys_.source().renew(keys.generation)) continue;
+      co_return std::move(*error);
+    }
     if (protocol::is_throttle(error->code)) {
       // A throttle is refused before it is carried out: safe to send again, always.
       const auto retry_after =

@@ -14,6 +14,7 @@
 
 #include "engine/backoff.hpp"
 #include "engine/call_settings.hpp"
+#include "engine/credential_source.hpp"
 #include "engine/http_connection.hpp"
 #include "engine/latency_histogram.hpp"
 #include "engine/rate_limiter.hpp"
@@ -31,12 +32,14 @@ using BodyCheck = std::function<protocol::Result<protocol::Ok>(protocol::HttpRes
 
 class S3Call {
  public:
-  S3Call(HttpConnection& connection, const protocol::Signer& signer, RateLimiter& limiter,
+  S3Call(HttpConnection& connection, SigningKeys& keys, RateLimiter& limiter,
          Backoff& backoff, const RetryOptions& retry, protocol::PayloadSigning payload,
          CallCounters& counters, std::string endpoint_name, StopSignal* stop = nullptr);
 
   // Sends `request` (signed afresh on every attempt) until it succeeds or must not be
-  // retried; the answer is in `response`. Transport failures that cannot be retried, or
+  // retried; the answer is in `response`. A token refused as expired (ExpiredToken,
+  // InvalidToken, TokenRefreshRequired) renews renewable credentials once and sends the
+  // request again, whatever `resend` says: a refused request was not carried out. Transport failures that cannot be retried, or
   // that outlast the budget, come back as client_errc::connection_failed. With
   // Resend::only_if_not_carried_out, only answers that prove the request was not carried
   // out (a throttle, a connection that failed before the request went out) are retried;
@@ -49,7 +52,7 @@ class S3Call {
 
  private:
   HttpConnection& connection_;
-  const protocol::Signer& signer_;
+  SigningKeys& keys_;
   RateLimiter& limiter_;
   Backoff& backoff_;
   const RetryOptions& retry_;

@@ -30,7 +30,8 @@ S3Client::S3Client(asio::any_io_executor executor, const PurgeOptions& options,
                    protocol::Credentials credentials, std::string region, asio::ssl::context* tls,
                    CallCounters& counters)
     : executor_(executor),
-      signer_(std::move(credentials), std::move(region)),
+      keys_(options.credentials ? options.credentials : CredentialSource::fixed(std::move(credentials)),
+            std::move(region)),
       ctx_{options.bucket, options.address, options.request_options},
       retry_(options.retry),
       backoff_(options.retry.backoff),
@@ -44,7 +45,7 @@ S3Client::S3Client(asio::any_io_executor executor, const PurgeOptions& options,
       endpoint_name_(options.address.connect_host + ":" + std::to_string(options.address.port)) {}
 
 S3Call S3Client::call_on(HttpConnection& connection) {
-  return S3Call(connection, signer_, limiter_, backoff_, retry_, payload_, counters_, endpoint_name_, &stop_);
+  return S3Call(connection, keys_, limiter_, backoff_, retry_, payload_, counters_, endpoint_name_, &stop_);
 }
 
 asio::awaitable<protocol::Result<protocol::Ok>> S3Client::call(const char* operation,

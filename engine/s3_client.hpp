@@ -12,6 +12,7 @@
 #include "engine/backoff.hpp"
 #include "engine/call_settings.hpp"
 #include "engine/connection_pool.hpp"
+#include "engine/credential_source.hpp"
 #include "engine/purge_options.hpp"
 #include "engine/rate_limiter.hpp"
 #include "engine/s3_call.hpp"
@@ -28,8 +29,8 @@ namespace s3purge::engine {
 
 class S3Client {
  public:
-  // Uses bucket, address, request_options, connection, retry and the rate settings of
-  // `options`; counts calls into `counters`. `tls` may be null for plain http. The pool
+  // Uses bucket, address, request_options, connection, retry, the rate settings and the
+  // credential source of `options` (without one, `credentials`); counts calls into `counters`. `tls` may be null for plain http. The pool
   // keeps as many idle connections as the run can have busy at once.
   S3Client(boost::asio::any_io_executor executor, const PurgeOptions& options,
            protocol::Credentials credentials, std::string region, boost::asio::ssl::context* tls,
@@ -58,7 +59,7 @@ class S3Client {
 
  private:
   boost::asio::any_io_executor executor_;
-  protocol::Signer signer_;
+  SigningKeys keys_;
   protocol::RequestContext ctx_;
   RetryOptions retry_;
   Backoff backoff_;

@@ -35,7 +35,7 @@ Result<LoadedFile> load(const std::string& path, const FileReader& read_file) {
 
 // Settings that mean credentials come from a provider we do not implement.
 constexpr std::string_view kUnsupportedProviders[] = {
-    "role_arn", "credential_process", "sso_session", "sso_start_url", "web_identity_token_file"};
+    "role_arn", "sso_session", "sso_start_url", "web_identity_token_file"};
 
 }  // namespace
 
@@ -136,6 +136,13 @@ Result<ResolvedConfig> resolve_config(const ConfigFlags& flags, const EnvLookup&
   if (!found && profile_creds) {
     found = from_section(profile_creds,
                          "shared credentials file " + credentials_path + " [" + out.profile + "]");
+  }
+  if (!found && profile_cfg) {
+    if (const auto* process = profile_cfg->value("credential_process"); process && !process->empty()) {
+      out.credential_process = *process;
+      out.credentials_source = "credential_process of " + config_path + " [" + config_section_name + "]";
+      found = Result<Ok>(Ok{});
+    }
   }
   if (!found && profile_cfg) {
     found = from_section(profile_cfg,

@@ -31,8 +31,11 @@ struct ConfigFlags {
 
 struct ResolvedConfig {
   std::string profile;              // the profile whose settings applied ("default")
-  Credentials credentials;
+  Credentials credentials;          // empty when credential_process supplies them
   std::string credentials_source;   // "environment", "shared credentials file PATH [NAME]"...
+  // The profile's credential_process command, when it supplies the credentials: the caller
+  // runs it (and again before they expire).
+  std::string credential_process;
   std::string region;
   std::string region_source;
   Endpoint endpoint;
@@ -45,8 +48,8 @@ struct ResolvedConfig {
 // Precedence, as the AWS CLI documents it:
 //  credentials: flags; AWS_ACCESS_KEY_ID + AWS_SECRET_ACCESS_KEY (+ AWS_SESSION_TOKEN),
 //    unless --profile was given; the shared credentials file (AWS_SHARED_CREDENTIALS_FILE,
-//    ~/.aws/credentials) [NAME]; the config file (AWS_CONFIG_FILE, ~/.aws/config)
-//    [profile NAME] or [default].
+//    ~/.aws/credentials) [NAME]; the config file's (AWS_CONFIG_FILE, ~/.aws/config)
+//    credential_process of [profile NAME] or [default], then its keys.
 //  profile: --profile, AWS_PROFILE, AWS_DEFAULT_PROFILE, "default".
 //  region: --region, AWS_REGION, AWS_DEFAULT_REGION, the profile's region, us-east-1.
 //  endpoint: --endpoint-url, AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL, the profile's nested

@@ -55,6 +55,9 @@ int main(int argc, char** argv) {
   app.add_option("--tls-cert-out", tls_cert_out, "with --tls-self-signed: write the certificate here for clients to trust");
   app.add_option("--access-key", ro.access_key, "verify SigV4 signatures made with this key id");
   app.add_option("--secret-key", ro.secret_key, "... and this secret");
+  double session_ttl_s = 0;
+  app.add_option("--session-ttl", session_ttl_s,
+                 "seconds that credentials from GET /_emu/credentials stay valid (0: none issued)");
   app.add_flag("--expire-session-tokens", ro.expire_session_tokens,
                "with --access-key: refuse requests carrying a session token with ExpiredToken");
   app.add_option("--region", ro.region, "the region requests must be signed for")->capture_default_str();
@@ -94,6 +97,10 @@ int main(int argc, char** argv) {
   if (ro.access_key.empty() != ro.secret_key.empty()) {
     return fail("--access-key and --secret-key go together");
   }
+  if (session_ttl_s < 0 || (session_ttl_s > 0 && ro.access_key.empty())) {
+    return fail("--session-ttl takes seconds above 0, and --access-key (signatures are checked)");
+  }
+  ro.session_ttl = std::chrono::milliseconds(static_cast<std::int64_t>(session_ttl_s * 1000));
 
   s3emu::ServerOptions so;
   const auto colon = listen.rfind(':');

@@ -77,7 +77,8 @@ Router::Router(Store& store, Stats& stats, RouterOptions options, const FaultInj
       stats_(stats),
       options_(std::move(options)),
       faults_(faults),
-      clock_(clock ? clock : &system_clock_seconds) {}
+      clock_(clock ? clock : &system_clock_seconds),
+      sessions_(options_.session_ttl) {}
 
 Route Router::route(const EmuRequest& request) const {
   Route r;
@@ -129,7 +130,7 @@ Route Router::route(const EmuRequest& request) const {
 
   const std::string& m = request.method;
   if (r.bucket == "_emu") {
-    r.op = r.key == "stats" ? "Stats" : "EmuUnknown";
+    r.op = r.key == "stats" ? "Stats" : r.key == "credentials" && m == "GET" ? "EmuCredentials" : "EmuUnknown";
     return r;
   }
   if (r.bucket.empty()) {
@@ -209,6 +210,10 @@ HttpResponse Router::handle(const EmuRequest& request, const Route& route,
 
   if (route.op == "Stats") {
     return c.respond(200, stats_.to_json(store_), false);
+  }
+  if (route.op == "EmuCredentials" && sessions_.enabled()) {
+    stats_.fault("credentials-issued");
+    return c.respond(200, SessionKeys::to_json(sessions_.issue()), false);
   }
   if (!route.error.empty()) return c.error(400, "InvalidURI", route.error);
 

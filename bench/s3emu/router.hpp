@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <chrono>
 #include <string>
 #include <vector>
 
@@ -13,6 +14,8 @@
 #include "s3emu/refusals.hpp"
 #include "s3emu/stats.hpp"
 #include "s3emu/store.hpp"
+
+#include "s3emu/sessions.hpp"
 
 namespace s3emu {
 
@@ -34,6 +37,9 @@ struct RouterOptions {
   // Requests carrying a session token are refused with ExpiredToken, as S3 refuses
   // temporary credentials past their expiry.
   bool expire_session_tokens = false;
+  // Above zero: GET /_emu/credentials issues temporary credentials valid this long
+  // (sessions.hpp), accepted beside access_key until they expire.
+  std::chrono::milliseconds session_ttl{0};
   // Host names under which BUCKET.NAME means virtual-hosted addressing.
   std::vector<std::string> virtual_domains = {"localhost"};
   bool delete_objects = true;  // false: POST ?delete answers 501 NotImplemented
@@ -84,6 +90,7 @@ class Router {
   RouterOptions options_;
   const FaultInjector* faults_;
   std::int64_t (*clock_)();
+  SessionKeys sessions_;
 };
 
 }  // namespace s3emu

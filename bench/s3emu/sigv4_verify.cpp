@@ -52,9 +52,20 @@ std::string Router::authenticate(Call& c, HttpResponse& denied) {
   if (options_.expire_session_tokens && c.req.headers.contains("x-amz-security-token")) {
     return deny(400, "ExpiredToken", "The provided token has expired.");
   }
+  std::string secret = options_.secret_key;
   if (scope[0] != options_.access_key) {
-    return deny(403, "InvalidAccessKeyId",
-                "The AWS Access Key Id you provided does not exist in our records.");
+    switch (sessions_.check(scope[0], c.req.headers.get("x-amz-security-token"), secret)) {
+      case SessionKeys::Check::valid:
+        break;
+      case SessionKeys::Check::expired:
+        stats_.fault("expired-token");
+        return deny(400, "ExpiredToken", "The provided token has expired.");
+      case SessionKeys::Check::wrong_token:
+        return deny(403, "InvalidToken", "The provided token is malformed or otherwise invalid.");
+      case SessionKeys::Check::unknown:
+        return deny(403, "InvalidAccessKeyId",
+                    "The AWS Access Key Id you provided does not exist in our records.");
+    }
   }
   std::string expected_region = options_.region;
   {
@@ -100,7 +111,7 @@ std::string Router::authenticate(Call& c, HttpResponse& denied) {
   if (!host_signed) return deny(403, "AccessDenied", "The host header must be signed");
   canonical.host = std::string(c.req.headers.get("host"));
   const auto cr = proto::canonical_request(canonical, payload_hash);
-  const proto::Signer verifier({options_.access_key, options_.secret_key, ""}, scope[2], scope[3]);
+  const proto::Signer verifier({scope[0], secret, ""}, scope[2], scope[3]);
   if (verifier.signature(timestamp, cr.text) != signature) {
     return deny(403, "SignatureDoesNotMatch",
                 "The request signature we calculated does not match the signature you provided. "

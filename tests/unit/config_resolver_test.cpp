@@ -151,6 +151,26 @@ TEST_F(ConfigResolverTest, NamedProfileThatDoesNotExist) {
   EXPECT_NE(c.error().message.find("[profile nope]"), std::string::npos);
 }
 
+// As botocore's chain: shared credentials file, then the config file's credential_process,
+// then the config file's keys.
+TEST_F(ConfigResolverTest, CredentialProcessBetweenTheCredentialsFileAndConfigKeys) {
+  write(".aws/config",
+        "[profile proc]\ncredential_process = /usr/bin/helper --role x\n"
+        "aws_access_key_id = CFGKEY\naws_secret_access_key = cfs\n");
+  ConfigFlags f;
+  f.profile = "proc";
+  auto c = resolve(f);
+  ASSERT_TRUE(c) << c.error().describe();
+  EXPECT_EQ(c->credential_process, "/usr/bin/helper --role x");
+  EXPECT_TRUE(c->credentials.access_key_id.empty());
+  EXPECT_EQ(c->credentials_source, "credential_process of " + path(".aws/config") + " [profile proc]");
+  write(".aws/credentials", "[proc]\naws_access_key_id = CREDKEY\naws_secret_access_key = cs\n");
+  c = resolve(f);
+  ASSERT_TRUE(c);
+  EXPECT_TRUE(c->credential_process.empty());
+  EXPECT_EQ(c->credentials.access_key_id, "CREDKEY");
+}
+
 TEST_F(ConfigResolverTest, UnsupportedProviderIsExplained) {
   write(".aws/config", "[profile sso]\nsso_session = corp\nregion = us-east-2\n");
   ConfigFlags f;

@@ -1,0 +1,102 @@
+#!/usr/bin/env python3
+"""Credentials that expire during a run, through the real s3purge binary and s3emu: a
+profile's credential_process prints temporary credentials that s3emu issues (GET
+/_emu/credentials, valid --session-ttl seconds, refused with ExpiredToken after); the run
+renews them before they expire and, when a token is refused anyway, renews and sends the
+request again. A process that fails or prints something else is one clear line, exit 2.
+Usage: test_credentials.py PATH/TO/s3purge PATH/TO/s3emu"""
+import json
+import os
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "emu"))
+from harness import Emulator, main, run, static_key_env  # noqa: E402
+
+S3PURGE = sys.argv[1] if len(sys.argv) > 1 else "build/cli/s3purge"
+S3EMU = sys.argv[2] if len(sys.argv) > 2 else "build/bench/s3emu"
+VERIFY = ["--access-key", "AKIDSTATIC", "--secret-key", "static-secret"]
+# A process that asks s3emu for credentials and logs each run; with "hide-expiry" it says
+# they expire in an hour, so that the run learns of their expiry only from refusals.
+PROCESS = """import json, sys, urllib.request
+with open(sys.argv[2], "a") as log:
+    log.write("run\\n")
+doc = json.loads(urllib.request.urlopen(sys.argv[1] + "/_emu/credentials", timeout=5).read())
+if sys.argv[3:] == ["hide-expiry"]:
+    doc["Expiration"] = "2099-01-01T00:00:00Z"
+print(json.dumps(doc))
+"""
+
+
+def profile_env(d, process_line):
+    config = os.path.join(d, "config")
+    with open(config, "w") as f:
+        f.write(f"[profile proc]\ncredential_process = {process_line}\n")
+    env = static_key_env("unused", "unused")
+    env.update({"AWS_ACCESS_KEY_ID": None, "AWS_SECRET_ACCESS_KEY": None, "AWS_CONFIG_FILE": config})
+    return env
+
+
+def s3purge(env, *args, timeout=300):
+    return run([S3PURGE, *args], env=env, check=False, timeout=timeout)
+
+
+def purge_with_expiring_credentials(hide_expiry):
+    with Emulator(S3EMU, *VERIFY, "--session-ttl", "3", "--seed",
+                  "bucket=renew,objects=100000,versions=2,markers=1000,versioning=enabled") as emu, \
+            tempfile.TemporaryDirectory() as d:
+        script, runs = os.path.join(d, "process.py"), os.path.join(d, "runs")
+        with open(script, "w") as f:
+            f.write(PROCESS)
+        env = profile_env(d, f"{sys.executable} {script} {emu.url} {runs}" + (" hide-expiry" if hide_expiry else ""))
+        started = time.time()
+        p = s3purge(env, "empty", "s3://renew", "--profile", "proc", "--rate", "25000", "--yes", "--json",
+                    "-v", "--endpoint-url", emu.url)
+        took = time.time() - started
+        assert p.returncode == 0, (p.returncode, p.stdout[-2000:], p.stderr[-3000:])
+        r = json.loads(p.stdout)
+        assert r["balanced"] and r["empty_verified"], r
+        assert sum(c["failed"] for c in r["counts"].values()) == 0, r["counts"]
+        assert r["counts"]["versions"]["deleted"] == 200000, r["counts"]
+        # Every token refused as expired was renewed and its request sent again, once.
+        refused = r["errors_by_code"].get("ExpiredToken", 0)
+        assert refused == r["expired_token_resends"], r
+        runs_count = len(open(runs).read().split())
+        assert runs_count >= 1 + int(took / 3), (runs_count, took)
+        assert "credential_process" in p.stderr, p.stderr[-2000:]
+        print(f"  {took:.1f} s, {runs_count} process runs, {refused} requests refused as expired and resent")
+        return refused
+
+
+def test_credentials_that_expire_every_few_seconds_are_renewed_during_the_run():
+    # 3 s credentials over a run of about 8 s: renewed every 2.25 s, before they expire.
+    assert purge_with_expiring_credentials(hide_expiry=False) == 0
+
+
+def test_credentials_refused_as_expired_are_renewed_and_the_requests_sent_again():
+    # The process hides the expiry: only ExpiredToken answers tell the run.
+    assert purge_with_expiring_credentials(hide_expiry=True) > 0
+
+
+def test_a_process_that_fails_or_prints_nonsense_is_one_line_and_exit_2():
+    with Emulator(S3EMU, *VERIFY, "--seed", "bucket=refuse,objects=10") as emu, \
+            tempfile.TemporaryDirectory() as d:
+        cases = [("echo not-json", "not a JSON object"),
+                 ("echo '{\"Version\": 2}'", "Version"),
+                 ("echo '{\"Version\": 1, \"AccessKeyId\": \"A\"}'", "AccessKeyId or SecretAccessKey"),
+                 ("sh -c 'echo denied >&2; exit 5'", "exit code 5"),
+                 ("/nonexistent/helper", "exit code 127")]
+        for line, words in cases:
+            started = time.time()
+            p = s3purge(profile_env(d, line), "plan", "s3://refuse", "--profile", "proc", "--endpoint-url", emu.url)
+            lines = [l for l in p.stderr.splitlines() if l.startswith("s3purge: error:")]
+            assert p.returncode == 2 and time.time() - started < 5, (line, p.returncode, p.stderr)
+            assert len(lines) == 1 and "credential_process of profile 'proc'" in lines[0] and words in lines[0], \
+                (line, p.stderr)
+
+
+if __name__ == "__main__":
+    sys.exit(main([test_a_process_that_fails_or_prints_nonsense_is_one_line_and_exit_2,
+                   test_credentials_that_expire_every_few_seconds_are_renewed_during_the_run,
+                   test_credentials_refused_as_expired_are_renewed_and_the_requests_sent_again]))
