@@ -4,6 +4,7 @@
 #include <charconv>
 #include <iostream>
 
+#include "engine/credential_endpoints.hpp"
 #include "engine/credential_process.hpp"
 #include "engine/key_range.hpp"
 #include "engine/tls_context.hpp"
@@ -38,6 +39,24 @@ protocol::Result<std::pair<int, int>> parse_shard(const std::string& text) {
   return std::pair{i, n};
 }
 
+// The fetch of the container's or the instance's role credentials, with botocore's
+// timeouts: 2 s a request for the container endpoint, 1 s for instance metadata.
+protocol::Result<engine::FetchCredentials> role_credentials(const protocol::ResolvedConfig& c) {
+  const auto env = protocol::system_env();
+  if (c.role_endpoint == protocol::ResolvedConfig::RoleEndpoint::container) {
+    auto at = protocol::container_credentials_endpoint(env);
+    if (!at) return std::move(at).error();
+    return engine::FetchCredentials([at = **at] {
+      return engine::fetch_container_credentials(at, std::chrono::seconds(2));
+    });
+  }
+  auto at = protocol::instance_metadata_endpoint(env);
+  if (!at) return std::move(at).error();
+  return engine::FetchCredentials([at = **at] {
+    return engine::fetch_instance_credentials(at, std::chrono::seconds(1));
+  });
+}
+
 }  // namespace
 
 protocol::Result<Session> open_session(const Flags& f) {
@@ -56,6 +75,18 @@ protocol::Result<Session> open_session(const Flags& f) {
     if (!first) return std::move(first).error();
     s.config.credentials = first->credentials;
     s.credentials = engine::CredentialSource::renewing(std::move(fetch), std::move(*first));
+  } else if (s.config.role_endpoint != protocol::ResolvedConfig::RoleEndpoint::none) {
+    auto fetch = role_credentials(s.config);
+    if (!fetch) return std::move(fetch).error();
+    auto first = (*fetch)();
+    if (!first) {
+      // Instance metadata is the last place looked: its failure is "no credentials".
+      protocol::Error e = std::move(first).error();
+      e.message = s.config.looked_in + ", " + e.message;
+      return e;
+    }
+    s.config.credentials = first->credentials;
+    s.credentials = engine::CredentialSource::renewing(std::move(*fetch), std::move(*first));
   } else {
     s.credentials = engine::CredentialSource::fixed(s.config.credentials);
   }

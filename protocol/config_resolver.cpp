@@ -1,6 +1,7 @@
 #include "protocol/config_resolver.hpp"
 
 #include "protocol/config_file.hpp"
+#include "protocol/credential_endpoints.hpp"
 
 namespace s3purge::protocol {
 namespace {
@@ -167,7 +168,21 @@ Result<ResolvedConfig> resolve_config(const ConfigFlags& flags, const EnvLookup&
     looked += credentials_path + (creds_file->file ? "" : " (absent)") + " [" + out.profile +
               "], " + config_path + (config->file ? "" : " (absent)") + " [" +
               config_section_name + "]";
-    return Error(client_errc::missing_credentials, looked);
+    // Last, as in botocore: the container's role, then the instance's.
+    auto container = container_credentials_endpoint(env);
+    if (!container) return std::move(container).error();
+    auto instance = instance_metadata_endpoint(env);
+    if (!instance) return std::move(instance).error();
+    if (*container) {
+      out.role_endpoint = ResolvedConfig::RoleEndpoint::container;
+      out.credentials_source = "container credentials " + (*container)->url;
+    } else if (*instance) {
+      out.role_endpoint = ResolvedConfig::RoleEndpoint::instance_metadata;
+      out.credentials_source = "instance metadata " + (*instance)->url();
+    } else {
+      return Error(client_errc::missing_credentials, looked + ", instance metadata (AWS_EC2_METADATA_DISABLED)");
+    }
+    out.looked_in = looked;
   }
 
   // Region.

@@ -36,6 +36,12 @@ struct ResolvedConfig {
   // The profile's credential_process command, when it supplies the credentials: the caller
   // runs it (and again before they expire).
   std::string credential_process;
+  // Nothing above: the role credentials of the container (ECS, EKS Pod Identity) or of the
+  // instance (IMDSv2), found by protocol/credential_endpoints; `looked_in` says where else
+  // the resolver looked, for the error when that endpoint does not answer either.
+  enum class RoleEndpoint { none, container, instance_metadata };
+  RoleEndpoint role_endpoint = RoleEndpoint::none;
+  std::string looked_in;
   std::string region;
   std::string region_source;
   Endpoint endpoint;

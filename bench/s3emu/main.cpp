@@ -57,7 +57,10 @@ int main(int argc, char** argv) {
   app.add_option("--secret-key", ro.secret_key, "... and this secret");
   double session_ttl_s = 0;
   app.add_option("--session-ttl", session_ttl_s,
-                 "seconds that credentials from GET /_emu/credentials stay valid (0: none issued)");
+                 "seconds that temporary credentials stay valid, as GET /_emu/credentials (credential_process "
+                 "JSON), GET /_emu/container-credentials and instance metadata (IMDSv2) issue them; 0: none issued");
+  app.add_option("--container-token", ro.container_token,
+                 "the Authorization header GET /_emu/container-credentials requires");
   app.add_flag("--expire-session-tokens", ro.expire_session_tokens,
                "with --access-key: refuse requests carrying a session token with ExpiredToken");
   app.add_option("--region", ro.region, "the region requests must be signed for")->capture_default_str();

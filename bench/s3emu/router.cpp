@@ -130,7 +130,19 @@ Route Router::route(const EmuRequest& request) const {
 
   const std::string& m = request.method;
   if (r.bucket == "_emu") {
-    r.op = r.key == "stats" ? "Stats" : r.key == "credentials" && m == "GET" ? "EmuCredentials" : "EmuUnknown";
+    r.op = r.key == "stats"                                  ? "Stats"
+           : r.key == "credentials" && m == "GET"            ? "EmuCredentials"
+           : r.key == "container-credentials" && m == "GET"  ? "EmuContainerCredentials"
+                                                             : "EmuUnknown";
+    return r;
+  }
+  // EC2 instance metadata (IMDSv2), served with --session-ttl.
+  if (r.bucket == "latest" && options_.session_ttl.count() > 0) {
+    constexpr std::string_view kRoles = "meta-data/iam/security-credentials/";
+    if (r.key == "api/token" && m == "PUT") r.op = "ImdsToken";
+    else if (r.key == kRoles && m == "GET") r.op = "ImdsRoles";
+    else if (r.key == std::string(kRoles) + std::string(kImdsRole) && m == "GET") r.op = "ImdsCredentials";
+    else r.op = "ImdsUnknown";
     return r;
   }
   if (r.bucket.empty()) {
@@ -215,6 +227,14 @@ HttpResponse Router::handle(const EmuRequest& request, const Route& route,
     stats_.fault("credentials-issued");
     return c.respond(200, SessionKeys::to_json(sessions_.issue()), false);
   }
+  if (route.op == "EmuContainerCredentials" && sessions_.enabled()) {
+    if (request.headers.get("authorization") != options_.container_token) {
+      return c.respond(403, R"({"code":"AccessDenied","message":"Authorization header is missing or wrong"})", false);
+    }
+    stats_.fault("credentials-issued");
+    return c.respond(200, SessionKeys::to_role_json(sessions_.issue()), false);
+  }
+  if (route.op.starts_with("Imds")) return instance_metadata(c);
   if (!route.error.empty()) return c.error(400, "InvalidURI", route.error);
 
   HttpResponse denied;
@@ -251,6 +271,21 @@ HttpResponse Router::handle(const EmuRequest& request, const Route& route,
       break;
   }
   return dispatch(c);
+}
+
+HttpResponse Router::instance_metadata(Call& c) {
+  const auto& op = c.route.op;
+  if (op == "ImdsToken") {
+    if (c.req.headers.get("x-aws-ec2-metadata-token-ttl-seconds").empty()) return c.respond(400, "", false);
+    return c.respond(200, std::string(kImdsToken), false);
+  }
+  if (c.req.headers.get("x-aws-ec2-metadata-token") != kImdsToken) return c.respond(401, "", false);
+  if (op == "ImdsRoles") return c.respond(200, std::string(kImdsRole), false);
+  if (op == "ImdsCredentials") {
+    stats_.fault("credentials-issued");
+    return c.respond(200, SessionKeys::to_role_json(sessions_.issue()), false);
+  }
+  return c.respond(404, "", false);
 }
 
 HttpResponse Router::dispatch(Call& c) {

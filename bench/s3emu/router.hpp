@@ -30,6 +30,10 @@ struct EmuRequest {
   std::string body;
 };
 
+// Instance metadata's session token and role, as s3emu serves them.
+inline constexpr std::string_view kImdsToken = "emu-imds-session-token";
+inline constexpr std::string_view kImdsRole = "s3emu-role";
+
 struct RouterOptions {
   std::string access_key;  // with secret_key: verify SigV4; empty: accept anything
   std::string secret_key;
@@ -40,6 +44,9 @@ struct RouterOptions {
   // Above zero: GET /_emu/credentials issues temporary credentials valid this long
   // (sessions.hpp), accepted beside access_key until they expire.
   std::chrono::milliseconds session_ttl{0};
+  // With session_ttl: the Authorization header GET /_emu/container-credentials requires
+  // (empty: none), as ECS and EKS Pod Identity require theirs.
+  std::string container_token;
   // Host names under which BUCKET.NAME means virtual-hosted addressing.
   std::vector<std::string> virtual_domains = {"localhost"};
   bool delete_objects = true;  // false: POST ?delete answers 501 NotImplemented
@@ -84,6 +91,7 @@ class Router {
   HttpResponse object_op(Call& c);
   HttpResponse delete_objects(Call& c, Bucket& b);
   std::string authenticate(Call& c, HttpResponse& denied);
+  HttpResponse instance_metadata(Call& c);  // PUT api/token, the role, its credentials
 
   Store& store_;
   Stats& stats_;

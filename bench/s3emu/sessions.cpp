@@ -30,14 +30,29 @@ SessionKeys::Check SessionKeys::check(const std::string& access_key, std::string
   return Check::valid;
 }
 
-std::string SessionKeys::to_json(const Issued& issued) {
-  const std::time_t t = std::chrono::system_clock::to_time_t(issued.expires);
+namespace {
+
+std::string iso8601(std::chrono::system_clock::time_point at) {
+  const std::time_t t = std::chrono::system_clock::to_time_t(at);
   std::tm tm{};
   gmtime_r(&t, &tm);
   char when[32];
   std::strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return when;
+}
+
+}  // namespace
+
+std::string SessionKeys::to_json(const Issued& issued) {
   return std::string("{\"Version\":1,\"AccessKeyId\":\"") + issued.access_key + "\",\"SecretAccessKey\":\"" +
-         issued.secret_key + "\",\"SessionToken\":\"" + issued.token + "\",\"Expiration\":\"" + when + "\"}";
+         issued.secret_key + "\",\"SessionToken\":\"" + issued.token + "\",\"Expiration\":\"" +
+         iso8601(issued.expires) + "\"}";
+}
+
+std::string SessionKeys::to_role_json(const Issued& issued) {
+  return std::string("{\"Code\":\"Success\",\"Type\":\"AWS-HMAC\",\"AccessKeyId\":\"") + issued.access_key +
+         "\",\"SecretAccessKey\":\"" + issued.secret_key + "\",\"Token\":\"" + issued.token +
+         "\",\"Expiration\":\"" + iso8601(issued.expires) + "\"}";
 }
 
 }  // namespace s3emu

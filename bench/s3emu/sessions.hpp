@@ -26,8 +26,11 @@ class SessionKeys {
   Issued issue();
   // Whether `access_key` is an issued key, and with `token` still valid; its secret in `secret`.
   Check check(const std::string& access_key, std::string_view token, std::string& secret) const;
-  // {"Version":1,"AccessKeyId":...,"Expiration":"...Z"}
+  // {"Version":1,"AccessKeyId":...,"Expiration":"...Z"}: what a credential_process prints.
   static std::string to_json(const Issued& issued);
+  // {"Code":"Success","AccessKeyId":...,"Token":...,"Expiration":...}: what the container
+  // credentials endpoint and instance metadata serve.
+  static std::string to_role_json(const Issued& issued);
 
  private:
   std::chrono::milliseconds ttl_;

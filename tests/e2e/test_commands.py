@@ -14,17 +14,13 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "emu"))
-from harness import Emulator, boto3_client, main, process_env, run  # noqa: E402
+from harness import Emulator, boto3_client, main, process_env, run, static_key_env  # noqa: E402
 
 S3PURGE = sys.argv[1] if len(sys.argv) > 1 else "build/cli/s3purge"
 S3EMU = sys.argv[2] if len(sys.argv) > 2 else "build/bench/s3emu"
 SECRET = "sup3r-s3cret-value"
 TOKEN = "FQoGZXIvYXdzE-session-token-value"
-ENV = {"AWS_ACCESS_KEY_ID": "AKIDE2ECOMMANDS", "AWS_SECRET_ACCESS_KEY": SECRET,
-       "AWS_SESSION_TOKEN": None, "AWS_PROFILE": None, "AWS_REGION": None,
-       "AWS_DEFAULT_REGION": "us-east-1", "AWS_CONFIG_FILE": "/dev/null",
-       "AWS_SHARED_CREDENTIALS_FILE": "/dev/null", "AWS_ENDPOINT_URL": None,
-       "AWS_ENDPOINT_URL_S3": None, "AWS_CA_BUNDLE": None}
+ENV = static_key_env("AKIDE2ECOMMANDS", SECRET)
 VERIFY = ["--access-key", "AKIDE2ECOMMANDS", "--secret-key", SECRET]
 
 

@@ -38,6 +38,14 @@ def profile_env(d, process_line):
     return env
 
 
+def role_env(**overrides):
+    """No keys, no files: credentials come from a role endpoint."""
+    env = static_key_env("unused", "unused")
+    env.update({"AWS_ACCESS_KEY_ID": None, "AWS_SECRET_ACCESS_KEY": None})
+    env.update(overrides)
+    return env
+
+
 def s3purge(env, *args, timeout=300):
     return run([S3PURGE, *args], env=env, check=False, timeout=timeout)
 
@@ -96,7 +104,83 @@ def test_a_process_that_fails_or_prints_nonsense_is_one_line_and_exit_2():
                 (line, p.stderr)
 
 
+def purge_with_role_credentials(env_of):
+    """A purge whose 3 s credentials come from the endpoint env_of(emu) names."""
+    with Emulator(S3EMU, *VERIFY, "--session-ttl", "3", "--container-token", "pod-identity-token", "--seed",
+                  "bucket=role,objects=60000,versions=2,markers=600,versioning=enabled") as emu, \
+            tempfile.TemporaryDirectory() as d:
+        env = env_of(emu, d)
+        p = s3purge(env, "empty", "s3://role", "--rate", "25000", "--yes", "--json", "-v", "--endpoint-url", emu.url)
+        assert p.returncode == 0, (p.returncode, p.stdout[-2000:], p.stderr[-3000:])
+        r = json.loads(p.stdout)
+        assert r["balanced"] and r["empty_verified"], r
+        assert sum(c["failed"] for c in r["counts"].values()) == 0, r["counts"]
+        issued = emu.stats().get("faults", {}).get("credentials-issued", 0)
+        assert issued >= 2, (issued, p.stderr[-2000:])
+        return p.stderr, issued
+
+
+def test_container_credentials_with_a_token_or_a_token_file():
+    def with_token(emu, d):
+        return role_env(AWS_CONTAINER_CREDENTIALS_FULL_URI=emu.url + "/_emu/container-credentials",
+                        AWS_CONTAINER_AUTHORIZATION_TOKEN="pod-identity-token")
+
+    def with_token_file(emu, d):
+        path = os.path.join(d, "token")
+        with open(path, "w") as f:
+            f.write("pod-identity-token\n")
+        return role_env(AWS_CONTAINER_CREDENTIALS_FULL_URI=emu.url + "/_emu/container-credentials",
+                        AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE=path)
+    for env_of in (with_token, with_token_file):
+        stderr, issued = purge_with_role_credentials(env_of)
+        assert "container credentials" in stderr, stderr[-2000:]
+        print(f"  {env_of.__name__}: {issued} credentials issued")
+
+
+def test_instance_metadata_imdsv2():
+    def imds(emu, d):
+        return role_env(AWS_EC2_METADATA_DISABLED=None, AWS_EC2_METADATA_SERVICE_ENDPOINT=emu.url)
+    stderr, issued = purge_with_role_credentials(imds)
+    assert "instance metadata" in stderr, stderr[-2000:]
+    print(f"  {issued} credentials issued")
+
+
+def test_role_endpoints_that_refuse_are_one_line_and_exit_2():
+    with Emulator(S3EMU, *VERIFY, "--session-ttl", "3", "--container-token", "right",
+                  "--seed", "bucket=refuse,objects=10") as emu, socket_closed_port() as port:
+        cases = [
+            (role_env(AWS_CONTAINER_CREDENTIALS_FULL_URI=emu.url + "/_emu/container-credentials",
+                      AWS_CONTAINER_AUTHORIZATION_TOKEN="wrong"), "HTTP 403"),
+            (role_env(AWS_CONTAINER_CREDENTIALS_FULL_URI="http://example.com/creds"), "loopback"),
+            # No instance metadata there: the last place looked, within its 1 s timeout.
+            (role_env(AWS_EC2_METADATA_DISABLED=None, AWS_EC2_METADATA_SERVICE_ENDPOINT=f"http://127.0.0.1:{port}"),
+             "no credentials found"),
+            (role_env(), "AWS_EC2_METADATA_DISABLED"),
+        ]
+        for env, words in cases:
+            started = time.time()
+            p = s3purge(env, "plan", "s3://refuse", "--endpoint-url", emu.url)
+            lines = [l for l in p.stderr.splitlines() if l.startswith("s3purge: error:")]
+            assert p.returncode == 2 and time.time() - started < 5, (words, p.returncode, p.stderr)
+            assert len(lines) == 1 and words in lines[0], (words, p.stderr)
+
+
+class socket_closed_port:
+    """A port on 127.0.0.1 that nothing listens on."""
+    def __enter__(self):
+        import socket
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            return s.getsockname()[1]
+
+    def __exit__(self, *exc):
+        return False
+
+
 if __name__ == "__main__":
     sys.exit(main([test_a_process_that_fails_or_prints_nonsense_is_one_line_and_exit_2,
                    test_credentials_that_expire_every_few_seconds_are_renewed_during_the_run,
-                   test_credentials_refused_as_expired_are_renewed_and_the_requests_sent_again]))
+                   test_credentials_refused_as_expired_are_renewed_and_the_requests_sent_again,
+                   test_role_endpoints_that_refuse_are_one_line_and_exit_2,
+                   test_container_credentials_with_a_token_or_a_token_file,
+                   test_instance_metadata_imdsv2]))

@@ -134,7 +134,10 @@ def static_key_env(key_id, secret):
             "AWS_SESSION_TOKEN": None, "AWS_PROFILE": None, "AWS_REGION": None,
             "AWS_DEFAULT_REGION": "us-east-1", "AWS_CONFIG_FILE": "/dev/null",
             "AWS_SHARED_CREDENTIALS_FILE": "/dev/null", "AWS_ENDPOINT_URL": None,
-            "AWS_ENDPOINT_URL_S3": None, "AWS_CA_BUNDLE": None}
+            "AWS_ENDPOINT_URL_S3": None, "AWS_CA_BUNDLE": None,
+            # Never the machine's own role: tests talk to 127.0.0.1 only.
+            "AWS_EC2_METADATA_DISABLED": "true", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI": None,
+            "AWS_CONTAINER_CREDENTIALS_FULL_URI": None}
 
 
 def proc_status_kib(pid, field):

@@ -1,6 +1,7 @@
 // Configuration resolution against the AWS CLI's documented precedence, with real
 // temporary files read through the real file reader and an environment given per test.
 #include "protocol/config_resolver.hpp"
+#include "protocol/credential_endpoints.hpp"
 
 #include <gtest/gtest.h>
 
@@ -132,6 +133,7 @@ TEST_F(ConfigResolverTest, PartialFileCredentialsNameTheFile) {
 }
 
 TEST_F(ConfigResolverTest, MissingCredentialsSaysWhereItLooked) {
+  env_["AWS_EC2_METADATA_DISABLED"] = "true";
   auto c = resolve();
   ASSERT_FALSE(c);
   EXPECT_EQ(c.error().code, client_errc::missing_credentials);
@@ -169,6 +171,47 @@ TEST_F(ConfigResolverTest, CredentialProcessBetweenTheCredentialsFileAndConfigKe
   ASSERT_TRUE(c);
   EXPECT_TRUE(c->credential_process.empty());
   EXPECT_EQ(c->credentials.access_key_id, "CREDKEY");
+}
+
+// Last, as in botocore: the container's role, then the instance's.
+TEST_F(ConfigResolverTest, RoleEndpointsComeLast) {
+  auto c = resolve();
+  ASSERT_TRUE(c) << c.error().describe();
+  EXPECT_EQ(c->role_endpoint, ResolvedConfig::RoleEndpoint::instance_metadata);
+  EXPECT_EQ(c->credentials_source, "instance metadata http://169.254.169.254");
+  env_["AWS_CONTAINER_CREDENTIALS_RELATIVE_URI"] = "/v2/credentials/abc";
+  c = resolve();
+  ASSERT_TRUE(c);
+  EXPECT_EQ(c->role_endpoint, ResolvedConfig::RoleEndpoint::container);
+  EXPECT_EQ(c->credentials_source, "container credentials http://169.254.170.2/v2/credentials/abc");
+  env_["AWS_ACCESS_KEY_ID"] = "AKID";
+  env_["AWS_SECRET_ACCESS_KEY"] = "s";
+  c = resolve();
+  ASSERT_TRUE(c);
+  EXPECT_EQ(c->role_endpoint, ResolvedConfig::RoleEndpoint::none);
+}
+
+TEST_F(ConfigResolverTest, ContainerFullUriOverHttpOnlyToThisMachineOrTheLinkLocalHost) {
+  auto env = [](std::map<std::string, std::string> vars) {
+    return [vars](std::string_view name) -> std::optional<std::string> {
+      const auto it = vars.find(std::string(name));
+      return it == vars.end() ? std::nullopt : std::optional<std::string>(it->second);
+    };
+  };
+  for (const char* ok : {"http://127.0.0.1:51679/creds", "http://169.254.170.23/v1/credentials",
+                         "https://creds.example.com/x?y=1"}) {
+    auto at = container_credentials_endpoint(env({{"AWS_CONTAINER_CREDENTIALS_FULL_URI", ok},
+                                                   {"AWS_CONTAINER_AUTHORIZATION_TOKEN", "t"}}));
+    ASSERT_TRUE(at && *at) << ok;
+    EXPECT_EQ((*at)->url, ok);
+    EXPECT_EQ((*at)->authorization, "t");
+  }
+  auto refused = container_credentials_endpoint(env({{"AWS_CONTAINER_CREDENTIALS_FULL_URI", "http://example.com/c"}}));
+  ASSERT_FALSE(refused);
+  EXPECT_NE(refused.error().message.find("loopback"), std::string::npos);
+  auto imds = instance_metadata_endpoint(env({{"AWS_EC2_METADATA_DISABLED", "TRUE"}}));
+  ASSERT_TRUE(imds);
+  EXPECT_FALSE(*imds);
 }
 
 TEST_F(ConfigResolverTest, UnsupportedProviderIsExplained) {
