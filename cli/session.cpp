@@ -39,10 +39,15 @@ protocol::Result<std::pair<int, int>> parse_shard(const std::string& text) {
   return std::pair{i, n};
 }
 
-// The fetch of the container's or the instance's role credentials, with botocore's
-// timeouts: 2 s a request for the container endpoint, 1 s for instance metadata.
+// The fetch of a role's credentials: STS for a web identity (10 s), the container
+// endpoint (2 s) or instance metadata (1 s), the last two botocore's timeouts.
 protocol::Result<engine::FetchCredentials> role_credentials(const protocol::ResolvedConfig& c) {
   const auto env = protocol::system_env();
+  if (c.role_endpoint == protocol::ResolvedConfig::RoleEndpoint::web_identity) {
+    return engine::FetchCredentials([role = *c.web_identity] {
+      return engine::fetch_web_identity_credentials(role, std::chrono::seconds(10));
+    });
+  }
   if (c.role_endpoint == protocol::ResolvedConfig::RoleEndpoint::container) {
     auto at = protocol::container_credentials_endpoint(env);
     if (!at) return std::move(at).error();
@@ -82,7 +87,7 @@ protocol::Result<Session> open_session(const Flags& f) {
     if (!first) {
       // Instance metadata is the last place looked: its failure is "no credentials".
       protocol::Error e = std::move(first).error();
-      e.message = s.config.looked_in + ", " + e.message;
+      if (!s.config.looked_in.empty()) e.message = s.config.looked_in + ", " + e.message;
       return e;
     }
     s.config.credentials = first->credentials;

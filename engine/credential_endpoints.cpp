@@ -139,4 +139,24 @@ protocol::Result<TimedCredentials> fetch_instance_credentials(const protocol::En
   return parse_role_credentials(creds->body, where + " role " + role);
 }
 
+protocol::Result<TimedCredentials> fetch_web_identity_credentials(const protocol::WebIdentityRole& role,
+                                                                  std::chrono::milliseconds timeout) {
+  const std::string where = "web identity " + role.role_arn + " via " + role.sts_url;
+  std::ifstream probe(role.token_file);
+  if (!probe) return refused(where, "the token file " + role.token_file + " cannot be read");
+  const std::string token = read_token_file(role.token_file);
+  if (token.empty()) return refused(where, "the token file " + role.token_file + " is empty");
+  auto sts = protocol::parse_endpoint(role.sts_url);
+  if (!sts) return refused(where, sts.error().message);
+  auto response = exchange_once(*sts, protocol::assume_role_with_web_identity_request(role, token), timeout);
+  if (!response) return refused(where, response.error().message);
+  auto parsed = protocol::parse_assume_role_with_web_identity(response->status, response->body);
+  if (!parsed) return refused(where, parsed.error().message);
+  TimedCredentials out{parsed->credentials, std::nullopt};
+  const auto when = protocol::parse_iso8601(parsed->expiration);
+  if (!when) return refused(where, "STS's Expiration '" + parsed->expiration + "' is not an ISO 8601 date");
+  out.expiration = *when;
+  return out;
+}
+
 }  // namespace s3purge::engine

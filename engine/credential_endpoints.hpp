@@ -9,6 +9,7 @@
 
 #include "engine/credential_source.hpp"
 #include "protocol/credential_endpoints.hpp"
+#include "protocol/sts.hpp"
 
 namespace s3purge::engine {
 
@@ -18,6 +19,9 @@ protocol::Result<TimedCredentials> fetch_container_credentials(const protocol::C
                                                                std::chrono::milliseconds timeout);
 protocol::Result<TimedCredentials> fetch_instance_credentials(const protocol::Endpoint& at,
                                                               std::chrono::milliseconds timeout);
+// STS AssumeRoleWithWebIdentity with the token file's current token.
+protocol::Result<TimedCredentials> fetch_web_identity_credentials(const protocol::WebIdentityRole& role,
+                                                                  std::chrono::milliseconds timeout);
 
 // {"AccessKeyId", "SecretAccessKey", "Token", "Expiration"} (and "Code": "Success" from IMDS).
 protocol::Result<TimedCredentials> parse_role_credentials(std::string_view body, const std::string& where);

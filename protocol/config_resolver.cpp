@@ -2,6 +2,7 @@
 
 #include "protocol/config_file.hpp"
 #include "protocol/credential_endpoints.hpp"
+#include "protocol/sts.hpp"
 
 namespace s3purge::protocol {
 namespace {
@@ -36,7 +37,7 @@ Result<LoadedFile> load(const std::string& path, const FileReader& read_file) {
 
 // Settings that mean credentials come from a provider we do not implement.
 constexpr std::string_view kUnsupportedProviders[] = {
-    "role_arn", "sso_session", "sso_start_url", "web_identity_token_file"};
+    "role_arn", "sso_session", "sso_start_url"};
 
 }  // namespace
 
@@ -134,6 +135,30 @@ Result<ResolvedConfig> resolve_config(const ConfigFlags& flags, const EnvLookup&
                      get("aws_session_token"), "aws_access_key_id", "aws_secret_access_key",
                      where);
   };
+  // After the environment's keys, as botocore: a web identity role (EKS IRSA), from the
+  // profile's role_arn + web_identity_token_file or AWS_ROLE_ARN + AWS_WEB_IDENTITY_TOKEN_FILE.
+  if (!found) {
+    const bool in_profile = profile_value("web_identity_token_file").has_value();
+    auto token_file = in_profile ? profile_value("web_identity_token_file") : non_empty(env("AWS_WEB_IDENTITY_TOKEN_FILE"));
+    auto role_arn = in_profile ? profile_value("role_arn") : non_empty(env("AWS_ROLE_ARN"));
+    if (token_file && !role_arn) {
+      return Error(client_errc::partial_credentials,
+                   std::string(in_profile ? "the profile's web_identity_token_file" : "AWS_WEB_IDENTITY_TOKEN_FILE") +
+                       " is set but not " + (in_profile ? "its role_arn" : "AWS_ROLE_ARN"));
+    }
+    if (token_file) {
+      WebIdentityRole role;
+      role.role_arn = *role_arn;
+      role.token_file = expand_home(*token_file, env);
+      role.session_name = (in_profile ? profile_value("role_session_name") : non_empty(env("AWS_ROLE_SESSION_NAME")))
+                              .value_or("s3purge-session");
+      out.web_identity = std::move(role);
+      out.role_endpoint = ResolvedConfig::RoleEndpoint::web_identity;
+      out.credentials_source = "web identity " + out.web_identity->role_arn + " (" +
+                               (in_profile ? config_path + " [" + config_section_name + "]" : std::string("environment")) + ")";
+      found = Result<Ok>(Ok{});
+    }
+  }
   if (!found && profile_creds) {
     found = from_section(profile_creds,
                          "shared credentials file " + credentials_path + " [" + out.profile + "]");
@@ -196,6 +221,22 @@ Result<ResolvedConfig> resolve_config(const ConfigFlags& flags, const EnvLookup&
     out.region = *pr, out.region_source = config_path + " [" + config_section_name + "]";
   } else {
     out.region = "us-east-1", out.region_source = "default";
+  }
+
+  // STS, for a web identity role: AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL, the regional
+  // endpoint (AWS_STS_REGIONAL_ENDPOINTS=legacy: the global one).
+  if (out.web_identity) {
+    const auto ignore = non_empty(env("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"));
+    const bool configured = !(ignore && (*ignore == "true" || *ignore == "TRUE" || *ignore == "True"));
+    if (auto sts = configured ? non_empty(env("AWS_ENDPOINT_URL_STS")) : std::nullopt) {
+      out.web_identity->sts_url = *sts;
+    } else if (auto global = configured ? non_empty(env("AWS_ENDPOINT_URL")) : std::nullopt) {
+      out.web_identity->sts_url = *global;
+    } else if (non_empty(env("AWS_STS_REGIONAL_ENDPOINTS")).value_or(profile_value("sts_regional_endpoints").value_or("regional")) == "legacy") {
+      out.web_identity->sts_url = "https://sts.amazonaws.com";
+    } else {
+      out.web_identity->sts_url = "https://sts." + out.region + ".amazonaws.com";
+    }
   }
 
   // Endpoint.

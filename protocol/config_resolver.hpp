@@ -11,6 +11,7 @@
 #include "protocol/credentials.hpp"
 #include "protocol/endpoint.hpp"
 #include "protocol/error.hpp"
+#include "protocol/sts.hpp"
 
 namespace s3purge::protocol {
 
@@ -39,8 +40,9 @@ struct ResolvedConfig {
   // Nothing above: the role credentials of the container (ECS, EKS Pod Identity) or of the
   // instance (IMDSv2), found by protocol/credential_endpoints; `looked_in` says where else
   // the resolver looked, for the error when that endpoint does not answer either.
-  enum class RoleEndpoint { none, container, instance_metadata };
+  enum class RoleEndpoint { none, web_identity, container, instance_metadata };
   RoleEndpoint role_endpoint = RoleEndpoint::none;
+  std::optional<WebIdentityRole> web_identity;  // with RoleEndpoint::web_identity
   std::string looked_in;
   std::string region;
   std::string region_source;

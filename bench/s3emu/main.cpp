@@ -61,6 +61,8 @@ int main(int argc, char** argv) {
                  "JSON), GET /_emu/container-credentials and instance metadata (IMDSv2) issue them; 0: none issued");
   app.add_option("--container-token", ro.container_token,
                  "the Authorization header GET /_emu/container-credentials requires");
+  app.add_option("--web-identity-token", ro.web_identity_token,
+                 "the WebIdentityToken STS AssumeRoleWithWebIdentity (POST /) requires (empty: any)");
   app.add_flag("--expire-session-tokens", ro.expire_session_tokens,
                "with --access-key: refuse requests carrying a session token with ExpiredToken");
   app.add_option("--region", ro.region, "the region requests must be signed for")->capture_default_str();

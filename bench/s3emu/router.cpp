@@ -147,6 +147,10 @@ Route Router::route(const EmuRequest& request) const {
   }
   if (r.bucket.empty()) {
     r.op = m == "GET" ? "ListBuckets" : "ServiceUnknown";
+    if (m == "POST" && options_.session_ttl.count() > 0 &&
+        request.body.starts_with("Action=AssumeRoleWithWebIdentity&")) {
+      r.op = "StsAssumeRoleWithWebIdentity";
+    }
     return r;
   }
   if (r.key.empty()) {
@@ -235,6 +239,7 @@ HttpResponse Router::handle(const EmuRequest& request, const Route& route,
     return c.respond(200, SessionKeys::to_role_json(sessions_.issue()), false);
   }
   if (route.op.starts_with("Imds")) return instance_metadata(c);
+  if (route.op == "StsAssumeRoleWithWebIdentity") return assume_role_with_web_identity(c);
   if (!route.error.empty()) return c.error(400, "InvalidURI", route.error);
 
   HttpResponse denied;
@@ -271,6 +276,26 @@ HttpResponse Router::handle(const EmuRequest& request, const Route& route,
       break;
   }
   return dispatch(c);
+}
+
+HttpResponse Router::assume_role_with_web_identity(Call& c) {
+  std::string token;
+  const std::string& body = c.req.body;
+  for (std::size_t p = 0, q; p < body.size(); p = q + 1) {
+    q = body.find('&', p);
+    if (q == std::string::npos) q = body.size();
+    const std::string_view field(body.data() + p, q - p);
+    if (field.starts_with("WebIdentityToken=")) {
+      token = s3purge::protocol::percent_decode(field.substr(17)).value_or("");
+    }
+  }
+  if (token.empty() || (!options_.web_identity_token.empty() && token != options_.web_identity_token)) {
+    HttpResponse r = c.respond(400, "<ErrorResponse><Error><Type>Sender</Type><Code>InvalidIdentityToken</Code>"
+                                    "<Message>The web identity token was not accepted</Message></Error></ErrorResponse>");
+    return r;
+  }
+  stats_.fault("credentials-issued");
+  return c.respond(200, SessionKeys::to_sts_xml(sessions_.issue()));
 }
 
 HttpResponse Router::instance_metadata(Call& c) {

@@ -47,6 +47,9 @@ struct RouterOptions {
   // With session_ttl: the Authorization header GET /_emu/container-credentials requires
   // (empty: none), as ECS and EKS Pod Identity require theirs.
   std::string container_token;
+  // With session_ttl: the WebIdentityToken STS AssumeRoleWithWebIdentity (POST /) requires
+  // (empty: any).
+  std::string web_identity_token;
   // Host names under which BUCKET.NAME means virtual-hosted addressing.
   std::vector<std::string> virtual_domains = {"localhost"};
   bool delete_objects = true;  // false: POST ?delete answers 501 NotImplemented
@@ -92,6 +95,7 @@ class Router {
   HttpResponse delete_objects(Call& c, Bucket& b);
   std::string authenticate(Call& c, HttpResponse& denied);
   HttpResponse instance_metadata(Call& c);  // PUT api/token, the role, its credentials
+  HttpResponse assume_role_with_web_identity(Call& c);  // STS, POST /
 
   Store& store_;
   Stats& stats_;

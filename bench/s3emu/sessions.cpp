@@ -49,6 +49,14 @@ std::string SessionKeys::to_json(const Issued& issued) {
          iso8601(issued.expires) + "\"}";
 }
 
+std::string SessionKeys::to_sts_xml(const Issued& issued) {
+  return "<AssumeRoleWithWebIdentityResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">"
+         "<AssumeRoleWithWebIdentityResult><Credentials><AccessKeyId>" + issued.access_key +
+         "</AccessKeyId><SecretAccessKey>" + issued.secret_key + "</SecretAccessKey><SessionToken>" + issued.token +
+         "</SessionToken><Expiration>" + iso8601(issued.expires) +
+         "</Expiration></Credentials></AssumeRoleWithWebIdentityResult></AssumeRoleWithWebIdentityResponse>";
+}
+
 std::string SessionKeys::to_role_json(const Issued& issued) {
   return std::string("{\"Code\":\"Success\",\"Type\":\"AWS-HMAC\",\"AccessKeyId\":\"") + issued.access_key +
          "\",\"SecretAccessKey\":\"" + issued.secret_key + "\",\"Token\":\"" + issued.token +

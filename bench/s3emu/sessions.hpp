@@ -31,6 +31,8 @@ class SessionKeys {
   // {"Code":"Success","AccessKeyId":...,"Token":...,"Expiration":...}: what the container
   // credentials endpoint and instance metadata serve.
   static std::string to_role_json(const Issued& issued);
+  // STS's AssumeRoleWithWebIdentityResponse.
+  static std::string to_sts_xml(const Issued& issued);
 
  private:
   std::chrono::milliseconds ttl_;

@@ -106,7 +106,8 @@ def test_a_process_that_fails_or_prints_nonsense_is_one_line_and_exit_2():
 
 def purge_with_role_credentials(env_of):
     """A purge whose 3 s credentials come from the endpoint env_of(emu) names."""
-    with Emulator(S3EMU, *VERIFY, "--session-ttl", "3", "--container-token", "pod-identity-token", "--seed",
+    with Emulator(S3EMU, *VERIFY, "--session-ttl", "3", "--container-token", "pod-identity-token",
+                  "--web-identity-token", "service-account-token", "--seed",
                   "bucket=role,objects=60000,versions=2,markers=600,versioning=enabled") as emu, \
             tempfile.TemporaryDirectory() as d:
         env = env_of(emu, d)
@@ -137,6 +138,20 @@ def test_container_credentials_with_a_token_or_a_token_file():
         print(f"  {env_of.__name__}: {issued} credentials issued")
 
 
+def web_identity_env(emu, d, token="service-account-token", **more):
+    path = os.path.join(d, "token")
+    with open(path, "w") as f:
+        f.write(token + "\n")
+    return role_env(AWS_ROLE_ARN="arn:aws:iam::123456789012:role/s3purge", AWS_WEB_IDENTITY_TOKEN_FILE=path,
+                    AWS_ROLE_SESSION_NAME="test", AWS_ENDPOINT_URL_STS=emu.url, **more)
+
+
+def test_web_identity_through_sts_as_eks_irsa_sets_it_up():
+    stderr, issued = purge_with_role_credentials(web_identity_env)
+    assert "web identity arn:aws:iam::123456789012:role/s3purge" in stderr, stderr[-2000:]
+    print(f"  {issued} credentials issued")
+
+
 def test_instance_metadata_imdsv2():
     def imds(emu, d):
         return role_env(AWS_EC2_METADATA_DISABLED=None, AWS_EC2_METADATA_SERVICE_ENDPOINT=emu.url)
@@ -147,8 +162,13 @@ def test_instance_metadata_imdsv2():
 
 def test_role_endpoints_that_refuse_are_one_line_and_exit_2():
     with Emulator(S3EMU, *VERIFY, "--session-ttl", "3", "--container-token", "right",
-                  "--seed", "bucket=refuse,objects=10") as emu, socket_closed_port() as port:
+                  "--web-identity-token", "right", "--seed", "bucket=refuse,objects=10") as emu, \
+            socket_closed_port() as port, tempfile.TemporaryDirectory() as d:
         cases = [
+            (web_identity_env(emu, d, token="wrong"), "InvalidIdentityToken"),
+            (role_env(AWS_ROLE_ARN="arn:aws:iam::1:role/r", AWS_WEB_IDENTITY_TOKEN_FILE=os.path.join(d, "none"),
+                      AWS_ENDPOINT_URL_STS=emu.url), "cannot be read"),
+            (role_env(AWS_WEB_IDENTITY_TOKEN_FILE=os.path.join(d, "token")), "not AWS_ROLE_ARN"),
             (role_env(AWS_CONTAINER_CREDENTIALS_FULL_URI=emu.url + "/_emu/container-credentials",
                       AWS_CONTAINER_AUTHORIZATION_TOKEN="wrong"), "HTTP 403"),
             (role_env(AWS_CONTAINER_CREDENTIALS_FULL_URI="http://example.com/creds"), "loopback"),
@@ -182,5 +202,6 @@ if __name__ == "__main__":
                    test_credentials_that_expire_every_few_seconds_are_renewed_during_the_run,
                    test_credentials_refused_as_expired_are_renewed_and_the_requests_sent_again,
                    test_role_endpoints_that_refuse_are_one_line_and_exit_2,
+                   test_web_identity_through_sts_as_eks_irsa_sets_it_up,
                    test_container_credentials_with_a_token_or_a_token_file,
                    test_instance_metadata_imdsv2]))

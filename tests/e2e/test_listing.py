@@ -137,8 +137,14 @@ def test_kubernetes_example_runs_against_the_emulator():
     path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "deploy",
                         "kubernetes", "s3purge-shards.yaml")
     with open(path) as f:
-        job = yaml.safe_load(f)
+        docs = list(yaml.safe_load_all(f))
+    job = next(d for d in docs if d["kind"] == "Job")
+    account = next(d for d in docs if d["kind"] == "ServiceAccount")
+    # Credentials from the service account (IRSA or Pod Identity), not from a Secret.
+    assert "eks.amazonaws.com/role-arn" in account["metadata"]["annotations"]
     spec = job["spec"]
+    assert spec["template"]["spec"]["serviceAccountName"] == account["metadata"]["name"]
+    assert "envFrom" not in spec["template"]["spec"]["containers"][0]
     assert spec["completionMode"] == "Indexed" and spec["completions"] == spec["parallelism"]
     container = spec["template"]["spec"]["containers"][0]
     env = {e["name"]: e["value"] for e in container["env"]}

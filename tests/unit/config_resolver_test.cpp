@@ -2,6 +2,7 @@
 // temporary files read through the real file reader and an environment given per test.
 #include "protocol/config_resolver.hpp"
 #include "protocol/credential_endpoints.hpp"
+#include "protocol/sts.hpp"
 
 #include <gtest/gtest.h>
 
@@ -212,6 +213,62 @@ TEST_F(ConfigResolverTest, ContainerFullUriOverHttpOnlyToThisMachineOrTheLinkLoc
   auto imds = instance_metadata_endpoint(env({{"AWS_EC2_METADATA_DISABLED", "TRUE"}}));
   ASSERT_TRUE(imds);
   EXPECT_FALSE(*imds);
+}
+
+// EKS's IRSA: after the environment's keys, before the files; STS as botocore finds it.
+TEST_F(ConfigResolverTest, WebIdentityFromTheEnvironmentOrTheProfile) {
+  write(".aws/credentials", "[default]\naws_access_key_id = CREDKEY\naws_secret_access_key = cs\n");
+  env_["AWS_ROLE_ARN"] = "arn:aws:iam::1:role/r";
+  env_["AWS_WEB_IDENTITY_TOKEN_FILE"] = "/var/run/secrets/token";
+  env_["AWS_REGION"] = "eu-west-1";
+  auto c = resolve();
+  ASSERT_TRUE(c) << c.error().describe();
+  ASSERT_EQ(c->role_endpoint, ResolvedConfig::RoleEndpoint::web_identity);
+  EXPECT_EQ(c->web_identity->role_arn, "arn:aws:iam::1:role/r");
+  EXPECT_EQ(c->web_identity->sts_url, "https://sts.eu-west-1.amazonaws.com");
+  env_["AWS_STS_REGIONAL_ENDPOINTS"] = "legacy";
+  EXPECT_EQ(resolve()->web_identity->sts_url, "https://sts.amazonaws.com");
+  env_["AWS_ENDPOINT_URL_STS"] = "http://127.0.0.1:9000";
+  EXPECT_EQ(resolve()->web_identity->sts_url, "http://127.0.0.1:9000");
+  env_["AWS_ACCESS_KEY_ID"] = "ENVKEY";
+  env_["AWS_SECRET_ACCESS_KEY"] = "es";
+  EXPECT_EQ(resolve()->credentials.access_key_id, "ENVKEY");
+  env_.erase("AWS_ROLE_ARN");
+  env_.erase("AWS_ACCESS_KEY_ID");
+  env_.erase("AWS_SECRET_ACCESS_KEY");
+  auto partial = resolve();
+  ASSERT_FALSE(partial);
+  EXPECT_NE(partial.error().message.find("AWS_ROLE_ARN"), std::string::npos);
+  env_.erase("AWS_WEB_IDENTITY_TOKEN_FILE");
+  write(".aws/config", "[profile irsa]\nrole_arn = arn:aws:iam::2:role/p\nweb_identity_token_file = ~/token\n"
+                       "role_session_name = job-7\n");
+  ConfigFlags f;
+  f.profile = "irsa";
+  c = resolve(f);
+  ASSERT_TRUE(c) << c.error().describe();
+  EXPECT_EQ(c->web_identity->token_file, home_.string() + "/token");
+  EXPECT_EQ(c->web_identity->session_name, "job-7");
+}
+
+TEST(Sts, AssumeRoleWithWebIdentityRequestAndAnswers) {
+  const auto r = assume_role_with_web_identity_request({"arn:aws:iam::1:role/r", "", "s", ""}, "tok+en/=");
+  EXPECT_EQ(r.method, "POST");
+  EXPECT_EQ(r.body, "Action=AssumeRoleWithWebIdentity&Version=2011-06-15&RoleArn=arn%3Aaws%3Aiam%3A%3A1%3Arole%2Fr"
+                    "&RoleSessionName=s&WebIdentityToken=tok%2Ben%2F%3D");
+  auto ok = parse_assume_role_with_web_identity(
+      200, "<AssumeRoleWithWebIdentityResponse><AssumeRoleWithWebIdentityResult><Credentials>"
+           "<AccessKeyId>ASIA</AccessKeyId><SecretAccessKey>s</SecretAccessKey><SessionToken>t</SessionToken>"
+           "<Expiration>2030-01-01T00:00:00Z</Expiration></Credentials></AssumeRoleWithWebIdentityResult>"
+           "</AssumeRoleWithWebIdentityResponse>");
+  ASSERT_TRUE(ok) << ok.error().describe();
+  EXPECT_EQ(ok->credentials.session_token, "t");
+  auto refused = parse_assume_role_with_web_identity(
+      400, "<ErrorResponse><Error><Type>Sender</Type><Code>InvalidIdentityToken</Code><Message>no</Message></Error>"
+           "</ErrorResponse>");
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().s3_code, "InvalidIdentityToken");
+  EXPECT_FALSE(parse_assume_role_with_web_identity(200, "<Other/>"));
+  EXPECT_FALSE(parse_assume_role_with_web_identity(200, "<AssumeRole"));
 }
 
 TEST_F(ConfigResolverTest, UnsupportedProviderIsExplained) {
