@@ -44,10 +44,6 @@ void print_summary(std::ostream& out, const RunInfo& run, const engine::PurgeRep
                   std::string(engine::to_string(k)).c_str(), number(c.listed).c_str(),
                   number(c.deleted).c_str(), number(c.failed).c_str(), number(c.skipped).c_str());
     out << row;
-    if (k == engine::Kind::version && c.listed && r.current_versions_listed <= c.listed) {
-      out << "    (" << number(r.current_versions_listed) << " current, "
-          << number(c.listed - r.current_versions_listed) << " noncurrent)\n";
-    }
   }
   const auto deleted = r.total(&engine::KindCounts::deleted);
   std::snprintf(row, sizeof row, "  %s entries/s; %s requests; retries %s (throttle %s, transient %s, keys %s)\n",
