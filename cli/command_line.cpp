@@ -67,6 +67,13 @@ void add_target_flags(CLI::App* cmd, Flags& f) {
   cmd->add_option("--region", f.config.region, "region requests are signed for (default: AWS_REGION, "
                                                "the profile's, us-east-1)");
   cmd->add_option("--profile", f.config.profile, "profile of the shared config and credentials files");
+  cmd->add_option("--access-key-id", f.config.access_key_id,
+                  "access key id, with --secret-access-key (they win over every profile and the environment; "
+                  "a command line is visible to the machine's other users, so prefer a profile or AWS_ACCESS_KEY_ID)")
+      ->type_name("ID");
+  cmd->add_option("--secret-access-key", f.config.secret_access_key, "secret access key, with --access-key-id")
+      ->type_name("SECRET");
+  cmd->add_option("--session-token", f.config.session_token, "session token of temporary keys")->type_name("TOKEN");
   cmd->add_option("--addressing-style", f.config.addressing_style,
                   "auto (virtual-hosted where the name allows), path or virtual")
       ->check(CLI::IsMember({"auto", "path", "virtual"}));
@@ -270,6 +277,13 @@ std::unique_ptr<CLI::App> make_command_line(CommandLineValues& v) {
                     "  s3purge lifecycle install s3://bucket --uploads-only --days 7\n"
                     "  s3purge lifecycle remove s3://bucket");
 
+  auto* credentials = app->add_subcommand(
+      "credentials", "show the credentials a run would sign with: which provider supplied them, from where, "
+                     "their key id (redacted) and when they expire; never the secret");
+  add_target_flags(credentials, v.credentials);
+  add_output_flags(credentials, v.credentials, Applies{});
+  credentials->footer("Examples:\n  s3purge credentials --profile job -v\n  s3purge credentials --json");
+
   auto* completion = app->add_subcommand("completion", "print the shell completion script: bash, zsh or fish");
   completion->add_option("shell", v.completion_shell, "bash, zsh or fish")
       ->required()->check(CLI::IsMember({"bash", "zsh", "fish"}));
@@ -287,6 +301,7 @@ Command parsed_command(const CLI::App& app) {
   if (name == "rm") return Command::rm;
   if (name == "abort-uploads") return Command::abort_uploads;
   if (name == "lifecycle") return Command::lifecycle;
+  if (name == "credentials") return Command::credentials;
   return Command::completion;
 }
 
@@ -297,6 +312,7 @@ const Flags& parsed_flags(Command command, const CommandLineValues& v) {
     case Command::delete_bucket: return v.delete_bucket;
     case Command::rm: return v.rm;
     case Command::abort_uploads: return v.abort_uploads;
+    case Command::credentials: return v.credentials;
     default: return v.lifecycle;
   }
 }

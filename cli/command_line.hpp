@@ -15,11 +15,11 @@ class App;
 
 namespace s3purge::cli {
 
-enum class Command { plan, empty, delete_bucket, rm, abort_uploads, lifecycle, completion };
+enum class Command { plan, empty, delete_bucket, rm, abort_uploads, lifecycle, credentials, completion };
 
 // Where the parser writes what it read.
 struct CommandLineValues {
-  Flags plan, empty, delete_bucket, rm, abort_uploads, lifecycle;
+  Flags plan, empty, delete_bucket, rm, abort_uploads, lifecycle, credentials;
   std::vector<std::string> plan_targets, empty_targets, delete_targets, abort_targets, rm_keys;
   std::string rm_target, lifecycle_action, lifecycle_target, completion_shell;
 };

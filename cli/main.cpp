@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "cli/command_line.hpp"
+#include "cli/credentials_command.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/help_export.hpp"
 #include "cli/lifecycle_command.hpp"
@@ -75,6 +76,7 @@ int main(int argc, char** argv) {
       case Command::delete_bucket: return run_purge(PurgeCommand::delete_bucket, values.delete_targets, {}, f);
       case Command::rm: return run_purge(PurgeCommand::rm, {values.rm_target}, values.rm_keys, f);
       case Command::abort_uploads: return run_purge(PurgeCommand::abort_uploads, values.abort_targets, {}, f);
+      case Command::credentials: return run_credentials(f);
       default: return run_lifecycle(values.lifecycle_action, values.lifecycle_target, f);
     }
   } catch (const std::exception& e) {

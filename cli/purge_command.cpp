@@ -222,9 +222,9 @@ int run_purge(PurgeCommand command, const std::vector<std::string>& named,
   auto session = open_session(f);
   if (!session) return usage_error(session.error().message);
   const auto& cfg = session->config;
-  spdlog::info("endpoint {} ({}), region {} ({}), credentials {} from {}", cfg.endpoint.url(),
+  spdlog::info("endpoint {} ({}), region {} ({}), credentials {} from provider {}: {}", cfg.endpoint.url(),
                cfg.endpoint_source, cfg.region, cfg.region_source, cfg.credentials.redacted_id(),
-               cfg.credentials_source);
+               cfg.credential_plan.method(), cfg.credentials_source);
 
   std::vector<Checked> checked;
   for (const auto& t : *targets) {

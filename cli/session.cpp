@@ -4,8 +4,7 @@
 #include <charconv>
 #include <iostream>
 
-#include "engine/credential_endpoints.hpp"
-#include "engine/credential_process.hpp"
+#include "engine/credential_chain.hpp"
 #include "engine/key_range.hpp"
 #include "engine/tls_context.hpp"
 #include "protocol/system_environment.hpp"
@@ -39,62 +38,18 @@ protocol::Result<std::pair<int, int>> parse_shard(const std::string& text) {
   return std::pair{i, n};
 }
 
-// The fetch of a role's credentials: STS for a web identity (10 s), the container
-// endpoint (2 s) or instance metadata (1 s), the last two botocore's timeouts.
-protocol::Result<engine::FetchCredentials> role_credentials(const protocol::ResolvedConfig& c) {
-  const auto env = protocol::system_env();
-  if (c.role_endpoint == protocol::ResolvedConfig::RoleEndpoint::web_identity) {
-    return engine::FetchCredentials([role = *c.web_identity] {
-      return engine::fetch_web_identity_credentials(role, std::chrono::seconds(10));
-    });
-  }
-  if (c.role_endpoint == protocol::ResolvedConfig::RoleEndpoint::container) {
-    auto at = protocol::container_credentials_endpoint(env);
-    if (!at) return std::move(at).error();
-    return engine::FetchCredentials([at = **at] {
-      return engine::fetch_container_credentials(at, std::chrono::seconds(2));
-    });
-  }
-  auto at = protocol::instance_metadata_endpoint(env);
-  if (!at) return std::move(at).error();
-  return engine::FetchCredentials([at = **at] {
-    return engine::fetch_instance_credentials(at, std::chrono::seconds(1));
-  });
-}
-
 }  // namespace
 
 protocol::Result<Session> open_session(const Flags& f) {
   auto config = protocol::resolve_config(f.config, protocol::system_env(),
                                          protocol::system_file_reader());
   if (!config) return std::move(config).error();
-  Session s{std::move(*config), nullptr, nullptr};
-  if (!s.config.credential_process.empty()) {
-    // As the AWS CLI: the command's own time, but not forever (a deadline on everything).
-    static constexpr std::chrono::seconds kProcessTimeout{60};
-    const std::string who = "profile '" + s.config.profile + "'";
-    auto fetch = [command = s.config.credential_process, who] {
-      return engine::run_credential_process(command, who, kProcessTimeout);
-    };
-    auto first = fetch();
-    if (!first) return std::move(first).error();
-    s.config.credentials = first->credentials;
-    s.credentials = engine::CredentialSource::renewing(std::move(fetch), std::move(*first));
-  } else if (s.config.role_endpoint != protocol::ResolvedConfig::RoleEndpoint::none) {
-    auto fetch = role_credentials(s.config);
-    if (!fetch) return std::move(fetch).error();
-    auto first = (*fetch)();
-    if (!first) {
-      // Instance metadata is the last place looked: its failure is "no credentials".
-      protocol::Error e = std::move(first).error();
-      if (!s.config.looked_in.empty()) e.message = s.config.looked_in + ", " + e.message;
-      return e;
-    }
-    s.config.credentials = first->credentials;
-    s.credentials = engine::CredentialSource::renewing(std::move(*fetch), std::move(*first));
-  } else {
-    s.credentials = engine::CredentialSource::fixed(s.config.credentials);
-  }
+  Session s{std::move(*config), nullptr, nullptr, std::nullopt};
+  auto opened = engine::open_credentials(s.config.credential_plan, protocol::system_env());
+  if (!opened) return std::move(opened).error();
+  s.config.credentials = opened->first;
+  s.credentials = std::move(opened->source);
+  s.credentials_expire = opened->expiration;
   const auto& endpoint = s.config.endpoint;
   if (!endpoint.https && !is_loopback(endpoint.host) && !f.quiet) {
     std::cerr << "s3purge: warning: " << endpoint.url()

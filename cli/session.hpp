@@ -2,7 +2,9 @@
 // environment, profiles), TLS, and the engine options for one target.
 #pragma once
 
+#include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "cli/flags.hpp"
@@ -23,10 +25,12 @@ struct Session {
   // What every request signs with: static keys, or a credential_process run again before
   // its credentials expire.
   std::shared_ptr<engine::CredentialSource> credentials;
+  // When the first credentials expire; none for static keys.
+  std::optional<std::chrono::system_clock::time_point> credentials_expire;
 };
 
-// Warnings (plain http, --no-verify-ssl) go to stderr unless --quiet. A credential_process
-// is run here a first time: its failure is the session's.
+// Warnings (plain http, --no-verify-ssl) go to stderr unless --quiet. Credentials that are
+// fetched (a role, a process, SSO) are fetched here a first time: their failure is the session's.
 protocol::Result<Session> open_session(const Flags& flags);
 // Refuses a malformed --shard.
 protocol::Result<engine::PurgeOptions> purge_options(const Session& session, const Target& target,

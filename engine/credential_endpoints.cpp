@@ -12,6 +12,7 @@
 #include "engine/http_connection.hpp"
 #include "engine/tls_context.hpp"
 #include "engine/transport_error.hpp"
+#include "protocol/sigv4.hpp"
 #include "protocol/time_text.hpp"
 
 namespace s3purge::engine {
@@ -64,6 +65,17 @@ std::string read_token_file(const std::string& path) {
   return s;
 }
 
+protocol::Result<TimedCredentials> sts_answer(std::string_view action, const protocol::HttpResponse& response,
+                                              const std::string& where) {
+  auto parsed = protocol::parse_sts_credentials(action, response.status, response.body);
+  if (!parsed) return refused(where, parsed.error().message);
+  TimedCredentials out{parsed->credentials, std::nullopt};
+  const auto when = protocol::parse_iso8601(parsed->expiration);
+  if (!when) return refused(where, "STS's Expiration '" + parsed->expiration + "' is not an ISO 8601 date");
+  out.expiration = *when;
+  return out;
+}
+
 }  // namespace
 
 protocol::Result<TimedCredentials> parse_role_credentials(std::string_view body, const std::string& where) {
@@ -109,22 +121,34 @@ protocol::Result<TimedCredentials> fetch_container_credentials(const protocol::C
 }
 
 protocol::Result<TimedCredentials> fetch_instance_credentials(const protocol::Endpoint& at,
-                                                              std::chrono::milliseconds timeout) {
+                                                              std::chrono::milliseconds timeout, bool allow_v1) {
   const std::string where = "instance metadata " + at.url();
   protocol::HttpRequest put;
   put.method = "PUT";
   put.path = "/latest/api/token";
   put.headers.set("X-aws-ec2-metadata-token-ttl-seconds", "21600");
   auto token = exchange_once(at, std::move(put), timeout);
-  if (!token) return refused(where, token.error().message + " (not on EC2, or IMDS unreachable)");
-  if (token->status != 200 || token->body.empty()) {
+  std::string session;  // empty: IMDSv1
+  const bool timed_out = !token && token.error().message.find("timed out") != std::string::npos;
+  const bool v2_refused = token && (token->status == 403 || token->status == 404 || token->status == 405);
+  if (timed_out || v2_refused) {
+    if (!allow_v1) {
+      return refused(where, std::string(timed_out ? "the IMDSv2 session token request timed out"
+                                                  : "IMDSv2 session tokens are refused (HTTP " + std::to_string(token->status) + ")") +
+                                ", and IMDSv1 is disabled (AWS_EC2_METADATA_V1_DISABLED / ec2_metadata_v1_disabled)");
+    }
+  } else if (!token) {
+    return refused(where, token.error().message + " (not on EC2, or IMDS unreachable)");
+  } else if (token->status != 200 || token->body.empty()) {
     return refused(where, "the IMDSv2 session token was refused (HTTP " + std::to_string(token->status) + ")");
+  } else {
+    session = token->body;
   }
   auto get = [&](const std::string& path) {
     protocol::HttpRequest r;
     r.method = "GET";
     r.path = path;
-    r.headers.set("X-aws-ec2-metadata-token", token->body);
+    if (!session.empty()) r.headers.set("X-aws-ec2-metadata-token", session);
     return exchange_once(at, std::move(r), timeout);
   };
   constexpr std::string_view kRoles = "/latest/meta-data/iam/security-credentials/";
@@ -150,12 +174,68 @@ protocol::Result<TimedCredentials> fetch_web_identity_credentials(const protocol
   if (!sts) return refused(where, sts.error().message);
   auto response = exchange_once(*sts, protocol::assume_role_with_web_identity_request(role, token), timeout);
   if (!response) return refused(where, response.error().message);
-  auto parsed = protocol::parse_assume_role_with_web_identity(response->status, response->body);
-  if (!parsed) return refused(where, parsed.error().message);
-  TimedCredentials out{parsed->credentials, std::nullopt};
-  const auto when = protocol::parse_iso8601(parsed->expiration);
-  if (!when) return refused(where, "STS's Expiration '" + parsed->expiration + "' is not an ISO 8601 date");
-  out.expiration = *when;
+  return sts_answer("AssumeRoleWithWebIdentity", *response, where);
+}
+
+protocol::Result<TimedCredentials> fetch_assumed_role_credentials(const protocol::AssumeRoleStep& step,
+                                                                  const protocol::Credentials& caller,
+                                                                  std::chrono::milliseconds timeout) {
+  const std::string where = "role " + step.role_arn + " of profile '" + step.profile + "' via " + step.sts_url;
+  auto sts = protocol::parse_endpoint(step.sts_url);
+  if (!sts) return refused(where, sts.error().message);
+  protocol::HttpRequest request = protocol::assume_role_request(step);
+  request.host = sts->host_header(sts->host);
+  protocol::Signer(caller, step.sts_region, "sts").sign(request, std::chrono::system_clock::now(),
+                                                       protocol::PayloadSigning::sha256);
+  auto response = exchange_once(*sts, std::move(request), timeout);
+  if (!response) return refused(where, response.error().message);
+  return sts_answer("AssumeRole", *response, where);
+}
+
+protocol::Result<TimedCredentials> fetch_sso_credentials(const protocol::SsoRole& role,
+                                                         std::chrono::milliseconds timeout) {
+  const std::string where = "IAM Identity Center role " + role.role_name + " of account " + role.account_id;
+  const std::string login = "; run: aws sso login --profile " + role.profile;
+  std::ifstream probe(role.cache_file);
+  if (!probe) return refused(where, "no cached sign-in (" + role.cache_file + ")" + login);
+  boost::system::error_code ec;
+  const auto doc = boost::json::parse(read_token_file(role.cache_file), ec);
+  const auto* o = !ec && doc.is_object() ? &doc.as_object() : nullptr;
+  auto text = [&](const char* name) -> std::string {
+    const auto* v = o ? o->if_contains(name) : nullptr;
+    return v && v->is_string() ? std::string(v->as_string()) : std::string();
+  };
+  const std::string token = text("accessToken");
+  std::string expires = text("expiresAt");
+  if (expires.ends_with("UTC")) expires = expires.substr(0, expires.size() - 3) + "Z";
+  const auto expires_at = protocol::parse_iso8601(expires);
+  if (token.empty() || !expires_at) return refused(where, "the cached sign-in " + role.cache_file + " is unreadable" + login);
+  if (*expires_at <= std::chrono::system_clock::now()) {
+    return refused(where, "the sign-in expired at " + expires + login);
+  }
+  auto portal = protocol::parse_endpoint(role.portal_url);
+  if (!portal) return refused(where, portal.error().message);
+  auto response = exchange_once(*portal, protocol::get_role_credentials_request(role, token), timeout);
+  if (!response) return refused(where, response.error().message);
+  if (response->status == 401 || response->status == 403) {
+    return refused(where, "the portal refused the cached sign-in (HTTP " + std::to_string(response->status) + ")" + login);
+  }
+  if (response->status != 200) return refused(where, "the portal answered HTTP " + std::to_string(response->status));
+  const auto answer = boost::json::parse(response->body, ec);
+  const auto* creds = !ec && answer.is_object() ? answer.as_object().if_contains("roleCredentials") : nullptr;
+  if (!creds || !creds->is_object()) return refused(where, "the portal's answer has no roleCredentials");
+  const auto& c = creds->as_object();
+  auto field = [&](const char* name) -> std::string {
+    const auto* v = c.if_contains(name);
+    return v && v->is_string() ? std::string(v->as_string()) : std::string();
+  };
+  TimedCredentials out;
+  out.credentials = {field("accessKeyId"), field("secretAccessKey"), field("sessionToken")};
+  const auto* expiration = c.if_contains("expiration");
+  if (!out.credentials.complete() || !expiration || !expiration->is_int64()) {
+    return refused(where, "the portal's roleCredentials lack a key, a secret or an expiration");
+  }
+  out.expiration = std::chrono::system_clock::time_point(std::chrono::milliseconds(expiration->as_int64()));
   return out;
 }
 

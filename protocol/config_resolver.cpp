@@ -1,16 +1,9 @@
 #include "protocol/config_resolver.hpp"
 
 #include "protocol/config_file.hpp"
-#include "protocol/credential_endpoints.hpp"
-#include "protocol/sts.hpp"
 
 namespace s3purge::protocol {
 namespace {
-
-std::optional<std::string> non_empty(std::optional<std::string> v) {
-  if (v && v->empty()) return std::nullopt;
-  return v;
-}
 
 std::string expand_home(const std::string& path, const EnvLookup& env) {
   if (path == "~" || path.starts_with("~/")) {
@@ -34,10 +27,6 @@ Result<LoadedFile> load(const std::string& path, const FileReader& read_file) {
   out.file = std::move(parsed).value();
   return out;
 }
-
-// Settings that mean credentials come from a provider we do not implement.
-constexpr std::string_view kUnsupportedProviders[] = {
-    "role_arn", "sso_session", "sso_start_url"};
 
 }  // namespace
 
@@ -97,119 +86,6 @@ Result<ResolvedConfig> resolve_config(const ConfigFlags& flags, const EnvLookup&
     return std::nullopt;
   };
 
-  // Credentials.
-  auto take_pair = [&](std::optional<std::string> id, std::optional<std::string> secret,
-                       std::optional<std::string> token, std::string_view id_name,
-                       std::string_view secret_name,
-                       std::string source) -> std::optional<Result<Ok>> {
-    id = non_empty(std::move(id));
-    secret = non_empty(std::move(secret));
-    if (!id && !secret) return std::nullopt;
-    if (!id || !secret) {
-      return Result<Ok>(Error(
-          client_errc::partial_credentials,
-          source + " has " + std::string(id ? id_name : secret_name) + " but not " +
-              std::string(id ? secret_name : id_name)));
-    }
-    out.credentials = Credentials{*id, *secret, non_empty(std::move(token)).value_or("")};
-    out.credentials_source = std::move(source);
-    return Result<Ok>(Ok{});
-  };
-
-  std::optional<Result<Ok>> found =
-      take_pair(flags.access_key_id, flags.secret_access_key, flags.session_token,
-                "--access-key-id", "--secret-access-key", "the command line");
-  if (!found && !non_empty(flags.profile)) {
-    // An explicit --profile negates the environment's keys, as in botocore.
-    auto token = non_empty(env("AWS_SESSION_TOKEN"));
-    if (!token) token = non_empty(env("AWS_SECURITY_TOKEN"));
-    found = take_pair(env("AWS_ACCESS_KEY_ID"), env("AWS_SECRET_ACCESS_KEY"), token,
-                      "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "the environment");
-  }
-  auto from_section = [&](const ConfigSection* s, const std::string& where) {
-    auto get = [&](std::string_view k) -> std::optional<std::string> {
-      const auto* v = s->value(k);
-      return v ? std::optional<std::string>(*v) : std::nullopt;
-    };
-    return take_pair(get("aws_access_key_id"), get("aws_secret_access_key"),
-                     get("aws_session_token"), "aws_access_key_id", "aws_secret_access_key",
-                     where);
-  };
-  // After the environment's keys, as botocore: a web identity role (EKS IRSA), from the
-  // profile's role_arn + web_identity_token_file or AWS_ROLE_ARN + AWS_WEB_IDENTITY_TOKEN_FILE.
-  if (!found) {
-    const bool in_profile = profile_value("web_identity_token_file").has_value();
-    auto token_file = in_profile ? profile_value("web_identity_token_file") : non_empty(env("AWS_WEB_IDENTITY_TOKEN_FILE"));
-    auto role_arn = in_profile ? profile_value("role_arn") : non_empty(env("AWS_ROLE_ARN"));
-    if (token_file && !role_arn) {
-      return Error(client_errc::partial_credentials,
-                   std::string(in_profile ? "the profile's web_identity_token_file" : "AWS_WEB_IDENTITY_TOKEN_FILE") +
-                       " is set but not " + (in_profile ? "its role_arn" : "AWS_ROLE_ARN"));
-    }
-    if (token_file) {
-      WebIdentityRole role;
-      role.role_arn = *role_arn;
-      role.token_file = expand_home(*token_file, env);
-      role.session_name = (in_profile ? profile_value("role_session_name") : non_empty(env("AWS_ROLE_SESSION_NAME")))
-                              .value_or("s3purge-session");
-      out.web_identity = std::move(role);
-      out.role_endpoint = ResolvedConfig::RoleEndpoint::web_identity;
-      out.credentials_source = "web identity " + out.web_identity->role_arn + " (" +
-                               (in_profile ? config_path + " [" + config_section_name + "]" : std::string("environment")) + ")";
-      found = Result<Ok>(Ok{});
-    }
-  }
-  if (!found && profile_creds) {
-    found = from_section(profile_creds,
-                         "shared credentials file " + credentials_path + " [" + out.profile + "]");
-  }
-  if (!found && profile_cfg) {
-    if (const auto* process = profile_cfg->value("credential_process"); process && !process->empty()) {
-      out.credential_process = *process;
-      out.credentials_source = "credential_process of " + config_path + " [" + config_section_name + "]";
-      found = Result<Ok>(Ok{});
-    }
-  }
-  if (!found && profile_cfg) {
-    found = from_section(profile_cfg,
-                         "config file " + config_path + " [" + config_section_name + "]");
-  }
-  if (found && !*found) return std::move(*found).error();
-  if (!found) {
-    if (profile_cfg) {
-      for (const auto key : kUnsupportedProviders) {
-        if (profile_cfg->value(key)) {
-          return Error(client_errc::missing_credentials,
-                       "profile '" + out.profile + "' gets credentials through " +
-                           std::string(key) +
-                           ", which s3purge does not support; export them first, e.g. "
-                           "eval \"$(aws configure export-credentials --profile " +
-                           out.profile + " --format env)\"");
-        }
-      }
-    }
-    std::string looked = "no credentials found; looked in: ";
-    if (!non_empty(flags.profile)) looked += "AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, ";
-    looked += credentials_path + (creds_file->file ? "" : " (absent)") + " [" + out.profile +
-              "], " + config_path + (config->file ? "" : " (absent)") + " [" +
-              config_section_name + "]";
-    // Last, as in botocore: the container's role, then the instance's.
-    auto container = container_credentials_endpoint(env);
-    if (!container) return std::move(container).error();
-    auto instance = instance_metadata_endpoint(env);
-    if (!instance) return std::move(instance).error();
-    if (*container) {
-      out.role_endpoint = ResolvedConfig::RoleEndpoint::container;
-      out.credentials_source = "container credentials " + (*container)->url;
-    } else if (*instance) {
-      out.role_endpoint = ResolvedConfig::RoleEndpoint::instance_metadata;
-      out.credentials_source = "instance metadata " + (*instance)->url();
-    } else {
-      return Error(client_errc::missing_credentials, looked + ", instance metadata (AWS_EC2_METADATA_DISABLED)");
-    }
-    out.looked_in = looked;
-  }
-
   // Region.
   if (auto r = non_empty(flags.region)) {
     out.region = *r, out.region_source = "--region";
@@ -223,30 +99,29 @@ Result<ResolvedConfig> resolve_config(const ConfigFlags& flags, const EnvLookup&
     out.region = "us-east-1", out.region_source = "default";
   }
 
-  // STS, for a web identity role: AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL, the regional
-  // endpoint (AWS_STS_REGIONAL_ENDPOINTS=legacy: the global one).
-  if (out.web_identity) {
-    const auto ignore = non_empty(env("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"));
-    const bool configured = !(ignore && (*ignore == "true" || *ignore == "TRUE" || *ignore == "True"));
-    if (auto sts = configured ? non_empty(env("AWS_ENDPOINT_URL_STS")) : std::nullopt) {
-      out.web_identity->sts_url = *sts;
-    } else if (auto global = configured ? non_empty(env("AWS_ENDPOINT_URL")) : std::nullopt) {
-      out.web_identity->sts_url = *global;
-    } else if (non_empty(env("AWS_STS_REGIONAL_ENDPOINTS")).value_or(profile_value("sts_regional_endpoints").value_or("regional")) == "legacy") {
-      out.web_identity->sts_url = "https://sts.amazonaws.com";
-    } else {
-      out.web_identity->sts_url = "https://sts." + out.region + ".amazonaws.com";
-    }
-  }
+  // Credentials, after the region (a role's regional STS endpoint depends on it).
+  ChainInput chain;
+  chain.flags = &flags;
+  chain.env = &env;
+  chain.profile = out.profile;
+  chain.explicit_profile = non_empty(flags.profile).has_value();
+  chain.config = config->file ? &*config->file : nullptr;
+  chain.credentials = creds_file->file ? &*creds_file->file : nullptr;
+  chain.config_path = config_path;
+  chain.credentials_path = credentials_path;
+  chain.region = out.region;
+  auto plan = resolve_credentials(chain);
+  if (!plan) return std::move(plan).error();
+  out.credential_plan = std::move(*plan);
+  out.credentials = out.credential_plan.keys;
+  out.credentials_source = out.credential_plan.source;
 
   // Endpoint.
   std::optional<std::string> endpoint_url;
   if (auto e = non_empty(flags.endpoint_url)) {
     endpoint_url = *e, out.endpoint_source = "--endpoint-url";
   } else {
-    const auto ignore = non_empty(env("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"));
-    const bool use_configured = !(ignore && (*ignore == "true" || *ignore == "TRUE" ||
-                                             *ignore == "True"));
+    const bool use_configured = !is_true(non_empty(env("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS")));
     if (use_configured) {
       const std::string where = config_path + " [" + config_section_name + "]";
       if (auto s3e = non_empty(env("AWS_ENDPOINT_URL_S3"))) {

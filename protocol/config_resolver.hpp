@@ -3,47 +3,23 @@
 // The environment and the file system are passed in, so tests can drive every path.
 #pragma once
 
-#include <functional>
-#include <optional>
 #include <string>
-#include <string_view>
 
+#include "protocol/config_inputs.hpp"
+#include "protocol/credential_chain.hpp"
 #include "protocol/credentials.hpp"
 #include "protocol/endpoint.hpp"
 #include "protocol/error.hpp"
-#include "protocol/sts.hpp"
 
 namespace s3purge::protocol {
 
-using EnvLookup = std::function<std::optional<std::string>(std::string_view name)>;
-using FileReader = std::function<std::optional<std::string>(const std::string& path)>;
-
-// What the user gave on the command line; each one wins over everything else.
-struct ConfigFlags {
-  std::optional<std::string> profile;
-  std::optional<std::string> region;
-  std::optional<std::string> endpoint_url;
-  std::optional<std::string> ca_bundle;
-  std::optional<std::string> addressing_style;
-  std::optional<std::string> access_key_id;
-  std::optional<std::string> secret_access_key;
-  std::optional<std::string> session_token;
-};
-
 struct ResolvedConfig {
   std::string profile;              // the profile whose settings applied ("default")
-  Credentials credentials;          // empty when credential_process supplies them
-  std::string credentials_source;   // "environment", "shared credentials file PATH [NAME]"...
-  // The profile's credential_process command, when it supplies the credentials: the caller
-  // runs it (and again before they expire).
-  std::string credential_process;
-  // Nothing above: the role credentials of the container (ECS, EKS Pod Identity) or of the
-  // instance (IMDSv2), found by protocol/credential_endpoints; `looked_in` says where else
-  // the resolver looked, for the error when that endpoint does not answer either.
-  enum class RoleEndpoint { none, web_identity, container, instance_metadata };
-  RoleEndpoint role_endpoint = RoleEndpoint::none;
-  std::optional<WebIdentityRole> web_identity;  // with RoleEndpoint::web_identity
-  std::string looked_in;
+  // How the credentials are obtained (engine/credential_chain fetches them); `credentials`
+  // holds them once fetched, and at once for the static providers.
+  CredentialPlan credential_plan;
+  Credentials credentials;
+  std::string credentials_source;   // "the environment", "shared credentials file PATH [NAME]"...
   std::string region;
   std::string region_source;
   Endpoint endpoint;
@@ -54,10 +30,9 @@ struct ResolvedConfig {
 };
 
 // Precedence, as the AWS CLI documents it:
-//  credentials: flags; AWS_ACCESS_KEY_ID + AWS_SECRET_ACCESS_KEY (+ AWS_SESSION_TOKEN),
-//    unless --profile was given; the shared credentials file (AWS_SHARED_CREDENTIALS_FILE,
-//    ~/.aws/credentials) [NAME]; the config file's (AWS_CONFIG_FILE, ~/.aws/config)
-//    credential_process of [profile NAME] or [default], then its keys.
+//  credentials: protocol/credential_chain, with the shared credentials file from
+//    AWS_SHARED_CREDENTIALS_FILE or ~/.aws/credentials, the config file from AWS_CONFIG_FILE
+//    or ~/.aws/config.
 //  profile: --profile, AWS_PROFILE, AWS_DEFAULT_PROFILE, "default".
 //  region: --region, AWS_REGION, AWS_DEFAULT_REGION, the profile's region, us-east-1.
 //  endpoint: --endpoint-url, AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL, the profile's nested

@@ -7,18 +7,7 @@ namespace s3purge::protocol {
 
 namespace {
 
-std::optional<std::string> set(const EnvLookup& env, std::string_view name) {
-  auto v = env(name);
-  if (v && v->empty()) return std::nullopt;
-  return v;
-}
-
-bool is_true(const std::optional<std::string>& v) {
-  if (!v) return false;
-  std::string s = *v;
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
-  return s == "true";
-}
+std::optional<std::string> set(const EnvLookup& env, std::string_view name) { return non_empty(env(name)); }
 
 bool loopback_or_link_local(const Endpoint& ep) {
   return ep.host.starts_with("127.") || ep.host == "::1" || ep.host == "localhost" ||
@@ -64,6 +53,13 @@ Result<std::optional<Endpoint>> instance_metadata_endpoint(const EnvLookup& env)
     return Error(client_errc::invalid_config, "AWS_EC2_METADATA_SERVICE_ENDPOINT '" + url + "': " + ep.error().message);
   }
   return std::optional<Endpoint>(*ep);
+}
+
+bool is_true(const std::optional<std::string>& v) {
+  if (!v) return false;
+  std::string s = *v;
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
+  return s == "true";
 }
 
 }  // namespace s3purge::protocol

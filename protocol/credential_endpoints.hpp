@@ -6,7 +6,7 @@
 #include <optional>
 #include <string>
 
-#include "protocol/config_resolver.hpp"
+#include "protocol/config_inputs.hpp"
 #include "protocol/endpoint.hpp"
 #include "protocol/error.hpp"
 

@@ -24,6 +24,8 @@ Sha256Digest sha256(std::string_view data) { return digest<32>(EVP_sha256(), dat
 
 Md5Digest md5(std::string_view data) { return digest<16>(EVP_md5(), data); }
 
+Sha1Digest sha1(std::string_view data) { return digest<20>(EVP_sha1(), data); }
+
 Sha256Digest hmac_sha256(std::string_view key, std::string_view data) {
   Sha256Digest out{};
   unsigned int len = 0;

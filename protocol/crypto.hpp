@@ -1,4 +1,4 @@
-// Hashes the protocol needs (SHA-256, HMAC-SHA256, MD5) and their encodings, via OpenSSL.
+// Hashes the protocol needs (SHA-256, HMAC-SHA256, MD5, and SHA-1 for the SSO cache's file names) and their encodings, via OpenSSL.
 #pragma once
 
 #include <array>
@@ -10,10 +10,12 @@ namespace s3purge::protocol {
 
 using Sha256Digest = std::array<std::uint8_t, 32>;
 using Md5Digest = std::array<std::uint8_t, 16>;
+using Sha1Digest = std::array<std::uint8_t, 20>;
 
 Sha256Digest sha256(std::string_view data);
 Sha256Digest hmac_sha256(std::string_view key, std::string_view data);
 Md5Digest md5(std::string_view data);
+Sha1Digest sha1(std::string_view data);
 
 std::string hex_lower(const std::uint8_t* data, std::size_t size);
 template <std::size_t N>

@@ -1,5 +1,7 @@
 #include "protocol/time_text.hpp"
 
+#include <ctime>
+
 #include <charconv>
 #include <cmath>
 #include <cstdint>
@@ -59,6 +61,15 @@ std::optional<std::chrono::system_clock::time_point> parse_iso8601(std::string_v
   // system_clock counts nanoseconds in 64 bits: years 1678-2262. Keep well inside.
   if (!date.ok() || y < 1700 || y > 2200 || h > 23 || mi > 59 || sec > 60) return std::nullopt;
   return sys_days{date} + hours{h} + minutes{mi} + seconds{sec};
+}
+
+std::string format_iso8601(std::chrono::system_clock::time_point t) {
+  const std::time_t seconds = std::chrono::system_clock::to_time_t(t);
+  std::tm tm{};
+  gmtime_r(&seconds, &tm);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return text;
 }
 
 }  // namespace s3purge::protocol

@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace s3purge::protocol {
@@ -14,5 +15,7 @@ std::optional<std::chrono::nanoseconds> parse_duration(std::string_view s);
 // UTC "YYYY-MM-DDThh:mm:ss", optional fraction, then "Z" (or nothing). Whole seconds.
 // Years 1700-2200 (what the clock's 64-bit nanoseconds hold, with room to spare).
 std::optional<std::chrono::system_clock::time_point> parse_iso8601(std::string_view s);
+// "2026-12-04T10:41:07Z": whole seconds, UTC.
+std::string format_iso8601(std::chrono::system_clock::time_point t);
 
 }  // namespace s3purge::protocol

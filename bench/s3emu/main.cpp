@@ -58,11 +58,19 @@ int main(int argc, char** argv) {
   double session_ttl_s = 0;
   app.add_option("--session-ttl", session_ttl_s,
                  "seconds that temporary credentials stay valid, as GET /_emu/credentials (credential_process "
-                 "JSON), GET /_emu/container-credentials and instance metadata (IMDSv2) issue them; 0: none issued");
+                 "JSON), GET /_emu/container-credentials, instance metadata (IMDSv2), STS (POST /) and the SSO portal (GET /federation/credentials) issue them; 0: none issued");
   app.add_option("--container-token", ro.container_token,
                  "the Authorization header GET /_emu/container-credentials requires");
   app.add_option("--web-identity-token", ro.web_identity_token,
                  "the WebIdentityToken STS AssumeRoleWithWebIdentity (POST /) requires (empty: any)");
+  app.add_option("--role-external-id", ro.role_external_id, "the ExternalId STS AssumeRole requires (empty: none)");
+  app.add_option("--sso-token", ro.sso_token,
+                 "the bearer token the SSO portal's GET /federation/credentials requires (empty: any)");
+  app.add_flag("--stable-credentials", ro.stable_credentials,
+               "the same request for credentials gets the same keys, expiring --session-ttl after start "
+               "(to compare clients' resolution key for key)");
+  app.add_flag("--imds-v1-only", ro.imds_v1_only,
+               "instance metadata refuses IMDSv2 session tokens (403) and answers without one");
   app.add_flag("--expire-session-tokens", ro.expire_session_tokens,
                "with --access-key: refuse requests carrying a session token with ExpiredToken");
   app.add_option("--region", ro.region, "the region requests must be signed for")->capture_default_str();

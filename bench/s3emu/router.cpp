@@ -78,7 +78,7 @@ Router::Router(Store& store, Stats& stats, RouterOptions options, const FaultInj
       options_(std::move(options)),
       faults_(faults),
       clock_(clock ? clock : &system_clock_seconds),
-      sessions_(options_.session_ttl) {}
+      sessions_(options_.session_ttl, options_.stable_credentials) {}
 
 Route Router::route(const EmuRequest& request) const {
   Route r;
@@ -145,11 +145,15 @@ Route Router::route(const EmuRequest& request) const {
     else r.op = "ImdsUnknown";
     return r;
   }
+  if (r.bucket == "federation" && r.key == "credentials" && m == "GET" && options_.session_ttl.count() > 0) {
+    r.op = "SsoGetRoleCredentials";
+    return r;
+  }
   if (r.bucket.empty()) {
     r.op = m == "GET" ? "ListBuckets" : "ServiceUnknown";
-    if (m == "POST" && options_.session_ttl.count() > 0 &&
-        request.body.starts_with("Action=AssumeRoleWithWebIdentity&")) {
-      r.op = "StsAssumeRoleWithWebIdentity";
+    if (m == "POST" && options_.session_ttl.count() > 0 && request.body.starts_with("Action=AssumeRole")) {
+      r.op = request.body.starts_with("Action=AssumeRoleWithWebIdentity&") ? "StsAssumeRoleWithWebIdentity"
+                                                                          : "StsAssumeRole";
     }
     return r;
   }
@@ -227,19 +231,7 @@ HttpResponse Router::handle(const EmuRequest& request, const Route& route,
   if (route.op == "Stats") {
     return c.respond(200, stats_.to_json(store_), false);
   }
-  if (route.op == "EmuCredentials" && sessions_.enabled()) {
-    stats_.fault("credentials-issued");
-    return c.respond(200, SessionKeys::to_json(sessions_.issue()), false);
-  }
-  if (route.op == "EmuContainerCredentials" && sessions_.enabled()) {
-    if (request.headers.get("authorization") != options_.container_token) {
-      return c.respond(403, R"({"code":"AccessDenied","message":"Authorization header is missing or wrong"})", false);
-    }
-    stats_.fault("credentials-issued");
-    return c.respond(200, SessionKeys::to_role_json(sessions_.issue()), false);
-  }
-  if (route.op.starts_with("Imds")) return instance_metadata(c);
-  if (route.op == "StsAssumeRoleWithWebIdentity") return assume_role_with_web_identity(c);
+  if (auto answer = credential_route(c)) return std::move(*answer);
   if (!route.error.empty()) return c.error(400, "InvalidURI", route.error);
 
   HttpResponse denied;
@@ -276,41 +268,6 @@ HttpResponse Router::handle(const EmuRequest& request, const Route& route,
       break;
   }
   return dispatch(c);
-}
-
-HttpResponse Router::assume_role_with_web_identity(Call& c) {
-  std::string token;
-  const std::string& body = c.req.body;
-  for (std::size_t p = 0, q; p < body.size(); p = q + 1) {
-    q = body.find('&', p);
-    if (q == std::string::npos) q = body.size();
-    const std::string_view field(body.data() + p, q - p);
-    if (field.starts_with("WebIdentityToken=")) {
-      token = s3purge::protocol::percent_decode(field.substr(17)).value_or("");
-    }
-  }
-  if (token.empty() || (!options_.web_identity_token.empty() && token != options_.web_identity_token)) {
-    HttpResponse r = c.respond(400, "<ErrorResponse><Error><Type>Sender</Type><Code>InvalidIdentityToken</Code>"
-                                    "<Message>The web identity token was not accepted</Message></Error></ErrorResponse>");
-    return r;
-  }
-  stats_.fault("credentials-issued");
-  return c.respond(200, SessionKeys::to_sts_xml(sessions_.issue()));
-}
-
-HttpResponse Router::instance_metadata(Call& c) {
-  const auto& op = c.route.op;
-  if (op == "ImdsToken") {
-    if (c.req.headers.get("x-aws-ec2-metadata-token-ttl-seconds").empty()) return c.respond(400, "", false);
-    return c.respond(200, std::string(kImdsToken), false);
-  }
-  if (c.req.headers.get("x-aws-ec2-metadata-token") != kImdsToken) return c.respond(401, "", false);
-  if (op == "ImdsRoles") return c.respond(200, std::string(kImdsRole), false);
-  if (op == "ImdsCredentials") {
-    stats_.fault("credentials-issued");
-    return c.respond(200, SessionKeys::to_role_json(sessions_.issue()), false);
-  }
-  return c.respond(404, "", false);
 }
 
 HttpResponse Router::dispatch(Call& c) {

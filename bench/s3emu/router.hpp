@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <chrono>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -50,6 +51,15 @@ struct RouterOptions {
   // With session_ttl: the WebIdentityToken STS AssumeRoleWithWebIdentity (POST /) requires
   // (empty: any).
   std::string web_identity_token;
+  // With session_ttl: the ExternalId STS AssumeRole requires (empty: none).
+  std::string role_external_id;
+  // With session_ttl: the bearer token the SSO portal's GetRoleCredentials requires (empty: any).
+  std::string sso_token;
+  // With session_ttl: the same request for credentials gets the same keys (sessions.hpp).
+  bool stable_credentials = false;
+  // With session_ttl: instance metadata refuses session tokens (403) and answers without
+  // one, as an instance that serves IMDSv1 only.
+  bool imds_v1_only = false;
   // Host names under which BUCKET.NAME means virtual-hosted addressing.
   std::vector<std::string> virtual_domains = {"localhost"};
   bool delete_objects = true;  // false: POST ?delete answers 501 NotImplemented
@@ -94,8 +104,15 @@ class Router {
   HttpResponse object_op(Call& c);
   HttpResponse delete_objects(Call& c, Bucket& b);
   std::string authenticate(Call& c, HttpResponse& denied);
+  // The signature of a request for another service (STS), with an issued key or access_key;
+  // the caller's key id in `caller`. Empty: verified; otherwise the refusal in `denied`.
+  std::string verify_service_signature(Call& c, std::string_view service, std::string& caller,
+                                       HttpResponse& denied);
+  // credential_routes.cpp: what hands out temporary credentials.
+  std::optional<HttpResponse> credential_route(Call& c);
   HttpResponse instance_metadata(Call& c);  // PUT api/token, the role, its credentials
-  HttpResponse assume_role_with_web_identity(Call& c);  // STS, POST /
+  HttpResponse sts(Call& c);                // POST /: AssumeRole, AssumeRoleWithWebIdentity
+  HttpResponse sso_role_credentials(Call& c);  // GET /federation/credentials
 
   Store& store_;
   Stats& stats_;

@@ -5,8 +5,10 @@ profile's credential_process prints temporary credentials that s3emu issues (GET
 renews them before they expire and, when a token is refused anyway, renews and sends the
 request again. A process that fails or prints something else is one clear line, exit 2.
 Usage: test_credentials.py PATH/TO/s3purge PATH/TO/s3emu"""
+import hashlib
 import json
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -185,6 +187,83 @@ def test_role_endpoints_that_refuse_are_one_line_and_exit_2():
             assert len(lines) == 1 and words in lines[0], (words, p.stderr)
 
 
+def files_env(d, config, credentials="", **more):
+    """A profile's files in d (HOME too, for the SSO cache), no keys in the environment."""
+    for name, text in (("config", config), ("credentials", credentials)):
+        with open(os.path.join(d, name), "w") as f:
+            f.write(text)
+    return role_env(HOME=d, AWS_CONFIG_FILE=os.path.join(d, "config"),
+                    AWS_SHARED_CREDENTIALS_FILE=os.path.join(d, "credentials"), **more)
+
+
+def sso_cache(d, expires_in):
+    """The token `aws sso login` caches for [sso-session corp], valid expires_in seconds."""
+    cache = os.path.join(d, ".aws", "sso", "cache")
+    os.makedirs(cache, exist_ok=True)
+    expires = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() + expires_in))
+    with open(os.path.join(cache, hashlib.sha1(b"corp").hexdigest() + ".json"), "w") as f:
+        json.dump({"startUrl": "https://d-1.awsapps.com/start", "region": "eu-west-1",
+                   "accessToken": "sso-access-token", "expiresAt": expires}, f)
+
+
+SSO_PROFILE = ("[profile dev]\nsso_session = corp\nsso_account_id = 123456789012\nsso_role_name = Purger\n"
+               "[sso-session corp]\nsso_start_url = https://d-1.awsapps.com/start\nsso_region = eu-west-1\n")
+ROLE_PROFILE = ("[profile job]\nrole_arn = arn:aws:iam::123456789012:role/purger\nsource_profile = base\n"
+                "external_id = ext-7\n")
+BASE_KEYS = "[base]\naws_access_key_id = AKIDSTATIC\naws_secret_access_key = static-secret\n"
+
+
+def test_an_assumed_role_renewed_during_the_run():
+    def assumed(emu, d):
+        return files_env(d, ROLE_PROFILE, BASE_KEYS, AWS_PROFILE="job", AWS_ENDPOINT_URL_STS=emu.url)
+    stderr, issued = purge_with_role_credentials(assumed)
+    assert "from provider assume-role: role arn:aws:iam::123456789012:role/purger of profile 'job'" in stderr, \
+        stderr[-2000:]
+    print(f"  {issued} credentials issued")
+
+
+def test_an_sso_role_renewed_during_the_run():
+    def sso(emu, d):
+        sso_cache(d, 3600)
+        return files_env(d, SSO_PROFILE, AWS_PROFILE="dev", AWS_ENDPOINT_URL_SSO=emu.url)
+    stderr, issued = purge_with_role_credentials(sso)
+    assert "from provider sso: IAM Identity Center role Purger of account 123456789012" in stderr, stderr[-2000:]
+    print(f"  {issued} credentials issued")
+
+
+def test_roles_and_sso_that_cannot_be_used_are_one_line_and_exit_2():
+    """An expired or missing SSO sign-in, a role that needs MFA, a refused ExternalId, a loop."""
+    with Emulator(S3EMU, *VERIFY, "--session-ttl", "3", "--role-external-id", "right", "--sso-token",
+                  "sso-access-token", "--seed", "bucket=refuse,objects=10") as emu, \
+            tempfile.TemporaryDirectory() as d:
+        def sso(expires_in):
+            """The SSO profile with a sign-in valid expires_in seconds; None: never signed in."""
+            shutil.rmtree(os.path.join(d, ".aws"), ignore_errors=True)
+            if expires_in is not None:
+                sso_cache(d, expires_in)
+            return files_env(d, SSO_PROFILE, AWS_PROFILE="dev", AWS_ENDPOINT_URL_SSO=emu.url)
+        cases = [
+            (lambda: sso(-60), "the sign-in expired at"),
+            (lambda: sso(None), "no cached sign-in"),
+            (lambda: files_env(d, ROLE_PROFILE + "mfa_serial = arn:aws:iam::123456789012:mfa/me\n", BASE_KEYS,
+                               AWS_PROFILE="job"), "MFA"),
+            (lambda: files_env(d, ROLE_PROFILE, BASE_KEYS, AWS_PROFILE="job", AWS_ENDPOINT_URL_STS=emu.url),
+             "STS refused AssumeRole: AccessDenied"),
+            (lambda: files_env(d, "[profile a]\nrole_arn = arn:aws:iam::1:role/a\nsource_profile = a\n",
+                               AWS_PROFILE="a"), "loop"),
+        ]
+        for env_of, words in cases:
+            env = env_of()
+            started = time.time()
+            p = s3purge(env, "plan", "s3://refuse", "--endpoint-url", emu.url)
+            lines = [l for l in p.stderr.splitlines() if l.startswith("s3purge: error:")]
+            assert p.returncode == 2 and time.time() - started < 5, (words, p.returncode, p.stderr)
+            assert len(lines) == 1 and words in lines[0], (words, p.stderr)
+        # The messages say what to do.
+        p = s3purge(sso(-60), "plan", "s3://refuse", "--endpoint-url", emu.url)
+        assert "run: aws sso login --profile dev" in p.stderr, p.stderr
+
+
 class socket_closed_port:
     """A port on 127.0.0.1 that nothing listens on."""
     def __enter__(self):
@@ -204,4 +283,7 @@ if __name__ == "__main__":
                    test_role_endpoints_that_refuse_are_one_line_and_exit_2,
                    test_web_identity_through_sts_as_eks_irsa_sets_it_up,
                    test_container_credentials_with_a_token_or_a_token_file,
-                   test_instance_metadata_imdsv2]))
+                   test_instance_metadata_imdsv2,
+                   test_an_assumed_role_renewed_during_the_run,
+                   test_an_sso_role_renewed_during_the_run,
+                   test_roles_and_sso_that_cannot_be_used_are_one_line_and_exit_2]))

@@ -12,42 +12,11 @@
 #include <map>
 
 #include "protocol/system_environment.hpp"
+#include "config_fixture.hpp"
 
 using namespace s3purge::protocol;
 namespace fs = std::filesystem;
 
-namespace {
-
-class ConfigResolverTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    std::string tmpl = (fs::temp_directory_path() / "s3purge-config-XXXXXX").string();
-    ASSERT_NE(mkdtemp(tmpl.data()), nullptr);
-    home_ = tmpl;
-    env_["HOME"] = home_.string();
-  }
-  void TearDown() override { fs::remove_all(home_); }
-
-  void write(const std::string& relative, const std::string& text) {
-    const fs::path p = home_ / relative;
-    fs::create_directories(p.parent_path());
-    std::ofstream(p) << text;
-  }
-  Result<ResolvedConfig> resolve(const ConfigFlags& flags = {}) {
-    auto env = [this](std::string_view name) -> std::optional<std::string> {
-      auto it = env_.find(std::string(name));
-      if (it == env_.end()) return std::nullopt;
-      return it->second;
-    };
-    return resolve_config(flags, env, system_file_reader());
-  }
-  std::string path(const std::string& relative) const { return (home_ / relative).string(); }
-
-  fs::path home_;
-  std::map<std::string, std::string> env_;
-};
-
-}  // namespace
 
 TEST_F(ConfigResolverTest, EnvironmentCredentialsBeatFiles) {
   write(".aws/credentials", "[default]\naws_access_key_id = FILEKEY\naws_secret_access_key = fs\n");
@@ -164,13 +133,14 @@ TEST_F(ConfigResolverTest, CredentialProcessBetweenTheCredentialsFileAndConfigKe
   f.profile = "proc";
   auto c = resolve(f);
   ASSERT_TRUE(c) << c.error().describe();
-  EXPECT_EQ(c->credential_process, "/usr/bin/helper --role x");
+  EXPECT_EQ(c->credential_plan.process, "/usr/bin/helper --role x");
+  EXPECT_EQ(c->credential_plan.method(), "custom-process");
   EXPECT_TRUE(c->credentials.access_key_id.empty());
   EXPECT_EQ(c->credentials_source, "credential_process of " + path(".aws/config") + " [profile proc]");
   write(".aws/credentials", "[proc]\naws_access_key_id = CREDKEY\naws_secret_access_key = cs\n");
   c = resolve(f);
   ASSERT_TRUE(c);
-  EXPECT_TRUE(c->credential_process.empty());
+  EXPECT_EQ(c->credential_plan.method(), "shared-credentials-file");
   EXPECT_EQ(c->credentials.access_key_id, "CREDKEY");
 }
 
@@ -178,18 +148,18 @@ TEST_F(ConfigResolverTest, CredentialProcessBetweenTheCredentialsFileAndConfigKe
 TEST_F(ConfigResolverTest, RoleEndpointsComeLast) {
   auto c = resolve();
   ASSERT_TRUE(c) << c.error().describe();
-  EXPECT_EQ(c->role_endpoint, ResolvedConfig::RoleEndpoint::instance_metadata);
+  EXPECT_EQ(c->credential_plan.base, CredentialProvider::instance_metadata);
   EXPECT_EQ(c->credentials_source, "instance metadata http://169.254.169.254");
   env_["AWS_CONTAINER_CREDENTIALS_RELATIVE_URI"] = "/v2/credentials/abc";
   c = resolve();
   ASSERT_TRUE(c);
-  EXPECT_EQ(c->role_endpoint, ResolvedConfig::RoleEndpoint::container);
+  EXPECT_EQ(c->credential_plan.base, CredentialProvider::container);
   EXPECT_EQ(c->credentials_source, "container credentials http://169.254.170.2/v2/credentials/abc");
   env_["AWS_ACCESS_KEY_ID"] = "AKID";
   env_["AWS_SECRET_ACCESS_KEY"] = "s";
   c = resolve();
   ASSERT_TRUE(c);
-  EXPECT_EQ(c->role_endpoint, ResolvedConfig::RoleEndpoint::none);
+  EXPECT_EQ(c->credential_plan.base, CredentialProvider::environment);
 }
 
 TEST_F(ConfigResolverTest, ContainerFullUriOverHttpOnlyToThisMachineOrTheLinkLocalHost) {
@@ -223,13 +193,13 @@ TEST_F(ConfigResolverTest, WebIdentityFromTheEnvironmentOrTheProfile) {
   env_["AWS_REGION"] = "eu-west-1";
   auto c = resolve();
   ASSERT_TRUE(c) << c.error().describe();
-  ASSERT_EQ(c->role_endpoint, ResolvedConfig::RoleEndpoint::web_identity);
-  EXPECT_EQ(c->web_identity->role_arn, "arn:aws:iam::1:role/r");
-  EXPECT_EQ(c->web_identity->sts_url, "https://sts.eu-west-1.amazonaws.com");
+  ASSERT_EQ(c->credential_plan.base, CredentialProvider::web_identity);
+  EXPECT_EQ(c->credential_plan.web_identity->role_arn, "arn:aws:iam::1:role/r");
+  EXPECT_EQ(c->credential_plan.web_identity->sts_url, "https://sts.eu-west-1.amazonaws.com");
   env_["AWS_STS_REGIONAL_ENDPOINTS"] = "legacy";
-  EXPECT_EQ(resolve()->web_identity->sts_url, "https://sts.amazonaws.com");
+  EXPECT_EQ(resolve()->credential_plan.web_identity->sts_url, "https://sts.amazonaws.com");
   env_["AWS_ENDPOINT_URL_STS"] = "http://127.0.0.1:9000";
-  EXPECT_EQ(resolve()->web_identity->sts_url, "http://127.0.0.1:9000");
+  EXPECT_EQ(resolve()->credential_plan.web_identity->sts_url, "http://127.0.0.1:9000");
   env_["AWS_ACCESS_KEY_ID"] = "ENVKEY";
   env_["AWS_SECRET_ACCESS_KEY"] = "es";
   EXPECT_EQ(resolve()->credentials.access_key_id, "ENVKEY");
@@ -246,8 +216,8 @@ TEST_F(ConfigResolverTest, WebIdentityFromTheEnvironmentOrTheProfile) {
   f.profile = "irsa";
   c = resolve(f);
   ASSERT_TRUE(c) << c.error().describe();
-  EXPECT_EQ(c->web_identity->token_file, home_.string() + "/token");
-  EXPECT_EQ(c->web_identity->session_name, "job-7");
+  EXPECT_EQ(c->credential_plan.web_identity->token_file, home_.string() + "/token");
+  EXPECT_EQ(c->credential_plan.web_identity->session_name, "job-7");
 }
 
 TEST(Sts, AssumeRoleWithWebIdentityRequestAndAnswers) {
@@ -255,29 +225,20 @@ TEST(Sts, AssumeRoleWithWebIdentityRequestAndAnswers) {
   EXPECT_EQ(r.method, "POST");
   EXPECT_EQ(r.body, "Action=AssumeRoleWithWebIdentity&Version=2011-06-15&RoleArn=arn%3Aaws%3Aiam%3A%3A1%3Arole%2Fr"
                     "&RoleSessionName=s&WebIdentityToken=tok%2Ben%2F%3D");
-  auto ok = parse_assume_role_with_web_identity(
-      200, "<AssumeRoleWithWebIdentityResponse><AssumeRoleWithWebIdentityResult><Credentials>"
+  auto ok = parse_sts_credentials(
+      "AssumeRoleWithWebIdentity", 200, "<AssumeRoleWithWebIdentityResponse><AssumeRoleWithWebIdentityResult><Credentials>"
            "<AccessKeyId>ASIA</AccessKeyId><SecretAccessKey>s</SecretAccessKey><SessionToken>t</SessionToken>"
            "<Expiration>2030-01-01T00:00:00Z</Expiration></Credentials></AssumeRoleWithWebIdentityResult>"
            "</AssumeRoleWithWebIdentityResponse>");
   ASSERT_TRUE(ok) << ok.error().describe();
   EXPECT_EQ(ok->credentials.session_token, "t");
-  auto refused = parse_assume_role_with_web_identity(
-      400, "<ErrorResponse><Error><Type>Sender</Type><Code>InvalidIdentityToken</Code><Message>no</Message></Error>"
+  auto refused = parse_sts_credentials(
+      "AssumeRoleWithWebIdentity", 400, "<ErrorResponse><Error><Type>Sender</Type><Code>InvalidIdentityToken</Code><Message>no</Message></Error>"
            "</ErrorResponse>");
   ASSERT_FALSE(refused);
   EXPECT_EQ(refused.error().s3_code, "InvalidIdentityToken");
-  EXPECT_FALSE(parse_assume_role_with_web_identity(200, "<Other/>"));
-  EXPECT_FALSE(parse_assume_role_with_web_identity(200, "<AssumeRole"));
-}
-
-TEST_F(ConfigResolverTest, UnsupportedProviderIsExplained) {
-  write(".aws/config", "[profile sso]\nsso_session = corp\nregion = us-east-2\n");
-  ConfigFlags f;
-  f.profile = "sso";
-  auto c = resolve(f);
-  ASSERT_FALSE(c);
-  EXPECT_NE(c.error().message.find("export-credentials"), std::string::npos);
+  EXPECT_FALSE(parse_sts_credentials("AssumeRoleWithWebIdentity", 200, "<Other/>"));
+  EXPECT_FALSE(parse_sts_credentials("AssumeRoleWithWebIdentity", 200, "<AssumeRole"));
 }
 
 TEST_F(ConfigResolverTest, RegionPrecedence) {
