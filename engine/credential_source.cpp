@@ -7,6 +7,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <condition_variable>
 
 namespace s3purge::engine {
 
@@ -27,105 +28,137 @@ Clock::time_point CredentialSource::renew_at(Clock::time_point fetched, Clock::t
   return expiration - window;
 }
 
+struct CredentialSource::State {
+  explicit State(FetchCredentials f) : fetch(std::move(f)) {}
+
+  void install(TimedCredentials fresh);  // with mutex held
+  static void run(const std::shared_ptr<State>& self);
+
+  const FetchCredentials fetch;
+  std::mutex mutex;
+  std::condition_variable wake;
+  std::shared_ptr<const protocol::Credentials> credentials;
+  std::uint64_t generation = 0;
+  std::optional<Clock::time_point> expiration;
+  Clock::time_point renew_at;
+  bool urgent = false;
+  bool fetching = false;
+  bool stopping = false;
+  std::uint64_t renewals = 0, failures = 0, fetches = 0;
+};
+
 CredentialSource::CredentialSource(FetchCredentials fetch, TimedCredentials first)
-    : fetch_(std::move(fetch)) {
-  install(std::move(first));
-  if (fetch_) thread_ = std::thread([this] { run(); });
+    : state_(std::make_shared<State>(std::move(fetch))) {
+  state_->install(std::move(first));
+  if (state_->fetch) thread_ = std::thread([state = state_] { State::run(state); });
 }
 
 CredentialSource::~CredentialSource() {
+  bool fetching = false;
   {
-    const std::lock_guard lock(mutex_);
-    stopping_ = true;
+    const std::lock_guard lock(state_->mutex);
+    state_->stopping = true;
+    fetching = state_->fetching;
   }
-  wake_.notify_all();
-  if (thread_.joinable()) thread_.join();
+  state_->wake.notify_all();
+  if (!thread_.joinable()) return;
+  // A fetch under way ends by its own deadline; the thread holds the state until then.
+  if (fetching) {
+    thread_.detach();
+  } else {
+    thread_.join();
+  }
 }
 
-void CredentialSource::install(TimedCredentials fresh) {
-  credentials_ = std::make_shared<const protocol::Credentials>(std::move(fresh.credentials));
-  ++generation_;
-  expiration_ = fresh.expiration;
+void CredentialSource::State::install(TimedCredentials fresh) {
+  credentials = std::make_shared<const protocol::Credentials>(std::move(fresh.credentials));
+  ++generation;
+  expiration = fresh.expiration;
   const auto now = Clock::now();
   // Credentials that come already expired, or nearly, are not asked for again at once.
-  renew_at_ = expiration_ ? std::max(renew_at(now, *expiration_), now + std::chrono::seconds(1))
-                          : Clock::time_point::max();
+  renew_at = expiration ? std::max(CredentialSource::renew_at(now, *expiration), now + std::chrono::seconds(1))
+                        : Clock::time_point::max();
 }
 
 CredentialSource::Snapshot CredentialSource::current() const {
-  const std::lock_guard lock(mutex_);
-  return {credentials_, generation_};
+  const std::lock_guard lock(state_->mutex);
+  return {state_->credentials, state_->generation};
 }
 
+bool CredentialSource::renewable() const { return static_cast<bool>(state_->fetch); }
+
 std::uint64_t CredentialSource::renewals() const {
-  const std::lock_guard lock(mutex_);
-  return renewals_;
+  const std::lock_guard lock(state_->mutex);
+  return state_->renewals;
 }
 
 std::uint64_t CredentialSource::failed_fetches() const {
-  const std::lock_guard lock(mutex_);
-  return failures_;
+  const std::lock_guard lock(state_->mutex);
+  return state_->failures;
 }
 
-void CredentialSource::run() {
-  std::unique_lock lock(mutex_);
-  while (!stopping_) {
-    if (!urgent_) {
-      if (renew_at_ == Clock::time_point::max()) {
-        wake_.wait(lock, [&] { return stopping_ || urgent_; });
+void CredentialSource::State::run(const std::shared_ptr<State>& self) {
+  State& s = *self;
+  std::unique_lock lock(s.mutex);
+  while (!s.stopping) {
+    if (!s.urgent) {
+      if (s.renew_at == Clock::time_point::max()) {
+        s.wake.wait(lock, [&] { return s.stopping || s.urgent; });
       } else {
-        wake_.wait_until(lock, renew_at_, [&] { return stopping_ || urgent_; });
+        s.wake.wait_until(lock, s.renew_at, [&] { return s.stopping || s.urgent; });
       }
-      if (stopping_) break;
-      if (!urgent_ && Clock::now() < renew_at_) continue;
+      if (s.stopping) break;
+      if (!s.urgent && Clock::now() < s.renew_at) continue;
     }
-    const bool asked = urgent_;
-    urgent_ = false;
-    fetching_ = true;
+    const bool asked = s.urgent;
+    s.urgent = false;
+    s.fetching = true;
     lock.unlock();
-    auto fetched = fetch_();
+    auto fetched = s.fetch();
     lock.lock();
-    fetching_ = false;
-    ++fetches_;
+    s.fetching = false;
+    ++s.fetches;
+    if (s.stopping) break;  // nobody is left to use them
     if (fetched) {
-      install(std::move(fetched).value());
-      ++renewals_;
+      s.install(std::move(fetched).value());
+      ++s.renewals;
       spdlog::debug("credentials renewed{} ({}), {}", asked ? " after an expired token" : "",
-                    credentials_->redacted_id(),
-                    expiration_ ? "valid for " + std::to_string(std::chrono::duration_cast<std::chrono::seconds>(
-                                                                    *expiration_ - Clock::now())
-                                                                    .count()) +
-                                      " s"
-                                : std::string("without expiry"));
+                    s.credentials->redacted_id(),
+                    s.expiration ? "valid for " + std::to_string(std::chrono::duration_cast<std::chrono::seconds>(
+                                                                     *s.expiration - Clock::now())
+                                                                     .count()) +
+                                       " s"
+                                 : std::string("without expiry"));
     } else {
-      ++failures_;
+      ++s.failures;
       spdlog::warn("renewing the credentials failed: {}", fetched.error().describe());
       // Again soon, while the current ones may still be good.
-      const auto left = expiration_ ? *expiration_ - Clock::now() : Clock::duration::zero();
-      renew_at_ = Clock::now() + std::clamp<Clock::duration>(left / 4, std::chrono::seconds(1),
-                                                              std::chrono::seconds(30));
+      const auto left = s.expiration ? *s.expiration - Clock::now() : Clock::duration::zero();
+      s.renew_at = Clock::now() + std::clamp<Clock::duration>(left / 4, std::chrono::seconds(1),
+                                                               std::chrono::seconds(30));
     }
-    wake_.notify_all();
+    s.wake.notify_all();
   }
 }
 
 asio::awaitable<bool> CredentialSource::renew(std::uint64_t generation) {
-  if (!fetch_) co_return false;
+  State& s = *state_;
+  if (!s.fetch) co_return false;
   std::uint64_t fetches_before = 0;
   {
-    const std::lock_guard lock(mutex_);
-    if (generation_ > generation) co_return true;
-    fetches_before = fetches_;
-    if (!fetching_) urgent_ = true;  // one under way serves this caller too
+    const std::lock_guard lock(s.mutex);
+    if (s.generation > generation) co_return true;
+    fetches_before = s.fetches;
+    if (!s.fetching) s.urgent = true;  // one under way serves this caller too
   }
-  wake_.notify_all();
+  s.wake.notify_all();
   asio::steady_timer timer(co_await asio::this_coro::executor);
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
   while (std::chrono::steady_clock::now() < deadline) {
     {
-      const std::lock_guard lock(mutex_);
-      if (generation_ > generation) co_return true;
-      if (fetches_ > fetches_before && !urgent_) co_return false;  // that fetch failed
+      const std::lock_guard lock(s.mutex);
+      if (s.generation > generation) co_return true;
+      if (s.fetches > fetches_before && !s.urgent) co_return false;  // that fetch failed
     }
     timer.expires_after(std::chrono::milliseconds(10));
     co_await timer.async_wait(asio::use_awaitable);

@@ -8,7 +8,6 @@
 #include <boost/asio/awaitable.hpp>
 
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -44,12 +43,14 @@ class CredentialSource {
   static std::shared_ptr<CredentialSource> renewing(FetchCredentials fetch, TimedCredentials first);
 
   CredentialSource(FetchCredentials fetch, TimedCredentials first);
+  // Does not wait for a fetch under way (a process may take up to its 60 s): the thread
+  // finishes it on its own and drops what it fetched.
   ~CredentialSource();
   CredentialSource(const CredentialSource&) = delete;
   CredentialSource& operator=(const CredentialSource&) = delete;
 
   Snapshot current() const;
-  bool renewable() const { return static_cast<bool>(fetch_); }
+  bool renewable() const;
   // After a server refused the token of `generation` as expired: newer credentials, fetched
   // now unless another caller already did. False when the fetch failed (its error is
   // logged) or took longer than 30 s.
@@ -65,20 +66,8 @@ class CredentialSource {
                                                         std::chrono::system_clock::time_point expiration);
 
  private:
-  void install(TimedCredentials fresh);  // with mutex_ held
-  void run();
-
-  FetchCredentials fetch_;
-  mutable std::mutex mutex_;
-  std::condition_variable wake_;
-  std::shared_ptr<const protocol::Credentials> credentials_;
-  std::uint64_t generation_ = 0;
-  std::optional<std::chrono::system_clock::time_point> expiration_;
-  std::chrono::system_clock::time_point renew_at_;
-  bool urgent_ = false;
-  bool fetching_ = false;
-  bool stopping_ = false;
-  std::uint64_t renewals_ = 0, failures_ = 0, fetches_ = 0;
+  struct State;  // shared with the renewing thread, which may outlive the source
+  std::shared_ptr<State> state_;
   std::thread thread_;
 };
 

@@ -240,6 +240,28 @@ TEST(CredentialSource, RenewsBeforeTheExpiryOnItsOwn) {
   EXPECT_EQ(at, std::chrono::system_clock::time_point{} + std::chrono::hours(6) - std::chrono::minutes(15));
 }
 
+// The end of a run does not wait for a fetch under way (a credential_process may take a
+// minute): the source goes at once, its thread finishes the fetch and drops the result.
+TEST(CredentialSource, GoesWithoutWaitingForAFetchUnderWay) {
+  auto started = std::make_shared<std::atomic<bool>>(false);
+  auto source = CredentialSource::renewing(
+      [started]() -> Result<TimedCredentials> {
+        started->store(true);
+        std::this_thread::sleep_for(std::chrono::seconds(3));
+        return TimedCredentials{{"AKIDLATE", "secret", "token"}, std::nullopt};
+      },
+      TimedCredentials{{"AKIDFIRST", "secret", "token"},
+                       std::chrono::system_clock::now() + std::chrono::milliseconds(1200)});
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (!started->load() && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  ASSERT_TRUE(started->load());
+  const auto before = std::chrono::steady_clock::now();
+  source.reset();
+  EXPECT_LT(std::chrono::steady_clock::now() - before, std::chrono::milliseconds(500));
+}
+
 TEST(CredentialProcess, OutputAsTheAwsCliDocumentsIt) {
   auto ok = parse_process_credentials(
       R"({"Version": 1, "AccessKeyId": "AKID", "SecretAccessKey": "s", "SessionToken": "t",
