@@ -1,18 +1,21 @@
 #!/usr/bin/env python3
 """What renewing credentials costs a run: the same purge of a versioned bucket on s3emu with
 static keys and with temporary credentials from each provider (credential_process, STS web
-identity, the container endpoint, IMDSv2) that expire every --ttl seconds, rounds
+identity, the container endpoint, IMDSv2, a role assumed from static keys, an SSO role) that
+expire every --ttl seconds, rounds
 alternating. Prints entries/s, renewals (credentials s3emu issued beyond the first) and
 requests refused as expired, and checks that nothing failed and that no refused request
 was refused again.
 Usage: bench/credentials.py [--objects N] [--ttl S] [--rounds R] [--rate R]
          [--s3purge PATH] [--s3emu PATH]"""
 import argparse
+import hashlib
 import json
 import os
 import statistics
 import sys
 import tempfile
+import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "emu"))
 from harness import Emulator, run, static_key_env  # noqa: E402
@@ -46,6 +49,24 @@ def provider_env(name, emu, d):
                     "AWS_CONTAINER_AUTHORIZATION_TOKEN": "bench-container-token"})
     elif name == "imds":
         env.update({"AWS_EC2_METADATA_DISABLED": None, "AWS_EC2_METADATA_SERVICE_ENDPOINT": emu.url})
+    elif name == "assume-role":
+        config, credentials = os.path.join(d, "config"), os.path.join(d, "credentials")
+        with open(config, "w") as f:
+            f.write("[profile job]\nrole_arn = arn:aws:iam::111122223333:role/bench\nsource_profile = base\n")
+        with open(credentials, "w") as f:
+            f.write(f"[base]\naws_access_key_id = {KEY}\naws_secret_access_key = {SECRET}\n")
+        env.update({"AWS_CONFIG_FILE": config, "AWS_SHARED_CREDENTIALS_FILE": credentials, "AWS_PROFILE": "job",
+                    "AWS_ENDPOINT_URL_STS": emu.url})
+    elif name == "sso":
+        config, cache = os.path.join(d, "config"), os.path.join(d, ".aws", "sso", "cache")
+        with open(config, "w") as f:
+            f.write("[profile dev]\nsso_session = corp\nsso_account_id = 111122223333\nsso_role_name = Bench\n"
+                    "[sso-session corp]\nsso_start_url = https://d-1.awsapps.com/start\nsso_region = us-east-1\n")
+        os.makedirs(cache)
+        with open(os.path.join(cache, hashlib.sha1(b"corp").hexdigest() + ".json"), "w") as f:
+            json.dump({"accessToken": "bench-sso-token",
+                       "expiresAt": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() + 3600))}, f)
+        env.update({"HOME": d, "AWS_CONFIG_FILE": config, "AWS_PROFILE": "dev", "AWS_ENDPOINT_URL_SSO": emu.url})
     return env
 
 
@@ -77,7 +98,7 @@ def main():
     ap.add_argument("--ttl", type=float, default=20)
     ap.add_argument("--rounds", type=int, default=2)
     ap.add_argument("--rate", type=int, default=0)
-    ap.add_argument("--providers", default="static,process,web-identity,container,imds")
+    ap.add_argument("--providers", default="static,process,web-identity,container,imds,assume-role,sso")
     ap.add_argument("--s3purge", default="build/cli/s3purge")
     ap.add_argument("--s3emu", default="build/bench/s3emu")
     args = ap.parse_args()

@@ -40,6 +40,10 @@ class Chain {
   using Found = std::optional<Result<CredentialPlan>>;
 
   Result<CredentialPlan> resolve() {
+    if (non_empty(in_.flags->session_token) && !non_empty(in_.flags->access_key_id) &&
+        !non_empty(in_.flags->secret_access_key)) {
+      return Error(client_errc::partial_credentials, "--session-token needs --access-key-id and --secret-access-key");
+    }
     Found found = from_pair(in_.flags->access_key_id, in_.flags->secret_access_key, in_.flags->session_token,
                             "--access-key-id", "--secret-access-key", "the command line",
                             CredentialProvider::explicit_flags);

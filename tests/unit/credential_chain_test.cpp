@@ -182,6 +182,28 @@ TEST_F(ConfigResolverTest, SsoSessionAndLegacyProfiles) {
   EXPECT_NE(clash.error().message.find("disagree on sso_region"), std::string::npos);
 }
 
+TEST_F(ConfigResolverTest, KeyFlagsWinAndComeInPairs) {
+  write(".aws/credentials", "[default]\n" + std::string(kKeys));
+  env_["AWS_ACCESS_KEY_ID"] = "ENVKEY";
+  env_["AWS_SECRET_ACCESS_KEY"] = "es";
+  ConfigFlags f;
+  f.access_key_id = "FLAGKEY";
+  f.secret_access_key = "fs";
+  f.session_token = "ft";
+  auto c = resolve(f);
+  ASSERT_TRUE(c) << c.error().describe();
+  EXPECT_EQ(c->credential_plan.method(), "explicit");
+  EXPECT_EQ(c->credentials.session_token, "ft");
+  f.secret_access_key.reset();
+  auto partial = resolve(f);
+  ASSERT_FALSE(partial);
+  EXPECT_NE(partial.error().message.find("--access-key-id but not --secret-access-key"), std::string::npos);
+  f.access_key_id.reset();
+  auto token_only = resolve(f);
+  ASSERT_FALSE(token_only);
+  EXPECT_NE(token_only.error().message.find("--session-token needs"), std::string::npos);
+}
+
 TEST(Sts, AssumeRoleAnswersAndRefusals) {
   auto ok = parse_sts_credentials("AssumeRole", 200,
                                   "<AssumeRoleResponse><AssumeRoleResult><Credentials><AccessKeyId>ASIA</AccessKeyId>"
