@@ -130,6 +130,10 @@ void add_speed_flags(CLI::App* cmd, Flags& f, const Applies& a) {
         ->check(number_in(1, 1000, true, "S3 takes at most 1000 keys per DeleteObjects"))->capture_default_str();
   }
   if (a.batches && a.deletes) {
+    cmd->add_option("--checksum", f.checksum,
+                    "DeleteObjects' integrity header: auto (CRC32C on AWS, Content-MD5 elsewhere, and "
+                    "Content-MD5 once a server refuses a CRC), md5, crc32, crc32c or crc64nvme")
+        ->check(CLI::IsMember({"auto", "md5", "crc32", "crc32c", "crc64nvme"}))->capture_default_str();
     cmd->add_option("--queue-depth", f.queue_depth,
                     "batches buffered between listing and deleting, or two per lister where that is "
                     "more (32 x 1000 keys: memory stays flat)")

@@ -57,6 +57,7 @@ void print_summary(std::ostream& out, const RunInfo& run, const engine::PurgeRep
   out << "  accounting: listed = deleted + failed + skipped " << (r.balanced() ? "holds" : "DOES NOT HOLD")
       << "\n";
   if (r.delete_objects_unsupported) out << "  the server has no DeleteObjects: keys were deleted one by one\n";
+  if (r.checksum_refused) out << "  the server refused the flexible checksum: DeleteObjects carried Content-MD5\n";
   for (const auto& [what, code] : r.not_checked) {
     const auto action = permission_for(what);
     out << "  not checked: " << what << " (" << protocol::printable(code)
@@ -178,6 +179,8 @@ void print_json(std::ostream& out, const RunInfo& run, const engine::PurgeReport
   doc["failures"] = std::move(failures);
   doc["failures_not_recorded"] = r.failures_not_recorded;
   doc["delete_objects_unsupported"] = r.delete_objects_unsupported;
+  doc["checksum"] = std::string(protocol::checksum_name(r.checksum));
+  doc["checksum_refused"] = r.checksum_refused;
   json::object not_checked;
   for (const auto& [what, code] : r.not_checked) not_checked[what] = code;
   doc["not_checked"] = std::move(not_checked);

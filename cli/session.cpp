@@ -94,6 +94,15 @@ protocol::Result<engine::PurgeOptions> purge_options(const Session& s, const Tar
   o.retry.budget = std::chrono::milliseconds(static_cast<std::int64_t>(f.retry_seconds * 1000));
   o.dry_run = f.dry_run;
   o.bypass_governance = f.bypass_governance;
+  // auto: CRC32C where the endpoint is AWS's (its SDKs' default, with hardware CRC), and
+  // Content-MD5, which every S3 clone takes, elsewhere; a refusal switches to Content-MD5.
+  o.checksum_fallback = f.checksum == "auto";
+  if (o.checksum_fallback) {
+    const bool aws = !s.config.custom_endpoint || s.config.endpoint.host.ends_with(".amazonaws.com");
+    o.checksum = aws ? protocol::ChecksumAlgorithm::crc32c : protocol::ChecksumAlgorithm::md5;
+  } else {
+    o.checksum = protocol::parse_checksum_algorithm(f.checksum).value_or(protocol::ChecksumAlgorithm::md5);
+  }
   o.request_options.requester_pays = f.request_payer;
   o.request_options.expected_bucket_owner = f.expected_bucket_owner;
   o.connection.request_timeout =

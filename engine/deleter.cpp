@@ -103,6 +103,26 @@ enum class Next {
   finished,  // the batch is done with: reported failed, or skipped as the run stops
 };
 
+// A server that refuses the flexible checksum: Content-MD5 from now on (--checksum auto),
+// or the run stops with what to do (a checksum chosen by name).
+Next checksum_refused(RunContext& run, Batch& pending, protocol::ChecksumAlgorithm used, const Error& e) {
+  const std::string name(protocol::checksum_name(used));
+  if (run.options.checksum_fallback) {
+    if (!run.report.checksum_refused) {
+      spdlog::warn("the server refuses x-amz-checksum-{} ({}: {}): DeleteObjects carry Content-MD5 from now on", name,
+                   e.s3_code, e.message);
+    }
+    run.report.checksum_refused = true;
+    run.report.checksum = protocol::ChecksumAlgorithm::md5;
+    return Next::at_once;
+  }
+  Error stop = e;
+  stop.message += " (the server refuses --checksum " + name + "; use --checksum md5, or auto)";
+  run.control.fail(stop);
+  run.ledger.skipped(pending);
+  return Next::finished;
+}
+
 // One DeleteObjects of `pending`, and what its answer says of each entry.
 asio::awaitable<Next> send_once(RunContext& run, Tools& t, Batch& pending, unsigned attempt, Again& again,
                                 Batch& singles) {
@@ -113,6 +133,7 @@ asio::awaitable<Next> send_once(RunContext& run, Tools& t, Batch& pending, unsig
   }
   protocol::DeleteOptions opts;
   opts.bypass_governance = run.options.bypass_governance;
+  opts.checksum = run.report.checksum;
   auto req = protocol::build_delete_objects(run.client.ctx(), t.ids, opts, std::move(t.body));
   if (!req) {
     // Keys XML 1.0 cannot carry go alone, URL-encoded in a request path. They are rare,
@@ -141,6 +162,9 @@ asio::awaitable<Next> send_once(RunContext& run, Tools& t, Batch& pending, unsig
   t.body = std::move(req->body);
   if (!r) {
     const Error& e = r.error();
+    if (opts.checksum != protocol::ChecksumAlgorithm::md5 && protocol::refuses_checksum(e)) {
+      co_return checksum_refused(run, pending, opts.checksum, e);
+    }
     if (e.code == protocol::s3_errc::not_implemented || e.code == protocol::s3_errc::method_not_allowed) {
       // A server without DeleteObjects (the GCS XML API, some older S3 clones): single
       // deletes from now on, for the rest of the run.

@@ -14,6 +14,7 @@
 #include "engine/key_range.hpp"
 #include "engine/purge_report.hpp"
 #include "engine/rate_limiter.hpp"
+#include "protocol/checksums.hpp"
 #include "protocol/bucket_responses.hpp"
 #include "protocol/endpoint.hpp"
 #include "protocol/request_context.hpp"
@@ -66,6 +67,11 @@ struct PurgeOptions {
   AdaptiveOptions adaptive;  // how throttles slow the run below the ceiling
   RetryOptions retry;
   bool bypass_governance = false;
+  // DeleteObjects' integrity header. With checksum_fallback (--checksum auto), a server that
+  // refuses a flexible checksum gets Content-MD5 for the rest of the run; without it, such a
+  // refusal stops the run.
+  protocol::ChecksumAlgorithm checksum = protocol::ChecksumAlgorithm::md5;
+  bool checksum_fallback = true;
   bool dry_run = false;  // list and count, delete nothing
   // After the first pass, re-list and delete again while anything is left (late writers,
   // listings that end early on some servers), at most this many times.

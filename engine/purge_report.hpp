@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "engine/call_settings.hpp"
+#include "protocol/checksums.hpp"
 #include "protocol/bucket_responses.hpp"
 #include "protocol/entry_kind.hpp"
 #include "protocol/error.hpp"
@@ -55,6 +56,9 @@ struct PurgeReport {
   bool listing_done = false;  // the first pass's listings ended: totals are known
   protocol::VersioningStatus versioning = protocol::VersioningStatus::never_enabled;
   bool delete_objects_unsupported = false;  // fell back to single DeleteObject calls
+  // DeleteObjects' integrity header; Content-MD5 after the server refused the one chosen.
+  protocol::ChecksumAlgorithm checksum = protocol::ChecksumAlgorithm::md5;
+  bool checksum_refused = false;
   int passes = 0;
   std::uint64_t ranges_listed = 0;  // key ranges listed, after splitting, in passes and checks
   int listers_peak = 0;  // listers of one listing at most (more are added while deleters starve)

@@ -209,6 +209,7 @@ struct Purger::Impl {
 
   asio::awaitable<PurgeReport> run_all() {
     const auto started = std::chrono::steady_clock::now();
+    report.checksum = options.checksum;
     co_await run_steps();
     const auto& fatal = control.fatal();
     if (!options.ranges.empty() && report.passes > 0 && fatal &&

@@ -59,9 +59,9 @@ Result<HttpRequest> build_delete_objects(const RequestContext& ctx,
   HttpRequest r = ctx.make_bucket_request("POST");
   r.query.push_back({"delete", ""});
   r.headers.set("content-type", "application/xml");
-  r.headers.set("content-md5", content_md5(body_buffer));
   add_delete_headers(r, options);
   r.body = std::move(body_buffer);
+  set_body_checksum(r, options.checksum);
   return r;
 }
 

@@ -6,6 +6,7 @@
 #include <span>
 #include <string>
 
+#include "protocol/checksums.hpp"
 #include "protocol/error.hpp"
 #include "protocol/request_context.hpp"
 
@@ -23,6 +24,7 @@ struct DeleteOptions {
   bool quiet = true;                // only errors come back: smaller answers to parse
   bool bypass_governance = false;   // x-amz-bypass-governance-retention: true
   std::string mfa;                  // x-amz-mfa: "SERIAL CODE", for MFA-delete buckets
+  ChecksumAlgorithm checksum = ChecksumAlgorithm::md5;  // DeleteObjects' integrity header
 };
 
 // Writes the <Delete> document into `body`, replacing its content but keeping its capacity
@@ -32,7 +34,7 @@ struct DeleteOptions {
 Result<Ok> write_delete_objects_body(std::span<const ObjectId> objects, bool quiet,
                                      std::string& body);
 
-// POST /?delete with Content-MD5. `body_buffer` lends its capacity to the request body.
+// POST /?delete with Content-MD5 or the flexible checksum `options.checksum` names. `body_buffer` lends its capacity to the request body.
 Result<HttpRequest> build_delete_objects(const RequestContext& ctx,
                                          std::span<const ObjectId> objects,
                                          const DeleteOptions& options,

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "protocol/checksums.hpp"
 #include "protocol/crypto.hpp"
 #include "protocol/endpoint.hpp"
 #include "protocol/uri.hpp"
@@ -204,17 +205,32 @@ HttpResponse Router::bucket_op(Call& c) {
   return c.error(501, "NotImplemented", "s3emu does not implement " + op);
 }
 
-HttpResponse Router::delete_objects(Call& c, Bucket& b) {
+// DeleteObjects' integrity header: Content-MD5 or one x-amz-checksum-* (crc32, crc32c,
+// crc64nvme), checked against the body; --refuse-checksum md5|crc refuses one of them, as
+// S3 clones that know only Content-MD5 (or, rarely, only the CRCs) do.
+std::optional<HttpResponse> Router::check_delete_checksum(Call& c) {
   const std::string_view md5 = c.req.headers.get("content-md5");
-  bool has_checksum = !md5.empty();
+  std::optional<proto::ChecksumAlgorithm> crc;
+  std::string_view crc_value;
   for (const auto& [name, value] : c.req.headers) {
     if (name.size() > 15 && proto::iequals(name.substr(0, 15), "x-amz-checksum-")) {
-      has_checksum = true;
+      std::string algo(name.substr(15));
+      for (auto& ch : algo) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+      crc = proto::parse_checksum_algorithm(algo);
+      if (!crc || *crc == proto::ChecksumAlgorithm::md5) {
+        return c.error(400, "InvalidRequest", "Value for x-amz-checksum-" + algo + " header is invalid.");
+      }
+      crc_value = value;
     }
   }
-  if (!has_checksum) {
-    return c.error(400, "InvalidRequest",
-                   "Missing required header for this request: Content-Md5.");
+  if (md5.empty() && !crc) {
+    return c.error(400, "InvalidRequest", "Missing required header for this request: Content-Md5.");
+  }
+  if (options_.refuse_checksum == "crc" && md5.empty()) {
+    return c.error(400, "InvalidRequest", "Missing required header for this request: Content-Md5.");
+  }
+  if (options_.refuse_checksum == "md5" && !crc) {
+    return c.error(400, "InvalidRequest", "Content-MD5 is not accepted here: send an x-amz-checksum-* header");
   }
   if (!md5.empty() && md5 != proto::content_md5(c.req.body)) {
     const bool well_formed = md5.size() == 24 && md5.ends_with("==");
@@ -222,6 +238,15 @@ HttpResponse Router::delete_objects(Call& c, Bucket& b) {
                                  "The Content-MD5 you specified did not match what we received.")
                        : c.error(400, "InvalidDigest", "The Content-MD5 you specified is not valid.");
   }
+  if (crc && crc_value != proto::checksum_value(*crc, c.req.body)) {
+    return c.error(400, "BadDigest", "The " + std::string(proto::checksum_name(*crc)) +
+                                         " you specified did not match the calculated checksum.");
+  }
+  return std::nullopt;
+}
+
+HttpResponse Router::delete_objects(Call& c, Bucket& b) {
+  if (auto refused = check_delete_checksum(c)) return std::move(*refused);
   auto doc = proto::XmlDocument::parse(c.req.body);
   if (!doc || doc->root().name() != "Delete") {
     return c.error(400, "MalformedXML",

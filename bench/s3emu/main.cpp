@@ -79,6 +79,9 @@ int main(int argc, char** argv) {
   app.add_option("--max-requests-per-connection", max_requests, "close connections silently after N requests (0: never), as load balancers do");
   app.add_option("--max-page", ro.max_page, "entries per list page at most (S3: 1000)")
       ->check(CLI::Range(1, 1000))->capture_default_str();
+  app.add_option("--refuse-checksum", ro.refuse_checksum,
+                 "crc: refuse DeleteObjects without Content-MD5 (as clones that know no flexible checksum); "
+                 "md5: refuse it without x-amz-checksum-*")->check(CLI::IsMember({"crc", "md5"}));
   app.add_flag("--no-delete-objects", no_delete_objects, "answer DeleteObjects with 501 NotImplemented, as GCS does");
   app.add_option("--seed", seeds, "seed a bucket: bucket=NAME,objects=N,prefixes=P,versions=V,markers=M,uploads=U,old_uploads=U,versioning=enabled|suspended|off,lock=governance|compliance,locked=K,keys=plain|unicode|hostile|hashed,size=BYTES,region=R,replication=1");
   app.add_option("--latency", latency, "added to every request (e.g. 20ms)")->capture_default_str();

@@ -63,6 +63,9 @@ struct RouterOptions {
   // Host names under which BUCKET.NAME means virtual-hosted addressing.
   std::vector<std::string> virtual_domains = {"localhost"};
   bool delete_objects = true;  // false: POST ?delete answers 501 NotImplemented
+  // "crc": DeleteObjects without Content-MD5 is refused (400 InvalidRequest naming it), as
+  // clones that know no flexible checksum answer; "md5": one without x-amz-checksum-* is.
+  std::string refuse_checksum;
   Refusals refusals;           // --deny, --not-implemented
   // Entries per list page at most, whatever is asked (S3: 1000). Smaller makes a few
   // hundred keys span many pages, as millions do on S3.
@@ -103,6 +106,7 @@ class Router {
   HttpResponse bucket_op(Call& c);
   HttpResponse object_op(Call& c);
   HttpResponse delete_objects(Call& c, Bucket& b);
+  std::optional<HttpResponse> check_delete_checksum(Call& c);
   std::string authenticate(Call& c, HttpResponse& denied);
   // The signature of a request for another service (STS), with an issued key or access_key;
   // the caller's key id in `caller`. Empty: verified; otherwise the refusal in `denied`.

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "protocol/checksums.hpp"
 #include "protocol/crypto.hpp"
 #include "protocol/xml_reader.hpp"
 
@@ -103,4 +104,44 @@ TEST(AbortMultipartUpload, Target) {
   EXPECT_EQ(r->target(), "/bucket/big%20file.bin?uploadId=2~ID%2B%2F%3D");
   EXPECT_FALSE(build_abort_multipart_upload(ctx(), "k", ""));
   EXPECT_FALSE(build_abort_multipart_upload(ctx(), "", "u"));
+}
+
+TEST(DeleteObjects, FlexibleChecksumsInPlaceOfContentMd5) {
+  std::vector<ObjectId> ids = {{"a", ""}, {"b", "v1"}};
+  DeleteOptions o;
+  o.checksum = ChecksumAlgorithm::crc32c;
+  auto r = build_delete_objects(ctx(), ids, o);
+  ASSERT_TRUE(r) << r.error().describe();
+  EXPECT_FALSE(r->headers.contains("content-md5"));
+  EXPECT_EQ(r->headers.get("x-amz-checksum-crc32c"), checksum_value(ChecksumAlgorithm::crc32c, r->body));
+  EXPECT_EQ(r->headers.get("x-amz-sdk-checksum-algorithm"), "CRC32C");
+  o.checksum = ChecksumAlgorithm::crc64nvme;
+  r = build_delete_objects(ctx(), ids, o);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->headers.get("x-amz-sdk-checksum-algorithm"), "CRC64NVME");
+  // The catalogue's check values, as the headers carry them.
+  EXPECT_EQ(crc32("123456789"), 0xCBF43926u);
+  EXPECT_EQ(crc32c("123456789"), 0xE3069283u);
+  EXPECT_EQ(crc64nvme("123456789"), 0xAE8B14860A799888ull);
+  EXPECT_EQ(checksum_value(ChecksumAlgorithm::crc32c, "123456789"), "4waSgw==");
+  // Continued over pieces, the same as whole.
+  EXPECT_EQ(crc32c("56789", crc32c("1234")), crc32c("123456789"));
+  EXPECT_EQ(crc64nvme("56789", crc64nvme("1234")), crc64nvme("123456789"));
+  EXPECT_EQ(parse_checksum_algorithm("crc32c"), ChecksumAlgorithm::crc32c);
+  EXPECT_FALSE(parse_checksum_algorithm("sha1"));
+}
+
+TEST(DeleteObjects, RefusalsOfAChecksumAreToldApart) {
+  auto error = [](std::string code, std::string message) {
+    Error e(s3_errc::other, std::move(message));
+    e.s3_code = std::move(code);
+    return e;
+  };
+  EXPECT_TRUE(refuses_checksum(error("MissingContentMD5", "")));
+  EXPECT_TRUE(refuses_checksum(error("InvalidRequest", "Missing required header for this request: Content-Md5.")));
+  EXPECT_TRUE(refuses_checksum(error("NotImplemented", "x-amz-checksum-crc32c is not implemented")));
+  EXPECT_TRUE(refuses_checksum(error("InvalidArgument", "Unsupported checksum algorithm")));
+  EXPECT_FALSE(refuses_checksum(error("NotImplemented", "A header you provided implies functionality that is not implemented")));
+  EXPECT_FALSE(refuses_checksum(error("AccessDenied", "checksum")));
+  EXPECT_FALSE(refuses_checksum(error("InvalidRequest", "Missing required header: x-amz-mfa")));
 }

@@ -5,6 +5,7 @@
 
 #include <set>
 
+#include "protocol/checksums.hpp"
 #include "protocol/bucket_requests.hpp"
 #include "protocol/bucket_responses.hpp"
 #include "protocol/crypto.hpp"
@@ -176,6 +177,8 @@ TEST_F(EmuTest, DeleteObjectsChecksItsInput) {
   EXPECT_EQ(error_from_response(send(r))->s3_code, "InvalidDigest");
   r.headers.erase("content-md5");
   r.headers.set("x-amz-checksum-crc32", "AAAAAA==");
+  EXPECT_EQ(error_from_response(send(r))->s3_code, "BadDigest") << "a wrong CRC";
+  r.headers.set("x-amz-checksum-crc32", checksum_value(ChecksumAlgorithm::crc32, r.body));
   EXPECT_EQ(send(r).status, 200) << "a checksum header stands in for Content-MD5";
 
   std::string body = "<Delete>";
