@@ -27,6 +27,7 @@ namespace {
 struct Again {
   Batch items;
   std::vector<std::pair<std::string, std::string>> why;
+  std::size_t throttled = 0;  // of the items, those refused with SlowDown one by one
   void add(Item&& item, std::string code, std::string message) {
     items.push_back(std::move(item));
     why.emplace_back(std::move(code), std::move(message));
@@ -57,8 +58,7 @@ void unsure(RunContext& run, Batch& entries, Again& again, const char* code, con
 // The entries of an answer that was read and matched with the batch.
 void settle_answer(RunContext& run, Batch& pending, const protocol::Reconciled& rec,
                    const std::string& request_id, unsigned attempt, Again& again, Batch& singles) {
-  bool throttled = false;
-  std::size_t done = 0;
+  std::size_t done = 0, throttled = 0;
   for (std::size_t i = 0; i < pending.size(); ++i) {
     Item& item = pending[i];
     const protocol::DeleteFailure* f = rec.errors[i];
@@ -73,7 +73,10 @@ void settle_answer(RunContext& run, Batch& pending, const protocol::Reconciled& 
         break;
       case protocol::EntryOutcome::retry:
         ++run.report.calls.errors_by_code[f->code];
-        throttled = throttled || protocol::is_throttle(f->ec);
+        if (protocol::is_throttle(f->ec)) {
+          ++throttled;
+          ++again.throttled;
+        }
         again.add(std::move(item), f->code, f->message);
         break;
       case protocol::EntryOutcome::unknown:
@@ -92,8 +95,7 @@ void settle_answer(RunContext& run, Batch& pending, const protocol::Reconciled& 
         break;
     }
   }
-  run.client.limiter().on_success(done);
-  if (throttled) run.client.limiter().on_throttle(std::chrono::milliseconds(0));
+  run.client.limiter().on_keys_throttled(done, throttled);
 }
 
 // What follows one DeleteObjects of a batch.
@@ -226,14 +228,21 @@ asio::awaitable<void> delete_batch(RunContext& run, Tools& t, Batch& batch) {
     const Next next = co_await send_once(run, t, pending, attempt, again, singles);
     if (next == Next::at_once) continue;
     if (next == Next::finished || again.items.empty()) break;
-    if (attempt++ >= run.options.retry.transient_retries) {
+    // Throttled keys get the throttles' allowance, as a throttled request does.
+    const bool only_throttled = again.throttled == again.items.size();
+    const auto& retry = run.options.retry;
+    if (attempt++ >= (only_throttled ? retry.transient_retries + retry.throttle_retries : retry.transient_retries)) {
       for (std::size_t i = 0; i < again.items.size(); ++i) {
         run.ledger.failed(again.items[i], again.why[i].first, again.why[i].second, "");
       }
       break;
     }
     run.report.key_retries += again.items.size();
-    co_await run.client.sleep(run.client.backoff().delay(attempt));
+    // Keys refused one by one as their partition is over capacity are paced by the rate
+    // limiter (which the refusals cut): a short pause, not the backoff of a failing server,
+    // which would hold this deleter, and every batch behind it, for seconds.
+    co_await run.client.sleep(only_throttled ? std::chrono::milliseconds(50 * std::min(attempt, 10u))
+                                             : run.client.backoff().delay(attempt));
     pending = std::move(again.items);
   }
   for (const auto& item : singles) co_await delete_single(run, t.call, item, t.resp);

@@ -130,6 +130,20 @@ void RateLimiterCore::on_throttle(Clock::time_point now, std::chrono::millisecon
   roll_window(now);
   ++window_answers_;
   ++window_throttled_;
+  cut(now, retry_after);
+}
+
+void RateLimiterCore::on_keys_throttled(std::uint64_t done, std::uint64_t throttled, Clock::time_point now) {
+  if (throttled == 0) return on_success(done, now);
+  ++throttles_;
+  roll_window(now);
+  window_count_ += static_cast<double>(done);
+  ++window_answers_;
+  window_throttled_ += static_cast<double>(throttled) / static_cast<double>(done + throttled);
+  cut(now, std::chrono::milliseconds(0));
+}
+
+void RateLimiterCore::cut(Clock::time_point now, std::chrono::milliseconds retry_after) {
   const double throttled = (window_throttled_ + previous_window_throttled_) /
                            (window_answers_ + previous_window_answers_);
   // Cut from the rate in force, or from what was achieved when that is lower (a ceiling the
@@ -170,6 +184,14 @@ boost::asio::awaitable<bool> RateLimiter::acquire(std::uint64_t n, StopSignal& s
   const auto wait = core_.reserve(n, Clock::now());
   if (wait.count() <= 0) co_return true;
   co_return co_await stop.sleep(executor_, wait);
+}
+
+void RateLimiter::on_keys_throttled(std::uint64_t done, std::uint64_t throttled) {
+  const double before = core_.allowed();
+  core_.on_keys_throttled(done, throttled, Clock::now());
+  if (const double after = core_.allowed(); after != before && throttled > 0) {
+    spdlog::info("keys throttled by the server: now at most {:.0f} objects/s", after);
+  }
 }
 
 void RateLimiter::on_throttle(std::chrono::milliseconds retry_after) {

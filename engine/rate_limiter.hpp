@@ -88,11 +88,16 @@ class RateLimiterCore {
   std::chrono::nanoseconds reserve(std::uint64_t n, Clock::time_point now);
   void on_throttle(Clock::time_point now, std::chrono::milliseconds retry_after);
   void on_success(std::uint64_t n, Clock::time_point now);
+  // An answer that deleted `done` keys and refused `throttled` with SlowDown, key by key (a
+  // partition of the key space over its capacity): a throttle weighted by the share of its
+  // keys refused, so that a few refused keys in each answer cut the rate a little, not by half.
+  void on_keys_throttled(std::uint64_t done, std::uint64_t throttled, Clock::time_point now);
   double allowed() const;  // objects/s in force now (infinity: unlimited)
   std::uint64_t throttles() const { return throttles_; }
 
  private:
   double observed_rate(Clock::time_point now) const;
+  void cut(Clock::time_point now, std::chrono::milliseconds retry_after);
   double ceiling_;
   double burst_;
   AdaptiveRate adaptive_;
@@ -118,6 +123,7 @@ class RateLimiter {
   boost::asio::awaitable<bool> acquire(std::uint64_t n, StopSignal& stop);
   void on_throttle(std::chrono::milliseconds retry_after);  // logs when the rate changes
   void on_success(std::uint64_t n) { core_.on_success(n, Clock::now()); }
+  void on_keys_throttled(std::uint64_t done, std::uint64_t throttled);  // logs when the rate changes
   const RateLimiterCore& core() const { return core_; }
 
  private:

@@ -232,12 +232,40 @@ def run_tool(name, args, seed, emu_flags, entries, tmp, tool_name, wan, timeout)
                "peak_rss_mib": round(rss / 1024, 1), "requests": stats["requests"] - before,
                "emulator_cpu_s": round(emu_cpu, 2),
                "keys_deleted": stats["keys_deleted"], "bucket_deleted": deleted,
+               "keys_slowed": stats.get("keys_slowed", 0) + stats.get("throttles_sent", 0),
                "left": {k: left.get(k) for k in ("keys", "uploads")} if left else {}}
         if wall >= timeout:
             row["stopped_at_s"] = round(timeout)
         elif rc != 0:
             row["error"] = err.decode(errors="replace").strip().splitlines()[-1:]
         return row
+
+
+def partitioned(args, n, wanted):
+    """P1-P3: real S3's shape, s3emu's partition model (3,500 writes/s per partition):
+    P1 hashed names over 16 partitions; P2 the same keys with half of them in one
+    partition (as sequentially named keys are) and the rest over 15; P3 one partition that
+    splits after 10 s held at capacity. Rows add the share of the partitions' capacity
+    used and the keys refused SlowDown per 1,000 deleted."""
+    rows = []
+    cap = 3500
+    p2_bounds = os.path.join(tempfile.gettempdir(), "s3purge-p2-bounds")
+    with open(p2_bounds, "w") as f:
+        f.write("\n".join(f"{0x80 + i * 0x80 // 15:02x}" for i in range(15)) + "\n")
+    cases = [("P1", ["--partitions", "16"], 16), ("P2", ["--partition-bounds", p2_bounds], 16),
+             ("P3", ["--partitions", "1", "--partition-split-after", "10"], None)]
+    for name, flags, partitions in cases:
+        if name not in wanted:
+            continue
+        print(f"{name}: {n:,} hashed keys, {' '.join(flags)}, {cap:,} writes/s each", flush=True)
+        for r in scenario(name, args, f"objects={n},keys=hashed", flags + ["--partition-capacity", str(cap)],
+                          n, args.timeout):
+            if "entries_per_s" in r:
+                if partitions:
+                    r["of_capacity_pct"] = round(100 * r["entries_per_s"] / (partitions * cap))
+                r["slowed_per_1000"] = round(1000 * r.get("keys_slowed", 0) / max(r["keys_deleted"], 1), 1)
+            rows.append(r)
+    return rows
 
 
 def memory(args):
@@ -361,15 +389,17 @@ def write_outputs(rows, out_dir, machine):
     with open(os.path.join(out_dir, "results.json"), "w") as f:
         json.dump({"machine": machine, "rows": rows}, f, indent=1)
     md = [f"Machine: {machine}", "",
-          "| scenario | tool | wall s | keys/s | CPU µs/key | peak RSS MiB | requests | emulator CPU s | bucket deleted | % of C's capacity |",
+          "| scenario | tool | wall s | keys/s | CPU µs/key | peak RSS MiB | requests | emulator CPU s | bucket deleted | % of capacity |",
           "|---|---|---|---|---|---|---|---|---|---|"]
     for r in rows:
-        if r["scenario"] not in "ABC":
+        if r["scenario"] not in ("A", "B", "C", "P1", "P2", "P3"):
             continue
         if "skipped" in r:
             md.append(f"| {r['scenario']} | {r['tool']} | skipped: {r['skipped']} | | | | | | | |")
         else:
             pct = f"{r['of_capacity_pct']}%" if "of_capacity_pct" in r else ""
+            if "slowed_per_1000" in r:
+                pct += f" ({r['slowed_per_1000']} throttles per 1,000 keys)"
             deleted = "yes" if r["bucket_deleted"] else "NO"
             if "stopped_at_s" in r:
                 deleted += f" (stopped at {r['stopped_at_s']} s: {r['keys_deleted']:,} of {r['entries']:,} deleted)"
@@ -411,7 +441,7 @@ def write_outputs(rows, out_dir, machine):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--scale", type=float, default=0.05, help="1.0: the issue's full sizes (1M objects)")
-    ap.add_argument("--scenarios", default="A,B,C,D,E,F")
+    ap.add_argument("--scenarios", default="A,B,C,D,E,F,P1,P2,P3")
     ap.add_argument("--only", default="", help="comma-separated first words of tool names (s3purge,boto3,aws,rclone,s3cmd,s5cmd)")
     ap.add_argument("--s3purge", default=os.path.join(ROOT, "build/cli/s3purge"))
     ap.add_argument("--s3emu", default=os.path.join(ROOT, "build/bench/s3emu"))
@@ -458,6 +488,7 @@ def main():
                 r["capacity"] = capacity
                 r["of_capacity_pct"] = round(100 * r["entries_per_s"] / capacity)
         rows += c_rows
+    rows += partitioned(args, n, wanted)
     if "D" in wanted:
         print("D: neighbours", flush=True)
         rows += neighbours(args)

@@ -270,6 +270,20 @@ HttpResponse Router::delete_objects(Call& c, Bucket& b) {
                    "The XML you provided was not well-formed or did not validate against our "
                    "published schema");
   }
+  // Each key takes a write of its partition; a key over its partition's capacity is refused
+  // (SlowDown), and a request none of whose keys may run is refused whole, as S3 does.
+  std::vector<bool> slowed;
+  if (partitions_) {
+    const auto now = Partitions::clock::now();
+    slowed.resize(entries.size());
+    std::size_t refused = 0;
+    for (std::size_t i = 0; i < entries.size(); ++i) refused += slowed[i] = !partitions_->admit(entries[i].key, now);
+    if (refused == entries.size()) {
+      stats_.throttle();
+      return c.error(503, "SlowDown", "Please reduce your request rate.");
+    }
+    stats_.keys_slowed(refused);
+  }
   std::uint64_t removed = 0, without_effect = 0;
   const bool verbose = faults_ && faults_->verbose(c.seq);
   if (verbose) stats_.fault("verbose");
@@ -281,6 +295,11 @@ HttpResponse Router::delete_objects(Call& c, Bucket& b) {
   const bool keys_denied = options_.refusals.denied.count("DeleteObject") > 0;
   for (std::size_t i = 0; i < entries.size(); ++i) {
     auto& e = entries[i];
+    if (!slowed.empty() && slowed[i]) {
+      e.outcome.error_code = "SlowDown";
+      e.outcome.error_message = "Please reduce your request rate.";
+      continue;
+    }
     if (keys_denied) {
       e.outcome.error_code = "AccessDenied";
       e.outcome.error_message = "Access Denied";

@@ -9,9 +9,11 @@
 #include <ctime>
 #include <fstream>
 #include <iostream>
+#include <sstream>
 #include <thread>
 
 #include "protocol/time_text.hpp"
+#include "s3emu/partitions.hpp"
 #include "s3emu/refusals.hpp"
 #include "s3emu/seed.hpp"
 #include "s3emu/server.hpp"
@@ -79,6 +81,22 @@ int main(int argc, char** argv) {
   app.add_option("--max-requests-per-connection", max_requests, "close connections silently after N requests (0: never), as load balancers do");
   app.add_option("--max-page", ro.max_page, "entries per list page at most (S3: 1000)")
       ->check(CLI::Range(1, 1000))->capture_default_str();
+  auto& po = ro.partitions;
+  std::string partition_bounds_file;
+  double split_after_s = 0;
+  app.add_option("--partitions", po.count,
+                 "cut the key space into N partitions, evenly over hex-named keys' first two characters "
+                 "(other names fall in the last), each taking --partition-capacity writes/s")
+      ->check(CLI::Range(1, 256));
+  app.add_option("--partition-bounds", partition_bounds_file,
+                 "a file of partition lower bounds, one per line, sorted (the first partition starts at \"\")");
+  app.add_option("--partition-capacity", po.capacity,
+                 "writes per second of each partition (each key of a DeleteObjects counts); a key over it "
+                 "gets SlowDown in the DeleteObjects result, a request all of whose keys are over gets 503")
+      ->capture_default_str()->check(CLI::PositiveNumber);
+  app.add_option("--partition-split-after", split_after_s,
+                 "seconds a partition held at capacity takes to split in two (at the median of its recent keys); "
+                 "0: never")->check(CLI::NonNegativeNumber);
   app.add_option("--refuse-checksum", ro.refuse_checksum,
                  "crc: refuse DeleteObjects without Content-MD5 (as clones that know no flexible checksum); "
                  "md5: refuse it without x-amz-checksum-*")->check(CLI::IsMember({"crc", "md5"}));
@@ -117,6 +135,17 @@ int main(int argc, char** argv) {
     return fail("--session-ttl takes seconds above 0, and --access-key (signatures are checked)");
   }
   ro.session_ttl = std::chrono::milliseconds(static_cast<std::int64_t>(session_ttl_s * 1000));
+  if (!partition_bounds_file.empty()) {
+    std::ifstream in(partition_bounds_file);
+    std::stringstream text;
+    text << in.rdbuf();
+    auto bounds = s3emu::parse_partition_bounds(text.str());
+    if (!in || !bounds || bounds->empty()) {
+      return fail("--partition-bounds " + partition_bounds_file + ": unreadable, empty, or not sorted and distinct");
+    }
+    po.bounds = std::move(*bounds);
+  }
+  po.split_after = std::chrono::milliseconds(static_cast<std::int64_t>(split_after_s * 1000));
 
   s3emu::ServerOptions so;
   const auto colon = listen.rfind(':');

@@ -78,7 +78,11 @@ Router::Router(Store& store, Stats& stats, RouterOptions options, const FaultInj
       options_(std::move(options)),
       faults_(faults),
       clock_(clock ? clock : &system_clock_seconds),
-      sessions_(options_.session_ttl, options_.stable_credentials) {}
+      sessions_(options_.session_ttl, options_.stable_credentials) {
+  if (options_.partitions.count > 0 || !options_.partitions.bounds.empty()) {
+    partitions_ = std::make_unique<Partitions>(options_.partitions);
+  }
+}
 
 Route Router::route(const EmuRequest& request) const {
   Route r;
@@ -229,7 +233,9 @@ HttpResponse Router::handle(const EmuRequest& request, const Route& route,
   Call c{request, route, request_seq, id, clock_(), fault};
 
   if (route.op == "Stats") {
-    return c.respond(200, stats_.to_json(store_), false);
+    std::string json = stats_.to_json(store_);
+    if (partitions_) json.insert(json.size() - 1, ",\"partitions\":" + partitions_->to_json());
+    return c.respond(200, std::move(json), false);
   }
   if (auto answer = credential_route(c)) return std::move(*answer);
   if (!route.error.empty()) return c.error(400, "InvalidURI", route.error);

@@ -5,12 +5,14 @@
 
 #include <cstdint>
 #include <chrono>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "protocol/http_message.hpp"
 #include "protocol/sigv4.hpp"
+#include "s3emu/partitions.hpp"
 #include "s3emu/faults.hpp"
 #include "s3emu/refusals.hpp"
 #include "s3emu/stats.hpp"
@@ -66,6 +68,8 @@ struct RouterOptions {
   // "crc": DeleteObjects without Content-MD5 is refused (400 InvalidRequest naming it), as
   // clones that know no flexible checksum answer; "md5": one without x-amz-checksum-* is.
   std::string refuse_checksum;
+  // Writes per second per key range (partitions.hpp); count 0 and no bounds: none.
+  PartitionOptions partitions;
   Refusals refusals;           // --deny, --not-implemented
   // Entries per list page at most, whatever is asked (S3: 1000). Smaller makes a few
   // hundred keys span many pages, as millions do on S3.
@@ -124,6 +128,7 @@ class Router {
   const FaultInjector* faults_;
   std::int64_t (*clock_)();
   SessionKeys sessions_;
+  std::unique_ptr<Partitions> partitions_;  // null: no partition model
 };
 
 }  // namespace s3emu

@@ -49,6 +49,16 @@ void Stats::throttle() {
   ++throttles_;
 }
 
+void Stats::keys_slowed(std::uint64_t n) {
+  std::lock_guard lock(mutex_);
+  keys_slowed_ += n;
+}
+
+std::uint64_t Stats::keys_slowed_total() {
+  std::lock_guard lock(mutex_);
+  return keys_slowed_;
+}
+
 void Stats::fault(std::string_view kind) {
   std::lock_guard lock(mutex_);
   auto it = faults_.find(kind);
@@ -81,6 +91,7 @@ std::string Stats::to_json(Store& store) {
     out += ",\"deletes_without_effect\":" + std::to_string(deletes_without_effect_);
     out += ",\"uploads_aborted\":" + std::to_string(uploads_aborted_);
     out += ",\"throttles_sent\":" + std::to_string(throttles_);
+    out += ",\"keys_slowed\":" + std::to_string(keys_slowed_);
     out += ",\"faults\":{";
     bool first = true;
     for (const auto& [kind, n] : faults_) {

@@ -24,10 +24,12 @@ class Stats {
   void deletes_without_effect(std::uint64_t n);
   void uploads_aborted(std::uint64_t n);
   void throttle();
+  void keys_slowed(std::uint64_t n);  // keys of a DeleteObjects refused SlowDown, one by one
   void fault(std::string_view kind);
 
   std::uint64_t keys_deleted_total();
   std::uint64_t throttles_total();
+  std::uint64_t keys_slowed_total();
   std::uint64_t deletes_without_effect_total();  // a key deleted twice shows here
 
   // The whole picture, with what each bucket of `store` still holds.
@@ -46,6 +48,7 @@ class Stats {
   std::uint64_t deletes_without_effect_ = 0;
   std::uint64_t uploads_aborted_ = 0;
   std::uint64_t throttles_ = 0;
+  std::uint64_t keys_slowed_ = 0;
 };
 
 }  // namespace s3emu

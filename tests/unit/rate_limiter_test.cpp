@@ -102,6 +102,30 @@ TEST(RateLimiter, TheCutFollowsTheThrottledFractionAndIsAtMostHalf) {
   EXPECT_GT(random.allowed(), 5000) << "5% random SlowDown must not pin the run to 1000/s";
 }
 
+// Keys refused one by one (a partition over capacity) weigh by their share of the answer:
+// 10 refused keys of 1000 weigh a hundredth of a whole-request throttle, whose weight is
+// already its share of the recent answers (1 of 21 here: a 4.8% cut).
+TEST(RateLimiter, KeysThrottledInAnAnswerWeighByTheirShare) {
+  auto drive = [](bool whole) {
+    RateLimiterCore core(20000, 0, kT0);
+    auto t = kT0;
+    for (int i = 0; i < 20; ++i, t += milliseconds(100)) core.on_success(1000, t);  // 10,000/s
+    if (whole) {
+      core.on_throttle(t, milliseconds(0));
+    } else {
+      core.on_keys_throttled(990, 10, t);
+    }
+    return core.allowed();
+  };
+  const double partial = drive(false), whole = drive(true);
+  EXPECT_GT(partial, whole * 1.04) << partial << " vs " << whole;
+  EXPECT_LT(whole, partial * 0.96);
+  RateLimiterCore clean(0, 0, kT0);
+  clean.on_keys_throttled(1000, 0, kT0);
+  EXPECT_TRUE(std::isinf(clean.allowed())) << "nothing refused is a success";
+  EXPECT_EQ(clean.throttles(), 0u);
+}
+
 TEST(RateLimiter, ThrottleHalvesRecoveryIsAdditiveAndNeverPassesTheCeiling) {
   RateLimiterCore core(20000, 0, kT0);
   EXPECT_EQ(core.allowed(), 20000);
