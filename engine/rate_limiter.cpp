@@ -115,6 +115,13 @@ std::chrono::nanoseconds RateLimiterCore::reserve(std::uint64_t n, Clock::time_p
 }
 
 void RateLimiterCore::roll_window(Clock::time_point now) {
+  // Nothing answered yet (a run lists before it deletes): the rate is measured from the
+  // first answer on, not diluted by the wait for it.
+  if (window_answers_ == 0 && previous_window_answers_ == 0) {
+    window_start_ = now;
+    has_previous_window_ = false;
+    return;
+  }
   if (now - window_start_ < std::chrono::seconds(1)) return;
   const bool adjacent = now - window_start_ < std::chrono::seconds(2);
   previous_window_count_ = adjacent ? window_count_ : 0;
@@ -140,6 +147,9 @@ void RateLimiterCore::on_keys_throttled(std::uint64_t done, std::uint64_t thrott
   window_count_ += static_cast<double>(done);
   ++window_answers_;
   window_throttled_ += static_cast<double>(throttled) / static_cast<double>(done + throttled);
+  // Unlimited and nothing measured yet (the first answers of a run): no base to cut from,
+  // and most keys went through; the refused ones are sent again and paced from then on.
+  if (std::isinf(allowed()) && observed_rate(now) <= 0) return;
   cut(now, std::chrono::milliseconds(0));
 }
 

@@ -120,10 +120,25 @@ TEST(RateLimiter, KeysThrottledInAnAnswerWeighByTheirShare) {
   const double partial = drive(false), whole = drive(true);
   EXPECT_GT(partial, whole * 1.04) << partial << " vs " << whole;
   EXPECT_LT(whole, partial * 0.96);
+  // The first answers of a run, nothing measured yet: no base to cut from, no cut.
+  RateLimiterCore fresh(0, 0, kT0);
+  fresh.on_keys_throttled(700, 300, kT0 + milliseconds(20));
+  EXPECT_TRUE(std::isinf(fresh.allowed()));
   RateLimiterCore clean(0, 0, kT0);
   clean.on_keys_throttled(1000, 0, kT0);
   EXPECT_TRUE(std::isinf(clean.allowed())) << "nothing refused is a success";
   EXPECT_EQ(clean.throttles(), 0u);
+}
+
+// A run lists for seconds before its first answer: the rate it achieves is measured from
+// that answer on, so a throttle cuts from what deleting reached, not from a rate diluted
+// by the wait.
+TEST(RateLimiter, TheRateIsMeasuredFromTheFirstAnswer) {
+  RateLimiterCore core(0, 0, kT0);
+  auto t = kT0 + seconds(5);
+  for (int i = 0; i < 15; ++i, t += milliseconds(100)) core.on_success(1000, t);  // 10,000/s
+  core.on_throttle(t, milliseconds(0));
+  EXPECT_GT(core.allowed(), 4000) << "half of about 10,000/s, not of 1,500/s";
 }
 
 TEST(RateLimiter, ThrottleHalvesRecoveryIsAdditiveAndNeverPassesTheCeiling) {
