@@ -235,7 +235,12 @@ protocol::Result<TimedCredentials> fetch_sso_credentials(const protocol::SsoRole
   if (!out.credentials.complete() || !expiration || !expiration->is_int64()) {
     return refused(where, "the portal's roleCredentials lack a key, a secret or an expiration");
   }
-  out.expiration = std::chrono::system_clock::time_point(std::chrono::milliseconds(expiration->as_int64()));
+  // Milliseconds since 1970; what the clock cannot hold (past 2262, or negative) is no date.
+  const std::int64_t ms = expiration->as_int64();
+  if (ms < 0 || ms > std::int64_t{9'000'000'000'000}) {
+    return refused(where, "the portal's expiration " + std::to_string(ms) + " is not a date");
+  }
+  out.expiration = std::chrono::system_clock::time_point(std::chrono::milliseconds(ms));
   return out;
 }
 
