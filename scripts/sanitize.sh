@@ -12,7 +12,7 @@ if [[ "$which" == asan || "$which" == all ]]; then
   cmake -S . -B build-asan "${common[@]}" \
     -DCMAKE_CXX_FLAGS="-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer" \
     -DCMAKE_EXE_LINKER_FLAGS="-fsanitize=address,undefined" >/dev/null
-  cmake --build build-asan -j2 --target s3purge s3purge_docs s3emu s3purge_unit_tests s3purge_engine_tests sign_vectors
+  cmake --build build-asan -j2 --target s3purge s3purge_docs s3emu s3purge_unit_tests s3purge_engine_tests sign_vectors checksum_vectors
   # Leaks are checked too (LeakSanitizer is part of ASan); any report fails the test.
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1 \
   UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
