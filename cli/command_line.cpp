@@ -125,6 +125,12 @@ void add_speed_flags(CLI::App* cmd, Flags& f, const Applies& a) {
     cmd->add_option("--burst", f.burst, "objects allowed at once above the rate (default max(1000, rate/20))")
         ->check(number_in(0, 1e308, false, ""));
   }
+  if (a.batches && a.deletes) {
+    cmd->add_option("--pacing", f.pacing,
+                    "how throttles slow the run: ranges (each listed key range on its own, as S3 "
+                    "throttles per partition of the key space) or global (one rate for the run)")
+        ->check(CLI::IsMember({"ranges", "global"}))->capture_default_str();
+  }
   if (a.batches) {
     cmd->add_option("--batch-size", f.batch_size, "keys per DeleteObjects (S3's maximum is 1000)")
         ->check(number_in(1, 1000, true, "S3 takes at most 1000 keys per DeleteObjects"))->capture_default_str();

@@ -38,6 +38,7 @@ struct Flags {
   bool request_payer = false;
   std::string expected_bucket_owner;  // the account that must own the bucket
   std::string connect_to;    // connect to this address instead of resolving (testing)
+  std::string pacing = "ranges";  // how throttles slow the run: ranges or global
   std::string checksum = "auto";  // DeleteObjects' integrity header: auto, md5, crc32, crc32c, crc64nvme
   std::string failed_keys;   // write permanent failures here as JSON Lines
   std::string log_file;      // a debug log, whatever -v says

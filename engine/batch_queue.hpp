@@ -7,30 +7,56 @@
 // ranges left) that only batches listed ahead keep the deleters busy through: two per
 // lister cover two page round trips of deleting, whatever the two take. A listing with
 // near pages keeps few listers, and the floor.
+//
+// Each batch holds keys of one lane (a key range, engine/lane_pacer).
+// With a pacer, a receiver takes the oldest batch of a lane whose rate lets it go now, and
+// its tokens with it: a throttled range waits without holding up the batches of the
+// others. A paced lane holds at most what it may send in a second (two batches at least),
+// so a slow range is listed ahead only as far as its budget needs, and the others keep
+// the room. Without a pacer (or for lane 0) batches go first in, first out.
 #pragma once
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/awaitable.hpp>
-#include <boost/asio/experimental/channel.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <boost/system/error_code.hpp>
 
 #include <algorithm>
+#include <chrono>
+#include <cmath>
 #include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <vector>
+
+#include "engine/lane_pacer.hpp"
+#include "engine/stop_signal.hpp"
 
 namespace s3purge::engine {
 
-// Batch: a container; an empty one is an end marker, sent past the limit.
+template <class Batch>
+struct Laned {
+  Batch batch;  // empty: an end marker
+  std::uint64_t lane = 0;
+};
+
+// Batch: a container; an empty one is an end marker, sent past the limit, and received
+// once no batch is left.
 template <class Batch>
 class BatchQueue {
  public:
   // Room for at most max(floor, two per lister of `most_listers`), whatever the listers.
-  BatchQueue(boost::asio::any_io_executor ex, std::size_t floor, int most_listers)
-      : channel_(ex, std::max(floor, per_lister(most_listers))),
+  // `pacer` (may be null) paces the lanes; `stop` (may be null) ends its waits.
+  BatchQueue(boost::asio::any_io_executor ex, std::size_t floor, int most_listers, LanePacer* pacer = nullptr,
+             StopSignal* stop = nullptr)
+      : ex_(ex),
         room_(ex, boost::asio::steady_timer::time_point::max()),  // never set again: that
-        floor_(floor) {}                                           // cancels every wait
+        floor_(floor),                                             // cancels every wait
+        most_(std::max(floor, per_lister(most_listers))),
+        pacer_(pacer),
+        stop_(stop) {}
 
   // The listers there are now. More room wakes the senders that wait; less takes nothing
   // back that is queued already.
@@ -40,38 +66,114 @@ class BatchQueue {
     if (limit() > before) room_.cancel();
   }
 
-  std::size_t limit() const { return std::max(floor_, per_listers_); }
+  std::size_t limit() const { return std::min(most_, std::max(floor_, per_listers_)); }
   std::size_t queued() const { return queued_; }
 
-  // Waits for room, then queues the batch.
-  boost::asio::awaitable<void> send(Batch batch) {
-    if (!batch.empty()) {
-      while (queued_ >= limit()) {
-        co_await room_.async_wait(boost::asio::as_tuple(boost::asio::use_awaitable));
-      }
-      ++queued_;
+  // Waits for room (in the queue, and in the batch's lane), then queues the batch.
+  boost::asio::awaitable<void> send(Batch batch, std::uint64_t lane = 0) {
+    if (batch.empty()) {
+      ++ends_;
+      wake_receivers();
+      co_return;
     }
-    co_await channel_.async_send(boost::system::error_code{}, std::move(batch),
-                                 boost::asio::use_awaitable);
+    while (queued_ >= limit() || lane_full(lane)) {
+      co_await room_.async_wait(boost::asio::as_tuple(boost::asio::use_awaitable));
+    }
+    ++queued_;
+    auto& q = lanes_[lane];
+    q.objects += batch.size();
+    q.batches.push_back({std::move(batch), next_seq_++});
+    wake_receivers();
   }
 
-  boost::asio::awaitable<Batch> receive() {
-    Batch batch = co_await channel_.async_receive(boost::asio::use_awaitable);
-    if (!batch.empty()) {
-      --queued_;
-      room_.cancel_one();  // one sender: each receive makes room for one
+  boost::asio::awaitable<Laned<Batch>> receive() {
+    for (;;) {
+      const auto now = Clock::now();
+      const bool paced = pacer_ && !(stop_ && stop_->stopped());
+      auto best = lanes_.end();
+      auto soonest = std::chrono::nanoseconds::max();
+      for (auto it = lanes_.begin(); it != lanes_.end(); ++it) {
+        const auto& front = it->second.batches.front();
+        const auto wait = paced ? pacer_->wait_for(it->first, front.batch.size(), now) : std::chrono::nanoseconds(0);
+        if (wait.count() > 0) {
+          pacer_->limited(it->first, now);
+          soonest = std::min(soonest, wait);
+        } else if (best == lanes_.end() || front.seq < best->second.batches.front().seq) {
+          best = it;
+        }
+      }
+      if (best != lanes_.end()) co_return take(best, paced, now);
+      if (lanes_.empty() && ends_ > 0) {
+        --ends_;
+        co_return Laned<Batch>{};
+      }
+      // A send wakes the wait; a paced lane's turn ends it, and so, within 100 ms, does a stop.
+      boost::asio::steady_timer timer(ex_);
+      if (soonest == std::chrono::nanoseconds::max()) {
+        timer.expires_at(boost::asio::steady_timer::time_point::max());
+      } else {
+        timer.expires_after(std::min<std::chrono::nanoseconds>(soonest, std::chrono::milliseconds(100)));
+      }
+      waiting_.push_back(&timer);
+      co_await timer.async_wait(boost::asio::as_tuple(boost::asio::use_awaitable));
+      std::erase(waiting_, &timer);
     }
-    co_return batch;
   }
 
  private:
+  struct Queued {
+    Batch batch;
+    std::uint64_t seq;
+  };
+  struct Lane {
+    std::deque<Queued> batches;
+    std::size_t objects = 0;
+  };
+
   static std::size_t per_lister(int listers) { return 2 * static_cast<std::size_t>(std::max(listers, 0)); }
 
-  boost::asio::experimental::channel<void(boost::system::error_code, Batch)> channel_;
+  // A paced lane holds at most a second of its rate, and two batches however slow it is.
+  bool lane_full(std::uint64_t lane) const {
+    if (!pacer_ || lane == 0) return false;
+    const auto it = lanes_.find(lane);
+    if (it == lanes_.end() || it->second.batches.size() < 2) return false;
+    const double rate = pacer_->allowed(lane);
+    return !std::isinf(rate) && static_cast<double>(it->second.objects) >= rate;
+  }
+
+  Laned<Batch> take(typename std::map<std::uint64_t, Lane>::iterator it, bool paced, Clock::time_point now) {
+    Laned<Batch> out{std::move(it->second.batches.front().batch), it->first};
+    it->second.batches.pop_front();
+    it->second.objects -= out.batch.size();
+    if (it->second.batches.empty()) lanes_.erase(it);
+    if (paced) pacer_->reserve(out.lane, out.batch.size(), now);
+    --queued_;
+    // Without lanes any sender may take the room: one is woken. With lanes, the sender a
+    // room suits may be any of them.
+    if (pacer_) {
+      room_.cancel();
+    } else {
+      room_.cancel_one();
+    }
+    return out;
+  }
+
+  void wake_receivers() {
+    for (auto* t : waiting_) t->cancel();
+  }
+
+  boost::asio::any_io_executor ex_;
   boost::asio::steady_timer room_;
   std::size_t floor_;
+  std::size_t most_;
   std::size_t per_listers_ = 0;
+  LanePacer* pacer_;
+  StopSignal* stop_;
+  std::map<std::uint64_t, Lane> lanes_;  // those with batches queued
+  std::vector<boost::asio::steady_timer*> waiting_;
   std::size_t queued_ = 0;
+  std::size_t ends_ = 0;
+  std::uint64_t next_seq_ = 0;
 };
 
 }  // namespace s3purge::engine

@@ -2,7 +2,11 @@
 
 #include <spdlog/spdlog.h>
 
+#include <map>
+#include <vector>
+
 #include "engine/key_source.hpp"
+#include "engine/lane_pacer.hpp"
 #include "engine/parallel_listing.hpp"
 #include "protocol/key_list.hpp"
 #include "protocol/uri.hpp"
@@ -15,10 +19,10 @@ namespace {
 
 // Hands a batch to the receivers and starts a new one. The batch is swapped out before
 // waiting, since other listers may add to it meanwhile.
-asio::awaitable<void> send(const RunContext& run, BatchQueue<Batch>& out, Batch& batch) {
+asio::awaitable<void> send(const RunContext& run, BatchQueue<Batch>& out, Batch& batch, std::uint64_t lane = 0) {
   Batch full = std::exchange(batch, Batch());
   batch.reserve(run.options.batch_size);
-  co_await out.send(std::move(full));
+  co_await out.send(std::move(full), lane);
 }
 
 // The last, partial batch, then one end marker per receiver.
@@ -26,6 +30,29 @@ asio::awaitable<void> end_of(BatchQueue<Batch>& out, Batch& last, int receivers)
   if (!last.empty()) co_await out.send(std::move(last));
   for (int i = 0; i < receivers; ++i) co_await out.send(Batch());
 }
+
+// The batches being filled: one per lane where the listing is paced by key range (its keys
+// go to their partition, and its throttles are its own), else one (lane 0).
+class Filling {
+ public:
+  Batch& of(std::uint64_t lane) { return lanes_[lane]; }
+  // Takes the lane's batch out (what is left of a range that ended).
+  Batch take(std::uint64_t lane) {
+    auto node = lanes_.extract(lane);
+    return node ? std::move(node.mapped()) : Batch();
+  }
+  // The lanes with a batch started, for the end of the listing.
+  std::vector<std::uint64_t> started() const {
+    std::vector<std::uint64_t> out;
+    for (const auto& [lane, batch] : lanes_) {
+      if (!batch.empty()) out.push_back(lane);
+    }
+    return out;
+  }
+
+ private:
+  std::map<std::uint64_t, Batch> lanes_;
+};
 
 }  // namespace
 
@@ -39,10 +66,9 @@ void ListingEnds::ended(bool cut_short) {
 
 asio::awaitable<void> feed(RunContext& run, Listing& listing, BatchQueue<Batch>& out, int receivers,
                            ListingEnds& ends) {
-  Batch batch;
-  batch.reserve(run.options.batch_size);
+  Filling filling;
   const bool uploads = listing.traits().uploads;  // the journal's track
-  listing.on_page = [&run, &batch, &out, &listing, uploads](Page& page) -> asio::awaitable<void> {
+  listing.on_page = [&run, &filling, &out, &listing, uploads](Page& page) -> asio::awaitable<void> {
     OutcomeLedger& ledger = run.ledger;
     PurgeReport& report = run.report;
     const std::uint64_t ticket =
@@ -50,6 +76,7 @@ asio::awaitable<void> feed(RunContext& run, Listing& listing, BatchQueue<Batch>&
                                      page.range_end || page.complete_through.has_value(),
                                      page.range_end, page.complete_through});
     if (listing.sizes_queue) out.listers(listing.listers_running);
+    const bool paced = listing.paced;
     for (auto& item : page.items) {
       if (ledger.failed_before(item)) {
         if (ticket) ledger.progress()->taint(ticket);
@@ -74,8 +101,11 @@ asio::awaitable<void> feed(RunContext& run, Listing& listing, BatchQueue<Batch>&
         item.ticket = ticket;
         ledger.progress()->add(ticket);
       }
+      const std::uint64_t lane = paced ? LanePacer::lane_of(item.key, run.options.prefix) : 0;
+      Batch& batch = filling.of(lane);  // a map's node: it stays while others send theirs
+      if (batch.capacity() == 0) batch.reserve(run.options.batch_size);
       batch.push_back(std::move(item));
-      if (batch.size() == run.options.batch_size) co_await send(run, out, batch);
+      if (batch.size() == run.options.batch_size) co_await send(run, out, batch, lane);
     }
     if (ticket) ledger.progress()->close(ticket);
   };
@@ -89,7 +119,11 @@ asio::awaitable<void> feed(RunContext& run, Listing& listing, BatchQueue<Batch>&
     run.uploads_refused = run.uploads_refused || listing.traits().uploads;
   }
   ends.ended(listing.cut_short);
-  co_await end_of(out, batch, receivers);
+  for (const auto lane : filling.started()) {
+    if (lane != 0) co_await out.send(filling.take(lane), lane);
+  }
+  Batch last = filling.take(0);
+  co_await end_of(out, last, receivers);
 }
 
 asio::awaitable<void> feed_named_keys(RunContext& run, BatchQueue<Batch>& out, int receivers,

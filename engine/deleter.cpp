@@ -41,6 +41,7 @@ struct Tools {
   protocol::HttpResponse resp;
   std::string body;
   std::vector<protocol::ObjectId> ids;
+  std::uint64_t lane = 0;  // the key range of the batch in hand (engine/lane_pacer)
 };
 
 // Entries whose outcome cannot be known: those that may be sent again go back, the
@@ -57,7 +58,7 @@ void unsure(RunContext& run, Batch& entries, Again& again, const char* code, con
 
 // The entries of an answer that was read and matched with the batch.
 void settle_answer(RunContext& run, Batch& pending, const protocol::Reconciled& rec,
-                   const std::string& request_id, unsigned attempt, Again& again, Batch& singles) {
+                   const std::string& request_id, unsigned attempt, std::uint64_t lane, Again& again, Batch& singles) {
   std::size_t done = 0, throttled = 0;
   for (std::size_t i = 0; i < pending.size(); ++i) {
     Item& item = pending[i];
@@ -95,7 +96,7 @@ void settle_answer(RunContext& run, Batch& pending, const protocol::Reconciled& 
         break;
     }
   }
-  run.client.limiter().on_keys_throttled(done, throttled);
+  run.client.limiter().on_keys_throttled(done, throttled, lane);
 }
 
 // What follows one DeleteObjects of a batch.
@@ -156,11 +157,14 @@ asio::awaitable<Next> send_once(RunContext& run, Tools& t, Batch& pending, unsig
   }
   const bool careful = !std::all_of(pending.begin(), pending.end(),
                                     [&run](const Item& item) { return resend_safe(run, item); });
-  if (!co_await run.client.limiter().acquire(pending.size(), run.client.stop_signal())) {
+  // The queue took the first attempt's tokens of the batch's key range with the batch.
+  if (!co_await run.client.limiter().acquire(attempt == 0 ? 0 : t.lane, pending.size(), run.client.stop_signal())) {
     run.ledger.skipped(pending);  // stopped while waiting for tokens
     co_return Next::finished;
   }
+  t.call.pace_lane(t.lane);
   auto r = co_await t.call("DeleteObjects", *req, t.resp, careful ? Resend::only_if_not_carried_out : Resend::safe);
+  t.call.pace_lane(0);
   t.body = std::move(req->body);
   if (!r) {
     const Error& e = r.error();
@@ -209,7 +213,7 @@ asio::awaitable<Next> send_once(RunContext& run, Tools& t, Batch& pending, unsig
     unsure(run, pending, again, "UnmatchedAnswer", rec.unmatched);
     co_return Next::settled;
   }
-  settle_answer(run, pending, rec, request_id, attempt, again, singles);
+  settle_answer(run, pending, rec, request_id, attempt, t.lane, again, singles);
   co_return Next::settled;
 }
 
@@ -249,7 +253,7 @@ asio::awaitable<void> delete_batch(RunContext& run, Tools& t, Batch& batch) {
 }
 
 // The next batch, counted in deleters_waiting while it is awaited (not while deleted).
-asio::awaitable<Batch> receive(RunContext& run, BatchQueue<Batch>& in) {
+asio::awaitable<Laned<Batch>> receive(RunContext& run, BatchQueue<Batch>& in) {
   ++run.deleters_waiting;
   struct Count {  // also when the receive throws
     int& n;
@@ -265,13 +269,14 @@ asio::awaitable<void> deleter(RunContext& run, BatchQueue<Batch>& in) {
   S3Call call = run.client.call_on(*lease);
   Tools tools{call, {}, {}, {}};
   for (;;) {
-    Batch batch = co_await receive(run, in);
+    auto [batch, lane] = co_await receive(run, in);
     if (batch.empty()) co_return;
     if (run.control.stopping() || run.options.dry_run) {
       run.ledger.skipped(batch);
-      continue;
+    } else {
+      tools.lane = lane;
+      co_await delete_batch(run, tools, batch);
     }
-    co_await delete_batch(run, tools, batch);
   }
 }
 

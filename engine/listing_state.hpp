@@ -51,6 +51,8 @@ struct Listing {
   bool grows = false;
   // The queue it feeds holds two batches per lister of it (engine/batch_queue).
   bool sizes_queue = false;
+  // Its batches are paced by key range (engine/lane_pacer): each holds keys of one lane.
+  bool paced = false;
   std::uint64_t pages = 0;
   std::uint64_t entries = 0;  // listed, before any filtering
   double page_seconds = 0;    // summed over the pages: their round trips, parsing included

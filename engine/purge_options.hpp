@@ -65,6 +65,10 @@ struct PurgeOptions {
   double rate = 0;   // objects/s ceiling shared by deletes and aborts; 0: adaptive only
   double burst = 0;  // 0: max(1000, rate / 20)
   AdaptiveOptions adaptive;  // how throttles slow the run below the ceiling
+  // Each key range listed is paced on its own (engine/lane_pacer): a throttled partition of
+  // the bucket slows the batches listed from it, not the others. false: one adaptive rate
+  // for the whole run (--pacing global).
+  bool pace_ranges = true;
   RetryOptions retry;
   bool bypass_governance = false;
   // DeleteObjects' integrity header. With checksum_fallback (--checksum auto), a server that

@@ -69,7 +69,7 @@ struct Purger::Impl {
     spdlog::info("pass {} over s3://{}/{}{}", report.passes, options.bucket, options.prefix,
                  options.dry_run ? " (dry run: nothing is deleted)" : "");
     const auto ex = client.executor();
-    BatchQueue<Batch> batches(ex, options.queue_depth, kMaxListers);
+    BatchQueue<Batch> batches(ex, options.queue_depth, kMaxListers, client.limiter().lanes(), &client.stop_signal());
     BatchQueue<Batch> upload_batches(ex, 4, 0);
     const auto uploads_kind = protocol::ListingKind::uploads;
     Listing entries(ex, run.entries, pass_ranges(protocol::traits(run.entries).what));
@@ -77,6 +77,7 @@ struct Purger::Impl {
     entries.in_pass = uploads.in_pass = true;
     entries.grows = options.listers == 0;
     entries.sizes_queue = true;
+    entries.paced = client.limiter().lanes() != nullptr;
     // Refused: not checked, said so, and the run goes on with the entries (abort-uploads,
     // which has nothing else to do, stops).
     uploads.optional = options.objects;
@@ -234,7 +235,7 @@ struct Purger::Impl {
       if (auto l = co_await count_left(run, false, ranges())) report.remaining = l->total;
       control.restore_stop(was_stopping);
     }
-    report.throttles = client.limiter().core().throttles();
+    report.throttles = client.limiter().throttles();
     report.elapsed = std::chrono::steady_clock::now() - started;
     co_return report;
   }

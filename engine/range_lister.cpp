@@ -7,6 +7,7 @@
 
 #include "engine/folder_probe.hpp"
 #include "engine/key_range.hpp"
+#include "engine/lane_pacer.hpp"
 #include "engine/list_page.hpp"
 #include "protocol/uri.hpp"
 
@@ -23,8 +24,12 @@ void split(const RunContext& run, Listing& listing, KeyRange& range, const std::
   // highest piece keeps most keys until an idle lister cuts it again. 1024 pages (1M
   // keys) errs towards the first for small ranges, and the second corrects itself.
   constexpr int kPagesAhead = 1024;
-  // Whole folders first, where the range still holds some.
-  auto cuts = cuts_among(listing.folders, page.back().key, range.through, listing.work.waiting());
+  // Paced by lane (engine/lane_pacer): other lanes first, where the range reaches some (a
+  // folder's range is inside one). Then whole folders, where the range still holds some.
+  const bool lanes = listing.paced && range.within.size() <= run.options.prefix.size();
+  auto cuts = lanes ? LanePacer::cuts(run.options.prefix, page.back().key, range.through, listing.work.waiting())
+                    : std::vector<std::string>{};
+  if (cuts.empty()) cuts = cuts_among(listing.folders, page.back().key, range.through, listing.work.waiting());
   std::vector<std::string_view> keys;
   if (cuts.empty()) {
     keys.reserve(page.size());

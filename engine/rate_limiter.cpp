@@ -1,5 +1,6 @@
 #include "engine/rate_limiter.hpp"
 
+#include "engine/lane_pacer.hpp"
 #include "engine/stop_signal.hpp"
 
 #include <boost/asio/as_tuple.hpp>
@@ -39,6 +40,13 @@ std::chrono::nanoseconds TokenBucket::take(double n, Clock::time_point now) {
   tokens_ -= n;
   if (tokens_ >= 0) return std::chrono::nanoseconds(0);
   return seconds_to_ns(-tokens_ / rate_);
+}
+
+std::chrono::nanoseconds TokenBucket::wait_for(double n, Clock::time_point now) const {
+  double tokens = tokens_;
+  if (now > last_) tokens = std::min(burst_, tokens + seconds_between(last_, now) * rate_);
+  if (tokens >= n) return std::chrono::nanoseconds(0);
+  return seconds_to_ns((n - tokens) / rate_);
 }
 
 void TokenBucket::set_rate(double rate, Clock::time_point now) {
@@ -178,8 +186,16 @@ void RateLimiterCore::on_success(std::uint64_t n, Clock::time_point now) {
 }
 
 RateLimiter::RateLimiter(boost::asio::any_io_executor ex, double ceiling, double burst,
-                         AdaptiveOptions o)
-    : executor_(std::move(ex)), core_(ceiling, burst, Clock::now(), o) {}
+                         AdaptiveOptions o, std::optional<AdaptiveOptions> lanes)
+    : executor_(std::move(ex)), core_(ceiling, burst, Clock::now(), o) {
+  if (lanes) lanes_ = std::make_unique<LanePacer>(*lanes);
+}
+
+RateLimiter::~RateLimiter() = default;
+
+bool RateLimiter::paces(std::uint64_t lane) const { return lane != 0 && lanes_; }
+
+std::uint64_t RateLimiter::throttles() const { return core_.throttles() + (lanes_ ? lanes_->throttles() : 0); }
 
 boost::asio::awaitable<void> RateLimiter::acquire(std::uint64_t n) {
   const auto wait = core_.reserve(n, Clock::now());
@@ -196,7 +212,24 @@ boost::asio::awaitable<bool> RateLimiter::acquire(std::uint64_t n, StopSignal& s
   co_return co_await stop.sleep(executor_, wait);
 }
 
-void RateLimiter::on_keys_throttled(std::uint64_t done, std::uint64_t throttled) {
+boost::asio::awaitable<bool> RateLimiter::acquire(std::uint64_t lane, std::uint64_t n, StopSignal& stop) {
+  if (paces(lane)) {
+    const auto wait = lanes_->reserve(lane, n, Clock::now());
+    if (wait.count() > 0 && !co_await stop.sleep(executor_, wait)) co_return false;
+  }
+  co_return co_await acquire(n, stop);
+}
+
+void RateLimiter::on_keys_throttled(std::uint64_t done, std::uint64_t throttled, std::uint64_t lane) {
+  if (paces(lane)) {
+    const double before = lanes_->allowed(lane);
+    lanes_->on_keys_throttled(lane, done, throttled, Clock::now());
+    core_.on_success(done, Clock::now());  // the ceiling's measure, and its recovery
+    if (const double after = lanes_->allowed(lane); after != before && throttled > 0) {
+      spdlog::debug("keys throttled by the server: key range {} now at most {:.0f} objects/s", lane, after);
+    }
+    return;
+  }
   const double before = core_.allowed();
   core_.on_keys_throttled(done, throttled, Clock::now());
   if (const double after = core_.allowed(); after != before && throttled > 0) {
@@ -204,7 +237,12 @@ void RateLimiter::on_keys_throttled(std::uint64_t done, std::uint64_t throttled)
   }
 }
 
-void RateLimiter::on_throttle(std::chrono::milliseconds retry_after) {
+void RateLimiter::on_throttle(std::chrono::milliseconds retry_after, std::uint64_t lane) {
+  if (paces(lane)) {
+    lanes_->on_throttle(lane, retry_after, Clock::now());
+    spdlog::debug("throttled by the server: key range {} now at most {:.0f} objects/s", lane, lanes_->allowed(lane));
+    return;
+  }
   const double before = core_.allowed();
   core_.on_throttle(Clock::now(), retry_after);
   if (const double after = core_.allowed(); after != before) {

@@ -15,6 +15,7 @@
 #include <chrono>
 #include <cstdint>
 #include <limits>
+#include <memory>
 #include <mutex>
 #include <optional>
 
@@ -31,6 +32,8 @@ class TokenBucket {
   TokenBucket(double rate, double burst, Clock::time_point now);
   // Takes n tokens; returns how long to wait before sending (zero when they were there).
   std::chrono::nanoseconds take(double n, Clock::time_point now);
+  // How long take(n) would wait now, taking nothing.
+  std::chrono::nanoseconds wait_for(double n, Clock::time_point now) const;
   void set_rate(double rate, Clock::time_point now);
   double rate() const { return rate_; }
 
@@ -113,22 +116,36 @@ class RateLimiterCore {
   std::uint64_t throttles_ = 0;
 };
 
-// Shared by every deleter and aborter of a run (one thread: no locking needed).
+class LanePacer;
+
+// Shared by every deleter and aborter of a run (one thread: no locking needed). With
+// lanes (engine/lane_pacer), DeleteObjects throttles slow the key range they came from, and
+// the core keeps the ceiling and the throttles of every other request.
 class RateLimiter {
  public:
   RateLimiter(boost::asio::any_io_executor ex, double ceiling, double burst,
-              AdaptiveOptions o = {});
+              AdaptiveOptions o = {}, std::optional<AdaptiveOptions> lanes = std::nullopt);
+  ~RateLimiter();
   boost::asio::awaitable<void> acquire(std::uint64_t n);
   // The same, ended early by a stop: false when the run stopped instead.
   boost::asio::awaitable<bool> acquire(std::uint64_t n, StopSignal& stop);
-  void on_throttle(std::chrono::milliseconds retry_after);  // logs when the rate changes
+  // The lane's tokens (lane 0, or without lanes: none), then the ceiling's.
+  boost::asio::awaitable<bool> acquire(std::uint64_t lane, std::uint64_t n, StopSignal& stop);
+  // A throttle of a request; `lane`: of the key range it came from. Logs when the rate changes.
+  void on_throttle(std::chrono::milliseconds retry_after, std::uint64_t lane = 0);
   void on_success(std::uint64_t n) { core_.on_success(n, Clock::now()); }
-  void on_keys_throttled(std::uint64_t done, std::uint64_t throttled);  // logs when the rate changes
+  // Logs when the rate changes.
+  void on_keys_throttled(std::uint64_t done, std::uint64_t throttled, std::uint64_t lane = 0);
   const RateLimiterCore& core() const { return core_; }
+  LanePacer* lanes() { return lanes_.get(); }
+  // Throttle answers that slowed the core or a lane.
+  std::uint64_t throttles() const;
 
  private:
+  bool paces(std::uint64_t lane) const;
   boost::asio::any_io_executor executor_;
   RateLimiterCore core_;
+  std::unique_ptr<LanePacer> lanes_;
 };
 
 }  // namespace s3purge::engine

@@ -50,6 +50,10 @@ class S3Call {
       const char* operation, protocol::HttpRequest& request, protocol::HttpResponse& response,
       Resend resend = Resend::safe, BodyCheck check = {});
 
+  // The key range (engine/lane_pacer) the next requests' keys come from: their throttles
+  // slow that range. 0: none, the run's rate.
+  void pace_lane(std::uint64_t lane) { lane_ = lane; }
+
  private:
   HttpConnection& connection_;
   SigningKeys& keys_;
@@ -60,6 +64,7 @@ class S3Call {
   CallCounters& counters_;
   std::string endpoint_name_;
   StopSignal* stop_;  // ends the waits before retries; none: they always last
+  std::uint64_t lane_ = 0;
 };
 
 }  // namespace s3purge::engine

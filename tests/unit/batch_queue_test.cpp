@@ -30,7 +30,7 @@ struct Bench {
     }
   }
   asio::awaitable<void> take(int batches) {
-    for (int i = 0; i < batches; ++i) received.push_back(co_await queue.receive());
+    for (int i = 0; i < batches; ++i) received.push_back((co_await queue.receive()).batch);
   }
   asio::awaitable<void> end_markers(int n) {
     for (int i = 0; i < n; ++i) co_await queue.send(Batch());
@@ -119,4 +119,70 @@ TEST(BatchQueue, EndMarkersPassAFullRoom) {
   ASSERT_TRUE(b.settle());
   EXPECT_EQ(b.received, (std::vector<Batch>{{0}, {}, {}, {}}));
   EXPECT_EQ(b.queue.queued(), 0u);
+}
+
+namespace {
+// Batches of n keys of one lane, for the paced queue.
+struct Paced {
+  asio::io_context ioc;
+  LanePacer pacer{AdaptiveOptions{}};
+  BatchQueue<Batch> queue;
+  std::vector<Laned<Batch>> received;
+  int sent = 0;
+  Paced() : queue(ioc.get_executor(), 8, 0, &pacer) {}
+  asio::awaitable<void> send(std::uint64_t lane, int batches, int keys) {
+    for (int i = 0; i < batches; ++i) {
+      Batch batch(static_cast<std::size_t>(keys), static_cast<int>(lane));
+      co_await queue.send(std::move(batch), lane);
+      ++sent;
+    }
+  }
+  asio::awaitable<void> take(int batches) {
+    for (int i = 0; i < batches; ++i) received.push_back(co_await queue.receive());
+  }
+  void settle() {
+    ioc.restart();
+    while (ioc.poll_one() != 0) {
+    }
+  }
+};
+}  // namespace
+
+TEST(BatchQueue, APacedLaneWaitsWithoutHoldingUpTheOthers) {
+  Paced q;
+  const std::uint64_t hot = 10, cold = 20;
+  q.pacer.on_keys_throttled(hot, 0, 1000, Clock::now());  // 1,750/s, one batch of credit
+  asio::co_spawn(q.ioc, q.send(hot, 2, 1000), asio::detached);
+  asio::co_spawn(q.ioc, q.send(cold, 2, 1000), asio::detached);
+  asio::co_spawn(q.ioc, q.take(3), asio::detached);
+  q.settle();
+  ASSERT_EQ(q.received.size(), 3u) << "the hot lane's second batch waits its turn";
+  EXPECT_EQ(q.received[0].lane, hot) << "oldest first among the lanes that may go";
+  EXPECT_EQ(q.received[1].lane, cold);
+  EXPECT_EQ(q.received[2].lane, cold);
+  EXPECT_GT(q.pacer.wait_for(hot, 1000, Clock::now()), std::chrono::milliseconds(100));
+}
+
+TEST(BatchQueue, APacedLaneHoldsAtMostASecondOfItsRate) {
+  Paced q;
+  const std::uint64_t hot = 10;
+  q.pacer.on_keys_throttled(hot, 0, 1000, Clock::now());  // 1,750/s
+  asio::co_spawn(q.ioc, q.send(hot, 6, 500), asio::detached);
+  asio::co_spawn(q.ioc, q.send(20, 6, 500), asio::detached);
+  q.settle();
+  EXPECT_EQ(q.sent, 4 + 4) << "the hot lane 4 x 500 (>= 1,750), the other one up to the room";
+}
+
+TEST(BatchQueue, EndMarkersComeAfterEveryBatchOfEveryLane) {
+  Paced q;
+  asio::co_spawn(q.ioc, q.send(10, 1, 5), asio::detached);
+  asio::co_spawn(
+      q.ioc, [&q]() -> asio::awaitable<void> { co_await q.queue.send(Batch()); }, asio::detached);
+  asio::co_spawn(q.ioc, q.send(20, 1, 5), asio::detached);
+  asio::co_spawn(q.ioc, q.take(3), asio::detached);
+  q.settle();
+  ASSERT_EQ(q.received.size(), 3u);
+  EXPECT_FALSE(q.received[0].batch.empty());
+  EXPECT_FALSE(q.received[1].batch.empty());
+  EXPECT_TRUE(q.received[2].batch.empty());
 }

@@ -1,0 +1,100 @@
+// Pacing per key range. S3 serves each partition of a bucket's key space (a key range) at
+// about 3,500 writes/s and refuses the keys over that with SlowDown; it cuts partitions at
+// key prefixes. The pacer cuts the keys under the run's prefix into lanes by their first
+// character after it, and gives each lane its own rate, so a throttle slows the keys of
+// its lane and not the others. The --rate ceiling stays global (RateLimiter). Pure: the
+// clock is passed in. One thread.
+//
+// A lane is unlimited until a throttle. A throttle cuts the lane's rate by the share of
+// the keys its answers of the last one to two seconds refused (at most by half): the keys
+// the partition took are what it can take at that pace, and a lone 503 among clean answers
+// barely slows it. A lane that was never measured is cut from S3's 3,500 writes/s. Clean
+// answers win the rate back by `increase_per_second` of the rate it was cut from, each
+// second while it has keys waiting for its rate, and a quarter of that beyond it; a lane once cut
+// stays paced. A lane seen first after
+// others were cut starts at their median rate.
+#pragma once
+
+#include <array>
+#include <chrono>
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/rate_limiter.hpp"
+
+namespace s3purge::engine {
+
+class LanePacer {
+ public:
+  explicit LanePacer(AdaptiveOptions o);
+
+  // The lane of `key` under `prefix`: 1 + its first byte after the prefix, 257 for the key
+  // that is the prefix itself. 0 is no lane: never paced.
+  static std::uint64_t lane_of(std::string_view key, std::string_view prefix);
+
+  // Where to cut what is left of a listed range, (pos, through], so that its pieces start
+  // in other lanes: at most `parts` keys `prefix` + one character, strictly inside, spread
+  // evenly over the characters keys usually start with (digits and letters). Listers then
+  // reach every lane early instead of one after the other, and each lane's partition is
+  // busy from the start. Empty when the range is inside one lane.
+  static std::vector<std::string> cuts(std::string_view prefix, std::string_view pos,
+                                       const std::optional<std::string>& through, int parts);
+
+  // How long a request of n keys of `lane` must wait (0: it may go now); reserve takes the
+  // tokens.
+  std::chrono::nanoseconds wait_for(std::uint64_t lane, std::uint64_t n, Clock::time_point now) const;
+  std::chrono::nanoseconds reserve(std::uint64_t lane, std::uint64_t n, Clock::time_point now);
+  // Objects/s the lane may send now (infinity: unlimited).
+  double allowed(std::uint64_t lane) const;
+  // The lane had keys to send and waited for its rate: only such a lane wins rate back (a
+  // rate a lane does not use proves nothing about its partition).
+  void limited(std::uint64_t lane, Clock::time_point now);
+
+  // An answer of the lane that deleted `done` keys and refused `throttled` with SlowDown.
+  void on_keys_throttled(std::uint64_t lane, std::uint64_t done, std::uint64_t throttled, Clock::time_point now);
+  // A request of the lane refused whole (503 SlowDown).
+  void on_throttle(std::uint64_t lane, std::chrono::milliseconds retry_after, Clock::time_point now);
+  // Throttle answers (whole or some keys), over every lane.
+  std::uint64_t throttles() const { return throttles_; }
+  // Lanes cut below unlimited at some point of the run.
+  std::uint64_t lanes_cut() const { return lanes_cut_; }
+
+  // A partition's writes per second as S3 documents it: the base of a lane's first cut.
+  static constexpr double kPartitionRate = 3500;
+  static constexpr std::size_t kLanes = 258;
+
+ private:
+  struct Lane {
+    bool seen = false;
+    bool ever_cut = false;
+    double rate = std::numeric_limits<double>::infinity();
+    double cut_from = 0;  // the rate the last cut started from
+    Clock::time_point last_cut{}, last_update{};
+    std::optional<TokenBucket> bucket;
+    Clock::time_point paused_until{};
+    Clock::time_point last_limited{};
+    // Answers, and the share of them refused, in this and the previous second.
+    Clock::time_point window_start{};
+    double answers = 0, refused = 0, previous_answers = 0, previous_refused = 0;
+  };
+  // Counts an answer of which `share` was refused; the share refused of the last one to two
+  // seconds' answers, this one included.
+  static double refused_share(Lane& lane, double share, Clock::time_point now);
+  const Lane* find(std::uint64_t lane) const;
+  Lane* get(std::uint64_t lane, Clock::time_point now);  // seen from now on; null for lane 0
+  void set_rate(Lane& lane, double rate, Clock::time_point now);
+  void cut(Lane& lane, double share, Clock::time_point now);
+  void recover(Lane& lane, Clock::time_point now);
+  double median_rate() const;
+
+  AdaptiveOptions options_;
+  std::array<Lane, kLanes> lanes_{};
+  std::uint64_t throttles_ = 0;
+  std::uint64_t lanes_cut_ = 0;
+};
+
+}  // namespace s3purge::engine

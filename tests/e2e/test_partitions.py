@@ -1,0 +1,63 @@
+#!/usr/bin/env python3
+"""The real binary against s3emu's partition model (--partitions: each key range serves so
+many writes a second and refuses each key over that with SlowDown, as S3 does): with
+pacing per key range (the default) and with one global rate, keys refused one by one are
+sent again until deleted, nothing fails or is miscounted, and the throttles are reported;
+one hot partition (sequential names, one lane) ends too. A bad --pacing is a usage error.
+Usage: test_partitions.py PATH/TO/s3purge PATH/TO/s3emu"""
+import json
+import os
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "emu"))
+from harness import Emulator, main, run, static_key_env  # noqa: E402
+
+S3PURGE = sys.argv[1] if len(sys.argv) > 1 else "build/cli/s3purge"
+S3EMU = sys.argv[2] if len(sys.argv) > 2 else "build/bench/s3emu"
+KEY, SECRET = "AKIDPARTITION", "partition-secret"
+
+
+def empty(emu, bucket, *flags):
+    p = run([S3PURGE, "empty", f"s3://{bucket}", "--yes", "--json", "--endpoint-url", emu.url, *flags],
+            env=static_key_env(KEY, SECRET), check=False, timeout=240)
+    assert p.returncode == 0, (p.returncode, p.stderr[-2000:])
+    r = json.loads(p.stdout)
+    assert r["balanced"] and r["empty_verified"], r
+    assert sum(c["failed"] for c in r["counts"].values()) == 0, r["counts"]
+    return r
+
+
+def test_keys_refused_by_their_partition_are_all_deleted_in_either_pacing():
+    for pacing in ("ranges", "global"):
+        with Emulator(S3EMU, "--access-key", KEY, "--secret-key", SECRET, "--partitions", "4",
+                      "--partition-capacity", "3000",
+                      "--seed", "bucket=parted,objects=15000,versions=2,keys=hashed,versioning=enabled") as emu:
+            r = empty(emu, "parted", "--pacing", pacing)
+            s = emu.stats()
+            assert r["counts"]["versions"]["deleted"] == 30000, (pacing, r["counts"])
+            assert s["keys_deleted"] == 30000, (pacing, s["keys_deleted"])
+            # The partitions refused keys, and the run saw it.
+            assert s["keys_slowed"] + s["throttles_sent"] > 0, (pacing, s)
+            assert r["throttles"] > 0, (pacing, r["throttles"])
+            assert r["errors_by_code"].get("SlowDown", 0) > 0, (pacing, r["errors_by_code"])
+
+
+def test_one_hot_partition_of_sequential_keys_ends():
+    with Emulator(S3EMU, "--access-key", KEY, "--secret-key", SECRET, "--partitions", "1",
+                  "--partition-capacity", "4000", "--seed", "bucket=sequential,objects=20000,prefixes=4") as emu:
+        r = empty(emu, "sequential")
+        assert r["counts"]["objects"]["deleted"] == 20000, r["counts"]
+        assert emu.stats()["keys_deleted"] == 20000
+
+
+def test_a_bad_pacing_is_a_usage_error():
+    p = run([S3PURGE, "empty", "s3://any-bucket", "--yes", "--pacing", "fast"], env=static_key_env(KEY, SECRET),
+            check=False, timeout=30)
+    assert p.returncode == 2, (p.returncode, p.stderr)
+    assert "--pacing" in p.stderr and "ranges" in p.stderr, p.stderr
+
+
+if __name__ == "__main__":
+    sys.exit(main([test_keys_refused_by_their_partition_are_all_deleted_in_either_pacing,
+                   test_one_hot_partition_of_sequential_keys_ends,
+                   test_a_bad_pacing_is_a_usage_error]))
