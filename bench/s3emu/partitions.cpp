@@ -67,27 +67,42 @@ Partitions::Partitions(const PartitionOptions& options)
   }
 }
 
-bool Partitions::admit(std::string_view key, clock::time_point at) {
-  const std::lock_guard lock(mutex_);
-  const double now = seconds(at);
+std::size_t Partitions::index_of(std::string_view key) const {
   // The last partition whose lower bound is not above the key.
   const auto it = std::upper_bound(partitions_.begin(), partitions_.end(), key,
                                    [](std::string_view k, const Partition& p) { return k < p.lower; });
-  const std::size_t i = static_cast<std::size_t>(it - partitions_.begin()) - 1;
-  Partition& p = partitions_[i];
-  if (!p.started) p.tokens = capacity_ * kBurstSeconds, p.last = now, p.started = true;
+  return static_cast<std::size_t>(it - partitions_.begin()) - 1;
+}
+
+bool Partitions::admit(std::string_view key, clock::time_point at) {
+  const std::lock_guard lock(mutex_);
+  const double now = seconds(at);
+  {
+    // Held at capacity: each whole second since saturated_since served 75% of it or more
+    // (S3 splits a partition on a sustained request rate, whether it refuses or not).
+    Partition& p = partitions_[index_of(key)];
+    if (now - p.window_start >= 1) {
+      if (p.window_served >= 0.75 * capacity_ * (now - p.window_start)) {
+        if (!p.saturated_since) p.saturated_since = p.window_start;
+      } else {
+        p.saturated_since.reset();
+      }
+      p.window_start = now;
+      p.window_served = 0;
+    }
+    maybe_split(index_of(key), now);
+  }
+  Partition& p = partitions_[index_of(key)];  // the half the key is in, if it split
+  if (!p.started) p.tokens = capacity_ * kBurstSeconds, p.last = now, p.started = true, p.window_start = now;
   p.tokens = std::min(capacity_ * kBurstSeconds, p.tokens + (now - p.last) * capacity_);
   p.last = now;
   if (p.tokens < 1) {
     ++p.throttled;
-    if (!p.saturated_since) p.saturated_since = now;
-    maybe_split(i, now);
     return false;
   }
   p.tokens -= 1;
   ++p.served;
-  // Held at capacity: refused lately and never more than a tenth of its burst in hand.
-  if (p.saturated_since && p.tokens > capacity_ * kBurstSeconds / 2) p.saturated_since.reset();
+  ++p.window_served;
   if (p.recent.size() < kRecentKeys) {
     p.recent.emplace_back(key);
   } else {

@@ -1,8 +1,9 @@
 // S3's partition model: the key space is cut into ranges (partitions), each serving at most
 // `capacity` writes per second (each key of a DeleteObjects counts), as S3 serves about
 // 3,500 per partitioned prefix. A key over its partition's capacity is refused (SlowDown);
-// a partition kept at capacity for `split_after` splits in two at the median of the keys it
-// served lately, as S3 splits a hot partition. Pure: the clock is passed in.
+// a partition that served 75% of its capacity or more in each second for `split_after`
+// splits in two at the median of the keys it served lately, as S3 splits a hot partition.
+// Pure: the clock is passed in.
 #pragma once
 
 #include <chrono>
@@ -52,11 +53,14 @@ class Partitions {
     double last = 0;
     bool started = false;
     std::optional<double> saturated_since;
+    double window_start = 0;  // the current second, and what it served
+    double window_served = 0;
     std::uint64_t served = 0, throttled = 0;
     std::vector<std::string> recent;  // keys admitted lately, for the split point
     std::size_t next_recent = 0;
   };
   void maybe_split(std::size_t i, double now);
+  std::size_t index_of(std::string_view key) const;
 
   mutable std::mutex mutex_;
   double capacity_;
