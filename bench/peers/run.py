@@ -141,10 +141,42 @@ def delete_capacity(s3purge, s3emu, objects, prefixes, emu_flags, concurrency=16
         return round(json.loads(p.stdout)["entries_per_second"])
 
 
-def peers(s3purge, emu, bucket, tmp, wan=False):
+class TlsEmulator(Emulator):
+    """s3emu serving TLS with a fresh self-signed certificate, which the clients trust."""
+
+    def __init__(self, binary, *args):
+        self.cert = os.path.join(tempfile.mkdtemp(prefix="s3emu-tls-"), "cert.pem")
+        super().__init__(binary, "--tls-self-signed", "--tls-cert-out", self.cert, *args)
+
+    @property
+    def url(self):
+        return f"https://127.0.0.1:{self.port}"
+
+    def stats(self):
+        import ssl
+        import urllib.request
+        ctx = ssl.create_default_context(cafile=self.cert)
+        with urllib.request.urlopen(self.url + "/_emu/stats", timeout=10, context=ctx) as r:
+            return json.load(r)
+
+
+def peers(s3purge, emu, bucket, tmp, wan=False, partitioned=False):
     """(name, command or None, why skipped) for every tool."""
+    if emu.url.startswith("https"):
+        cert = getattr(emu, "cert", "")
+        # Over TLS: s3purge trusting the emulator's certificate, and s5cmd beside it.
+        s5 = os.environ.get("S5CMD")
+        return [("s3purge", [s3purge, "delete", f"s3://{bucket}", "--yes", "-q", "--ca-bundle", str(cert),
+                             "--endpoint-url", emu.url], None),
+                ("s5cmd rm --all-versions", [s5, "--no-verify-ssl", "--endpoint-url", emu.url, "rm", "--all-versions",
+                                             f"s3://{bucket}/*"] if s5 else None,
+                 None if s5 else "S5CMD is not set (no Debian or npm package)")]
     out = [("s3purge", [s3purge, "delete", f"s3://{bucket}", "--yes", "-q", "--endpoint-url", emu.url], None)]
-    if wan:
+    if partitioned:
+        # One adaptive rate for the whole run, beside the default's rate per key range.
+        out.append(("s3purge --pacing global", [s3purge, "delete", f"s3://{bucket}", "--yes", "-q", "--pacing",
+                                                "global", "--endpoint-url", emu.url], None))
+    if wan and not partitioned:
         # Fixed at the most the default grows to: what starting there, rather than growing
         # there, gives on slow list pages (scenario C).
         out.append(("s3purge --listers 64", [s3purge, "delete", f"s3://{bucket}", "--yes", "-q", "--listers", "64",
@@ -178,6 +210,10 @@ def peers(s3purge, emu, bucket, tmp, wan=False):
     return out
 
 
+def partitioned(emu_flags):
+    return any(f.startswith("--partition") for f in emu_flags)
+
+
 def scenario(name, args, seed, emu_flags, entries, timeout):
     """Each tool on its own emulator seeded alike. s3purge runs --repeat times (the median
     by wall time is kept: this VM's timings vary run to run); a peer runs once, and is
@@ -186,7 +222,8 @@ def scenario(name, args, seed, emu_flags, entries, timeout):
     rows = []
     wan = bool(emu_flags)
     with tempfile.TemporaryDirectory() as tmp:
-        tools = peers(args.s3purge, type("E", (), {"url": "", "port": 0})(), "x", tmp, wan)
+        names_only = type("E", (), {"url": "https://" if name.endswith("TLS") else "", "port": 0})()
+        tools = peers(args.s3purge, names_only, "x", tmp, wan, partitioned(emu_flags))
         names = [t[0] for t in tools]
         for tool_name in names:
             if args.only and tool_name.split()[0] not in args.only:
@@ -216,8 +253,10 @@ def scenario(name, args, seed, emu_flags, entries, timeout):
 
 
 def run_tool(name, args, seed, emu_flags, entries, tmp, tool_name, wan, timeout):
-    with Emulator(args.s3emu, *emu_flags, "--seed", f"bucket=peer-bucket,{seed}") as emu:
-        tool = [t for t in peers(args.s3purge, emu, "peer-bucket", tmp, wan) if t[0] == tool_name][0]
+    emulator = TlsEmulator if name.endswith("TLS") else Emulator
+    with emulator(args.s3emu, *emu_flags, "--seed", f"bucket=peer-bucket,{seed}") as emu:
+        tool = [t for t in peers(args.s3purge, emu, "peer-bucket", tmp, wan, partitioned(emu_flags))
+                if t[0] == tool_name][0]
         _, cmd, why = tool
         if cmd is None:
             return {"scenario": name, "tool": tool_name, "skipped": why}
@@ -233,6 +272,9 @@ def run_tool(name, args, seed, emu_flags, entries, tmp, tool_name, wan, timeout)
                "emulator_cpu_s": round(emu_cpu, 2),
                "keys_deleted": stats["keys_deleted"], "bucket_deleted": deleted,
                "keys_slowed": stats.get("keys_slowed", 0) + stats.get("throttles_sent", 0),
+               # The most keys one partition served: at its capacity, the least time the run can take.
+               "partition_keys_max": max((p["served"] for p in stats.get("partitions", {}).get("list", [])), default=0),
+               "partition_splits": stats.get("partitions", {}).get("splits", 0),
                "left": {k: left.get(k) for k in ("keys", "uploads")} if left else {}}
         if wall >= timeout:
             row["stopped_at_s"] = round(timeout)
@@ -241,12 +283,13 @@ def run_tool(name, args, seed, emu_flags, entries, tmp, tool_name, wan, timeout)
         return row
 
 
-def partitioned(args, n, wanted):
+def partition_scenarios(args, n, wanted):
     """P1-P3: real S3's shape, s3emu's partition model (3,500 writes/s per partition):
     P1 hashed names over 16 partitions; P2 the same keys with half of them in one
     partition (as sequentially named keys are) and the rest over 15; P3 one partition that
     splits after 10 s held at capacity. Rows add the share of the partitions' capacity
-    used and the keys refused SlowDown per 1,000 deleted."""
+    used (P1, P2: the least time the busiest partition needs at capacity over the wall
+    time) and the keys refused SlowDown per 1,000 deleted."""
     rows = []
     cap = 3500
     p2_bounds = os.path.join(tempfile.gettempdir(), "s3purge-p2-bounds")
@@ -261,8 +304,8 @@ def partitioned(args, n, wanted):
         for r in scenario(name, args, f"objects={n},keys=hashed", flags + ["--partition-capacity", str(cap)],
                           n, args.timeout):
             if "entries_per_s" in r:
-                if partitions:
-                    r["of_capacity_pct"] = round(100 * r["entries_per_s"] / (partitions * cap))
+                if partitions and r.get("partition_keys_max"):
+                    r["of_capacity_pct"] = round(100 * r["partition_keys_max"] / cap / r["wall_s"])
                 r["slowed_per_1000"] = round(1000 * r.get("keys_slowed", 0) / max(r["keys_deleted"], 1), 1)
             rows.append(r)
     return rows
@@ -392,7 +435,7 @@ def write_outputs(rows, out_dir, machine):
           "| scenario | tool | wall s | keys/s | CPU µs/key | peak RSS MiB | requests | emulator CPU s | bucket deleted | % of capacity |",
           "|---|---|---|---|---|---|---|---|---|---|"]
     for r in rows:
-        if r["scenario"] not in ("A", "B", "C", "P1", "P2", "P3"):
+        if r["scenario"] not in ("A", "A-TLS", "B", "C", "P1", "P2", "P3"):
             continue
         if "skipped" in r:
             md.append(f"| {r['scenario']} | {r['tool']} | skipped: {r['skipped']} | | | | | | | |")
@@ -441,7 +484,7 @@ def write_outputs(rows, out_dir, machine):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--scale", type=float, default=0.05, help="1.0: the issue's full sizes (1M objects)")
-    ap.add_argument("--scenarios", default="A,B,C,D,E,F,P1,P2,P3")
+    ap.add_argument("--scenarios", default="A,A-TLS,B,C,D,E,F,P1,P2,P3")
     ap.add_argument("--only", default="", help="comma-separated first words of tool names (s3purge,boto3,aws,rclone,s3cmd,s5cmd)")
     ap.add_argument("--s3purge", default=os.path.join(ROOT, "build/cli/s3purge"))
     ap.add_argument("--s3emu", default=os.path.join(ROOT, "build/bench/s3emu"))
@@ -471,6 +514,9 @@ def main():
     if "A" in wanted:
         print(f"A: {n:,} unversioned objects", flush=True)
         rows += scenario("A", args, f"objects={n},prefixes=100", [], n, args.timeout)
+    if "A-TLS" in wanted:
+        print(f"A-TLS: {n:,} unversioned objects, over TLS (s3emu's self-signed certificate)", flush=True)
+        rows += scenario("A-TLS", args, f"objects={n},prefixes=100", [], n, args.timeout)
     if "B" in wanted:
         m, u = n, max(n // 100, 1)
         print(f"B: {m:,} keys x 2 versions + {m:,} markers + {u:,} uploads", flush=True)
@@ -488,7 +534,7 @@ def main():
                 r["capacity"] = capacity
                 r["of_capacity_pct"] = round(100 * r["entries_per_s"] / capacity)
         rows += c_rows
-    rows += partitioned(args, n, wanted)
+    rows += partition_scenarios(args, n, wanted)
     if "D" in wanted:
         print("D: neighbours", flush=True)
         rows += neighbours(args)
