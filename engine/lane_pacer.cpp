@@ -139,9 +139,8 @@ double LanePacer::refused_share(Lane& lane, double share, Clock::time_point now)
   return (lane.refused + lane.previous_refused) / (lane.answers + lane.previous_answers);
 }
 
-void LanePacer::cut(Lane& lane, double answer_share, Clock::time_point now) {
+void LanePacer::cut(Lane& lane, double share, Clock::time_point now) {
   ++throttles_;
-  const double share = refused_share(lane, answer_share, now);
   // The requests in flight when the rate was cut answer after it: one cut per interval.
   if (!std::isinf(lane.rate) && now - lane.last_cut < options_.min_cut_interval) return;
   recover(lane, now);
@@ -166,13 +165,19 @@ void LanePacer::on_keys_throttled(std::uint64_t lane, std::uint64_t done, std::u
     recover(*l, now);
     return;
   }
-  cut(*l, static_cast<double>(throttled) / static_cast<double>(done + throttled), now);
+  // Keys refused one by one measure the partition: the share refused is how far over it
+  // the lane went, whatever the answers before it said.
+  const double share = static_cast<double>(throttled) / static_cast<double>(done + throttled);
+  refused_share(*l, share, now);
+  cut(*l, share, now);
 }
 
 void LanePacer::on_throttle(std::uint64_t lane, std::chrono::milliseconds retry_after, Clock::time_point now) {
   Lane* l = get(lane, now);
   if (!l) return;
-  cut(*l, 1.0, now);
+  // A request refused whole says only that something was over: weighed among the lane's
+  // answers of the last one to two seconds, so a lone 503 among clean answers barely cuts.
+  cut(*l, refused_share(*l, 1.0, now), now);
   l->paused_until = std::max(l->paused_until, now + retry_after);
 }
 

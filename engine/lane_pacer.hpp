@@ -5,10 +5,11 @@
 // its lane and not the others. The --rate ceiling stays global (RateLimiter). Pure: the
 // clock is passed in. One thread.
 //
-// A lane is unlimited until a throttle. A throttle cuts the lane's rate by the share of
-// the keys its answers of the last one to two seconds refused (at most by half): the keys
-// the partition took are what it can take at that pace, and a lone 503 among clean answers
-// barely slows it. A lane that was never measured is cut from S3's 3,500 writes/s. Clean
+// A lane is unlimited until a throttle. An answer that refuses a share of its keys one by
+// one cuts the lane's rate by that share (at most by half): the keys the partition took
+// are what it can take at that pace. A request refused whole (503) cuts by the share of the
+// lane's answers of the last one to two seconds that were refused, so a lone 503 among
+// clean answers barely slows it. A lane that was never measured is cut from S3's 3,500 writes/s. Clean
 // answers win the rate back by `increase_per_second` of the rate it was cut from, each
 // second while it has keys waiting for its rate, and a quarter of that beyond it; a lane once cut
 // stays paced. A lane seen first after
@@ -87,7 +88,7 @@ class LanePacer {
   const Lane* find(std::uint64_t lane) const;
   Lane* get(std::uint64_t lane, Clock::time_point now);  // seen from now on; null for lane 0
   void set_rate(Lane& lane, double rate, Clock::time_point now);
-  void cut(Lane& lane, double share, Clock::time_point now);
+  void cut(Lane& lane, double share, Clock::time_point now);  // at most once per interval
   void recover(Lane& lane, Clock::time_point now);
   double median_rate() const;
 
