@@ -36,7 +36,7 @@ asio::awaitable<void> end_of(BatchQueue<Batch>& out, Batch& last, int receivers)
 class Filling {
  public:
   Batch& of(std::uint64_t lane) { return lanes_[lane]; }
-  // Takes the lane's batch out (what is left of a range that ended).
+  // Takes the lane's batch out (what is left of it at the end of the listing).
   Batch take(std::uint64_t lane) {
     auto node = lanes_.extract(lane);
     return node ? std::move(node.mapped()) : Batch();
