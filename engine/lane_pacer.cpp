@@ -49,9 +49,10 @@ LanePacer::Lane* LanePacer::get(std::uint64_t lane, Clock::time_point now) {
   if (lane == 0 || lane >= kLanes) return nullptr;
   Lane& l = lanes_[lane];
   if (!l.seen) {
+    const double rate = median_rate();  // of the lanes seen before this one
     l.seen = true;
     l.last_update = now;
-    if (const double rate = median_rate(); !std::isinf(rate)) {
+    if (!std::isinf(rate)) {
       l.cut_from = rate;
       set_rate(l, rate, now);
     }

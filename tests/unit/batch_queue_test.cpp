@@ -151,6 +151,7 @@ struct Paced {
 TEST(BatchQueue, APacedLaneWaitsWithoutHoldingUpTheOthers) {
   Paced q;
   const std::uint64_t hot = 10, cold = 20;
+  q.pacer.reserve(cold, 0, Clock::now());  // seen while nothing was cut: unlimited
   q.pacer.on_keys_throttled(hot, 0, 1000, Clock::now());  // 1,750/s, one batch of credit
   asio::co_spawn(q.ioc, q.send(hot, 2, 1000), asio::detached);
   asio::co_spawn(q.ioc, q.send(cold, 2, 1000), asio::detached);
@@ -166,6 +167,7 @@ TEST(BatchQueue, APacedLaneWaitsWithoutHoldingUpTheOthers) {
 TEST(BatchQueue, APacedLaneHoldsAtMostASecondOfItsRate) {
   Paced q;
   const std::uint64_t hot = 10;
+  q.pacer.reserve(20, 0, Clock::now());  // seen while nothing was cut: unlimited
   q.pacer.on_keys_throttled(hot, 0, 1000, Clock::now());  // 1,750/s
   asio::co_spawn(q.ioc, q.send(hot, 6, 500), asio::detached);
   asio::co_spawn(q.ioc, q.send(20, 6, 500), asio::detached);

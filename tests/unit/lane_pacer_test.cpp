@@ -69,7 +69,8 @@ TEST(LanePacer, OnlyALaneThatWaitsForItsRateWinsItBack) {
   }
   // 10% of the 3,500/s it was cut from per second: 700/s more after 2 s.
   EXPECT_NEAR(p.allowed(busy), 1750 + 700, 10);
-  EXPECT_NEAR(p.allowed(idle), 1750, 1) << "a rate it did not use proves nothing";
+  // Seen after busy was cut: it started at busy's 1750, and was cut by half from there.
+  EXPECT_NEAR(p.allowed(idle), 875, 1) << "a rate it did not use proves nothing";
   // Beyond the rate it was cut from, a quarter of the pace; and it never turns unlimited.
   for (int ms = 2100; ms <= 30000; ms += 100) {
     p.limited(busy, kT0 + milliseconds(ms));
@@ -81,12 +82,18 @@ TEST(LanePacer, OnlyALaneThatWaitsForItsRateWinsItBack) {
 
 TEST(LanePacer, ALaneSeenAfterOthersWereCutStartsAtTheirMedian) {
   LanePacer p(lane_options());
-  p.on_keys_throttled(LanePacer::lane_of("a", ""), 500, 500, kT0);  // 1750
-  p.on_keys_throttled(LanePacer::lane_of("b", ""), 800, 200, kT0);  // 2800
-  p.on_keys_throttled(LanePacer::lane_of("c", ""), 900, 100, kT0);  // 3150
+  const auto a = LanePacer::lane_of("a", ""), b = LanePacer::lane_of("b", ""), c = LanePacer::lane_of("c", "");
+  p.on_keys_throttled(a, 500, 500, kT0);  // unlimited, cut from 3,500 by half: 1750
+  p.reserve(b, 1, kT0);
+  EXPECT_NEAR(p.allowed(b), 1750, 1) << "the median of a alone";
+  p.on_keys_throttled(b, 800, 200, kT0);  // 1750 less 20%: 1400
+  p.reserve(c, 1, kT0);
+  EXPECT_NEAR(p.allowed(c), 1750, 1) << "the upper median of 1400 and 1750";
+  p.on_keys_throttled(c, 900, 100, kT0);  // 1750 less 10%: 1575
   const auto fresh = LanePacer::lane_of("d", "");
   p.reserve(fresh, 1, kT0);
-  EXPECT_NEAR(p.allowed(fresh), 2800, 1);
+  EXPECT_NEAR(p.allowed(fresh), 1575, 1) << "the median of 1400, 1575 and 1750; not counting itself";
+  EXPECT_TRUE(std::isinf(LanePacer(lane_options()).allowed(fresh))) << "no lane cut: unlimited";
 }
 
 TEST(LanePacer, CutsSpreadOverTheLanesARangeReaches) {
