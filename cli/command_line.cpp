@@ -127,8 +127,9 @@ void add_speed_flags(CLI::App* cmd, Flags& f, const Applies& a) {
   }
   if (a.batches && a.deletes) {
     cmd->add_option("--pacing", f.pacing,
-                    "how throttles slow the run: ranges (each listed key range on its own, as S3 "
-                    "throttles per partition of the key space) or global (one rate for the run)")
+                    "how throttles slow the run: ranges (the keys of each first character after the "
+                    "prefix on their own, as S3 throttles per partition of the key space) or global "
+                    "(one rate for the run)")
         ->check(CLI::IsMember({"ranges", "global"}))->capture_default_str();
   }
   if (a.batches) {

@@ -94,9 +94,9 @@ protocol::Result<engine::PurgeOptions> purge_options(const Session& s, const Tar
   o.retry.budget = std::chrono::milliseconds(static_cast<std::int64_t>(f.retry_seconds * 1000));
   o.dry_run = f.dry_run;
   o.bypass_governance = f.bypass_governance;
+  o.pace_ranges = f.pacing == "ranges";
   // auto: CRC32C where the endpoint is AWS's (its SDKs' default, with hardware CRC), and
   // Content-MD5, which every S3 clone takes, elsewhere; a refusal switches to Content-MD5.
-  o.pace_ranges = f.pacing == "ranges";
   o.checksum_fallback = f.checksum == "auto";
   if (o.checksum_fallback) {
     const bool aws = !s.config.custom_endpoint || s.config.endpoint.host.ends_with(".amazonaws.com");
