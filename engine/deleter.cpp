@@ -58,7 +58,8 @@ void unsure(RunContext& run, Batch& entries, Again& again, const char* code, con
 
 // The entries of an answer that was read and matched with the batch.
 void settle_answer(RunContext& run, Batch& pending, const protocol::Reconciled& rec,
-                   const std::string& request_id, unsigned attempt, std::uint64_t lane, Again& again, Batch& singles) {
+                   const std::string& request_id, unsigned attempt, std::uint64_t lane, Clock::time_point sent, Again& again,
+                   Batch& singles) {
   std::size_t done = 0, throttled = 0;
   for (std::size_t i = 0; i < pending.size(); ++i) {
     Item& item = pending[i];
@@ -96,7 +97,7 @@ void settle_answer(RunContext& run, Batch& pending, const protocol::Reconciled& 
         break;
     }
   }
-  run.client.limiter().on_keys_throttled(done, throttled, lane);
+  run.client.limiter().on_keys_throttled(done, throttled, lane, sent);
 }
 
 // What follows one DeleteObjects of a batch.
@@ -213,7 +214,7 @@ asio::awaitable<Next> send_once(RunContext& run, Tools& t, Batch& pending, unsig
     unsure(run, pending, again, "UnmatchedAnswer", rec.unmatched);
     co_return Next::settled;
   }
-  settle_answer(run, pending, rec, request_id, attempt, t.lane, again, singles);
+  settle_answer(run, pending, rec, request_id, attempt, t.lane, t.call.last_sent(), again, singles);
   co_return Next::settled;
 }
 

@@ -19,6 +19,15 @@ std::uint64_t LanePacer::lane_of(std::string_view key, std::string_view prefix) 
   return 1 + static_cast<unsigned char>(key[prefix.size()]);
 }
 
+std::optional<std::string> LanePacer::next_lane_start(std::string_view key, std::string_view prefix) {
+  if (key.size() <= prefix.size() || !key.starts_with(prefix)) return std::nullopt;
+  const auto c = static_cast<unsigned char>(key[prefix.size()]);
+  if (c == 0xff) return std::nullopt;
+  std::string next(prefix);
+  next += static_cast<char>(c + 1);
+  return next;
+}
+
 std::vector<std::string> LanePacer::cuts(std::string_view prefix, std::string_view pos,
                                          const std::optional<std::string>& through, int parts) {
   std::vector<std::string> out;
@@ -53,7 +62,7 @@ LanePacer::Lane* LanePacer::get(std::uint64_t lane, Clock::time_point now) {
     l.seen = true;
     l.last_update = now;
     if (!std::isinf(rate)) {
-      l.cut_from = rate;
+      l.settled = rate;
       set_rate(l, rate, now);
     }
   }
@@ -120,37 +129,45 @@ void LanePacer::recover(Lane& lane, Clock::time_point now) {
   if (dt <= 0) return;
   lane.last_update = now;
   if (now - lane.last_limited > std::chrono::seconds(1)) return;  // its rate went unused
-  // Back to where the trouble started at the full pace, beyond it at a quarter: a partition that
-  // refused that rate may refuse it again. A cut lane stays paced (however fast): a lane
-  // let loose would send its batches all at once into a partition that throttled it.
-  const double pace = lane.rate < lane.cut_from ? 1.0 : 0.25;
-  set_rate(lane, lane.rate + pace * options_.increase_per_second * lane.cut_from * dt, now);
+  lane.probe_seconds += dt;
+  // Slowly near the rate the last cut left, faster the longer no throttle comes:
+  // settled + kProbe * s^2 of it, s seconds of waiting for its rate after the cut, and of
+  // a partition's rate at least: a lane cut deep while another lane drained their
+  // partition is not stuck where it was cut.
+  const double scale = kProbe * std::max(lane.settled, kPartitionRate);
+  set_rate(lane, std::max(lane.rate, lane.settled + scale * lane.probe_seconds * lane.probe_seconds), now);
 }
 
-double LanePacer::refused_share(Lane& lane, double share, Clock::time_point now) {
+double LanePacer::refused_share(Lane& lane, double keys, double refused, Clock::time_point now) {
   if (now - lane.window_start >= std::chrono::seconds(1)) {
     const bool adjacent = now - lane.window_start < std::chrono::seconds(2);
-    lane.previous_answers = adjacent ? lane.answers : 0;
+    lane.previous_keys = adjacent ? lane.keys : 0;
     lane.previous_refused = adjacent ? lane.refused : 0;
-    lane.answers = lane.refused = 0;
+    lane.keys = lane.refused = 0;
     lane.window_start = now;
   }
-  lane.answers += 1;
-  lane.refused += share;
-  return (lane.refused + lane.previous_refused) / (lane.answers + lane.previous_answers);
+  lane.keys += keys;
+  lane.refused += refused;
+  return (lane.refused + lane.previous_refused) / std::max(1.0, lane.keys + lane.previous_keys);
 }
 
-void LanePacer::cut(Lane& lane, double share, Clock::time_point now) {
+void LanePacer::cut(Lane& lane, double share, Clock::time_point now, Clock::time_point sent) {
   ++throttles_;
-  // The requests in flight when the rate was cut answer after it: one cut per interval.
-  if (!std::isinf(lane.rate) && now - lane.last_cut < options_.min_cut_interval) return;
+  const bool measured = !std::isinf(lane.rate);
+  if (measured && (sent < lane.last_cut || now - lane.last_cut < kMinCutGap)) return;
   recover(lane, now);
-  const double base = std::isinf(lane.rate) ? kPartitionRate : lane.rate;
-  const double factor = std::max(options_.decrease, 1.0 - std::clamp(share, 0.0, 1.0));
-  lane.cut_from = base;
-  lane.last_cut = now;
-  lane.last_update = now;
-  set_rate(lane, std::max(options_.floor, base * factor), now);
+  // A paced lane sent at its rate, and the partition took all but the share refused: a
+  // little under that is what it takes. An unlimited lane's share says how far its first
+  // burst went over, not what the partition takes: it starts at S3's figure.
+  const double settled = measured ? lane.rate * std::max(options_.decrease, 1.0 - std::clamp(share, 0.0, 1.0)) * kMargin
+                                  : kPartitionRate;
+  lane.settled = std::max(options_.floor, settled);
+  lane.probe_seconds = 0;
+  lane.last_cut = lane.last_update = now;
+  // The share refused at the new rate is measured afresh.
+  lane.window_start = now;
+  lane.keys = lane.refused = lane.previous_keys = lane.previous_refused = 0;
+  set_rate(lane, lane.settled, now);
   if (!lane.ever_cut) {
     lane.ever_cut = true;
     ++lanes_cut_;
@@ -158,27 +175,34 @@ void LanePacer::cut(Lane& lane, double share, Clock::time_point now) {
 }
 
 void LanePacer::on_keys_throttled(std::uint64_t lane, std::uint64_t done, std::uint64_t throttled,
-                                  Clock::time_point now) {
+                                  Clock::time_point now, Clock::time_point sent) {
   Lane* l = get(lane, now);
   if (!l) return;
+  if (sent == Clock::time_point{}) sent = now;
+  if (sent < l->last_cut) {  // sent at the rate before the cut: its share is not this rate's
+    if (throttled > 0) ++throttles_;
+    return;
+  }
+  // Weighed in keys over the lane's answers since its last cut, of the last one to two
+  // seconds: one answer that came after a turn of its lane's burst says little alone.
+  const double share = refused_share(*l, static_cast<double>(done + throttled), static_cast<double>(throttled), now);
   if (throttled == 0) {
-    refused_share(*l, 0, now);
     recover(*l, now);
     return;
   }
-  // Keys refused one by one measure the partition: the share refused is how far over it
-  // the lane went, whatever the answers before it said.
-  const double share = static_cast<double>(throttled) / static_cast<double>(done + throttled);
-  refused_share(*l, share, now);
-  cut(*l, share, now);
+  cut(*l, share, now, sent);
 }
 
-void LanePacer::on_throttle(std::uint64_t lane, std::chrono::milliseconds retry_after, Clock::time_point now) {
+void LanePacer::on_throttle(std::uint64_t lane, std::chrono::milliseconds retry_after, Clock::time_point now,
+                            Clock::time_point sent) {
   Lane* l = get(lane, now);
   if (!l) return;
-  // A request refused whole says only that something was over: weighed among the lane's
-  // answers of the last one to two seconds, so a lone 503 among clean answers barely cuts.
-  cut(*l, refused_share(*l, 1.0, now), now);
+  if (sent == Clock::time_point{}) sent = now;
+  // A request refused whole says only that something was over: a batch's worth of keys
+  // refused, among the lane's answers since its last cut, so a lone 503 among clean
+  // answers barely cuts.
+  const double share = sent < l->last_cut ? 0 : refused_share(*l, kBatchKeys, kBatchKeys, now);
+  cut(*l, share, now, sent);
   l->paused_until = std::max(l->paused_until, now + retry_after);
 }
 

@@ -5,15 +5,15 @@
 // its lane and not the others. The --rate ceiling stays global (RateLimiter). Pure: the
 // clock is passed in. One thread.
 //
-// A lane is unlimited until a throttle. An answer that refuses a share of its keys one by
-// one cuts the lane's rate by that share (at most by half): the keys the partition took
-// are what it can take at that pace. A request refused whole (503) cuts by the share of the
-// lane's answers of the last one to two seconds that were refused, so a lone 503 among
-// clean answers barely slows it. A lane that was never measured is cut from S3's 3,500 writes/s. Clean
-// answers win the rate back by `increase_per_second` of the rate it was cut from, each
-// second while it has keys waiting for its rate, and a quarter of that beyond it; a lane once cut
-// stays paced. A lane seen first after
-// others were cut starts at their median rate.
+// A lane is unlimited until a throttle; its first one paces it at S3's 3,500 writes/s.
+// A paced lane that is throttled again is cut by the share of keys refused in its answers
+// since its last cut, of the last one to two seconds (a request refused whole, 503, counts
+// as a batch of keys refused), at most by half, and by kMargin more: what the partition
+// took at that rate, with room for its burst to fill again. Answers to requests sent
+// before the last cut, and those within kMinCutGap of it, cut nothing. It then probes upwards, slowly near the rate the
+// cut left and faster the longer no throttle comes, while it has keys waiting for its
+// rate; a lane once cut stays paced. A lane seen first after others were cut starts at
+// their median rate.
 #pragma once
 
 #include <array>
@@ -45,6 +45,10 @@ class LanePacer {
   static std::vector<std::string> cuts(std::string_view prefix, std::string_view pos,
                                        const std::optional<std::string>& through, int parts);
 
+  // Where the lanes after `key`'s begin: the prefix and the next first character. None when
+  // `key`'s lane is the last one (or the prefix itself, which no range needs to cut at).
+  static std::optional<std::string> next_lane_start(std::string_view key, std::string_view prefix);
+
   // How long a request of n keys of `lane` must wait (0: it may go now); reserve takes the
   // tokens.
   std::chrono::nanoseconds wait_for(std::uint64_t lane, std::uint64_t n, Clock::time_point now) const;
@@ -55,10 +59,14 @@ class LanePacer {
   // rate a lane does not use proves nothing about its partition).
   void limited(std::uint64_t lane, Clock::time_point now);
 
-  // An answer of the lane that deleted `done` keys and refused `throttled` with SlowDown.
-  void on_keys_throttled(std::uint64_t lane, std::uint64_t done, std::uint64_t throttled, Clock::time_point now);
+  // An answer of the lane that deleted `done` keys and refused `throttled` with SlowDown,
+  // to a request sent at `sent` (none: now). An answer to a request sent before the lane's
+  // last cut tells of the rate before it: it is counted, and cuts nothing.
+  void on_keys_throttled(std::uint64_t lane, std::uint64_t done, std::uint64_t throttled, Clock::time_point now,
+                         Clock::time_point sent = {});
   // A request of the lane refused whole (503 SlowDown).
-  void on_throttle(std::uint64_t lane, std::chrono::milliseconds retry_after, Clock::time_point now);
+  void on_throttle(std::uint64_t lane, std::chrono::milliseconds retry_after, Clock::time_point now,
+                   Clock::time_point sent = {});
   // Throttle answers (whole or some keys), over every lane.
   std::uint64_t throttles() const { return throttles_; }
   // Lanes cut below unlimited at some point of the run.
@@ -66,6 +74,19 @@ class LanePacer {
 
   // A partition's writes per second as S3 documents it: the base of a lane's first cut.
   static constexpr double kPartitionRate = 3500;
+  // A cut leaves the lane this far under what its partition took at the rate cut: the
+  // partition's burst fills again while the probe comes back to it, and takes the probe's
+  // first overshoot.
+  static constexpr double kMargin = 0.9;
+  // The probe after a cut: settled + kProbe * max(settled, kPartitionRate) * s^2, s seconds
+  // of waiting for its rate on (back over a 10% margin after 5 s, doubled after 16 s).
+  static constexpr double kProbe = 0.004;
+  // Cuts of a lane at most this often, though answers sent after its last cut come sooner:
+  // the partition's burst is drained after a cut, and the answers that follow soon refuse
+  // more than the new rate is over.
+  static constexpr std::chrono::milliseconds kMinCutGap{1000};
+  // What a request refused whole (503) counts for in a lane's share refused.
+  static constexpr double kBatchKeys = 1000;
   static constexpr std::size_t kLanes = 258;
 
  private:
@@ -73,22 +94,25 @@ class LanePacer {
     bool seen = false;
     bool ever_cut = false;
     double rate = std::numeric_limits<double>::infinity();
-    double cut_from = 0;  // the rate the last cut started from
+    double settled = 0;         // the rate that cut left (or the lane's start)
+    double probe_seconds = 0;   // since then, while the lane waited for its rate
     Clock::time_point last_cut{}, last_update{};
     std::optional<TokenBucket> bucket;
     Clock::time_point paused_until{};
     Clock::time_point last_limited{};
-    // Answers, and the share of them refused, in this and the previous second.
+    // Keys answered, and those of them refused, in this and the previous second.
     Clock::time_point window_start{};
-    double answers = 0, refused = 0, previous_answers = 0, previous_refused = 0;
+    double keys = 0, refused = 0, previous_keys = 0, previous_refused = 0;
   };
-  // Counts an answer of which `share` was refused; the share refused of the last one to two
-  // seconds' answers, this one included.
-  static double refused_share(Lane& lane, double share, Clock::time_point now);
+  // Counts an answer of `keys` keys of which `refused` were refused; the share of keys
+  // refused in the last one to two seconds' answers, this one included.
+  static double refused_share(Lane& lane, double keys, double refused, Clock::time_point now);
+  // Cuts the lane for an answer to a request sent at `sent`: one sent after the last cut, and
+  // kMinCutGap after it at the soonest.
   const Lane* find(std::uint64_t lane) const;
   Lane* get(std::uint64_t lane, Clock::time_point now);  // seen from now on; null for lane 0
   void set_rate(Lane& lane, double rate, Clock::time_point now);
-  void cut(Lane& lane, double share, Clock::time_point now);  // at most once per interval
+  void cut(Lane& lane, double share, Clock::time_point now, Clock::time_point sent);
   void recover(Lane& lane, Clock::time_point now);
   double median_rate() const;
 

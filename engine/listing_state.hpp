@@ -70,6 +70,8 @@ struct Listing {
   KeyRange* whole = nullptr;            // the whole range, while a lister holds it
   std::optional<std::string> whole_at;  // the last key listed from it
   int listers_running = 0;
+  // Starts one more lister, while the listing runs (see range_lister's hand_on_lanes).
+  std::function<void()> add_lister;
   // Wakes the growth's look early: cancelled when the last lister ends, and when the
   // folders come (their ranges wait for listers).
   boost::asio::steady_timer look_now;

@@ -77,6 +77,7 @@ asio::awaitable<void> grow_listers(RunContext& run, Listing& listing, TaskGroup&
       look.page_seconds = (listing.page_seconds - page_seconds_before) /
                           static_cast<double>(listing.pages - pages_before);
     }
+    look.running = listing.listers_running;  // hand_on_lanes may have added some
     pages_before = listing.pages;
     page_seconds_before = listing.page_seconds;
     const int more = growth.on_look(look);
@@ -117,8 +118,17 @@ asio::awaitable<void> run_listing(RunContext& run, Listing& listing) {
   }
   for (int i = 0; i < listers; ++i) add_lister(run, listing, group);
   run.report.listers_peak = std::max(run.report.listers_peak, listers);
-  if (listing.grows) group.spawn(grow_listers(run, listing, group));
+  if (listing.grows) {
+    group.spawn(grow_listers(run, listing, group));
+    // For the lanes a lister hands on (range_lister): up to kMaxListers in all.
+    listing.add_lister = [&] {
+      if (listing.listers_running >= kMaxListers) return;
+      add_lister(run, listing, group);
+      run.report.listers_peak = std::max(run.report.listers_peak, listing.listers_running);
+    };
+  }
   co_await group.wait();
+  listing.add_lister = nullptr;
 }
 
 }  // namespace s3purge::engine

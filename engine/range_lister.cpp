@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 
 #include "engine/folder_probe.hpp"
 #include "engine/key_range.hpp"
@@ -59,6 +60,24 @@ void split(const RunContext& run, Listing& listing, KeyRange& range, const std::
                 protocol::uri_encode(cuts.front(), false), pieces.size());
   range.through = std::move(cuts.front());
   listing.work.give(std::move(pieces));
+}
+
+// Paced by lane: once the lane a lister has reached is paced, the lister stays in it (it
+// waits for the lane's room) and hands the lanes after it to another lister, started for
+// them where none waits. Every lane with keys gets a lister, and every lane's partition is
+// busy from its first throttle on, instead of one lane after the other.
+void hand_on_lanes(RunContext& run, Listing& listing, KeyRange& range, std::string_view last) {
+  const auto& prefix = run.options.prefix;
+  if (!listing.paced || range.within.size() > prefix.size()) return;
+  const LanePacer* pacer = run.client.limiter().lanes();  // one thread: read between awaits
+  if (!pacer || std::isinf(pacer->allowed(LanePacer::lane_of(last, prefix)))) return;
+  auto next = LanePacer::next_lane_start(last, prefix);
+  if (!next || (range.through && *range.through <= *next)) return;
+  spdlog::debug("{} listing: the lanes from {} go to another lister", listing.traits().what,
+                protocol::uri_encode(*next, false));
+  listing.work.give({KeyRange{*next, range.through, range.within}});
+  range.through = std::move(*next);
+  if (listing.work.waiting() == 0 && listing.add_lister) listing.add_lister();
 }
 
 // The page's items that belong to `range`; ends the cursor where the range ends.
@@ -129,6 +148,9 @@ asio::awaitable<bool> list_range(RunContext& run, Listing& listing, KeyRange& ra
     page.complete_through = complete_through(listing, range, page);
     if (cursor.at.more && !page.items.empty() && listing.work.waiting() > 0 && !listing.probing) {
       split(run, listing, range, page.items);
+    }
+    if (cursor.at.more && !page.items.empty() && !listing.probing) {
+      hand_on_lanes(run, listing, range, page.items.back().key);
     }
     co_await listing.on_page(page);
   }

@@ -220,10 +220,11 @@ boost::asio::awaitable<bool> RateLimiter::acquire(std::uint64_t lane, std::uint6
   co_return co_await acquire(n, stop);
 }
 
-void RateLimiter::on_keys_throttled(std::uint64_t done, std::uint64_t throttled, std::uint64_t lane) {
+void RateLimiter::on_keys_throttled(std::uint64_t done, std::uint64_t throttled, std::uint64_t lane,
+                                    Clock::time_point sent) {
   if (paces(lane)) {
     const double before = lanes_->allowed(lane);
-    lanes_->on_keys_throttled(lane, done, throttled, Clock::now());
+    lanes_->on_keys_throttled(lane, done, throttled, Clock::now(), sent);
     core_.on_success(done, Clock::now());  // the ceiling's measure, and its recovery
     if (const double after = lanes_->allowed(lane); after != before && throttled > 0) {
       spdlog::debug("keys throttled by the server: key range {} now at most {:.0f} objects/s", lane, after);
@@ -237,9 +238,9 @@ void RateLimiter::on_keys_throttled(std::uint64_t done, std::uint64_t throttled,
   }
 }
 
-void RateLimiter::on_throttle(std::chrono::milliseconds retry_after, std::uint64_t lane) {
+void RateLimiter::on_throttle(std::chrono::milliseconds retry_after, std::uint64_t lane, Clock::time_point sent) {
   if (paces(lane)) {
-    lanes_->on_throttle(lane, retry_after, Clock::now());
+    lanes_->on_throttle(lane, retry_after, Clock::now(), sent);
     spdlog::debug("throttled by the server: key range {} now at most {:.0f} objects/s", lane, lanes_->allowed(lane));
     return;
   }

@@ -132,10 +132,12 @@ class RateLimiter {
   // The lane's tokens (lane 0, or without lanes: none), then the ceiling's.
   boost::asio::awaitable<bool> acquire(std::uint64_t lane, std::uint64_t n, StopSignal& stop);
   // A throttle of a request; `lane`: of the key range it came from. Logs when the rate changes.
-  void on_throttle(std::chrono::milliseconds retry_after, std::uint64_t lane = 0);
+  // `sent`: when the throttled request went out (the lane pacer weighs it against its cuts).
+  void on_throttle(std::chrono::milliseconds retry_after, std::uint64_t lane = 0, Clock::time_point sent = {});
   void on_success(std::uint64_t n) { core_.on_success(n, Clock::now()); }
   // Logs when the rate changes.
-  void on_keys_throttled(std::uint64_t done, std::uint64_t throttled, std::uint64_t lane = 0);
+  void on_keys_throttled(std::uint64_t done, std::uint64_t throttled, std::uint64_t lane = 0,
+                         Clock::time_point sent = {});
   const RateLimiterCore& core() const { return core_; }
   LanePacer* lanes() { return lanes_.get(); }
   // Throttle answers that slowed the core or a lane.

@@ -53,6 +53,8 @@ class S3Call {
   // The key range (engine/lane_pacer) the next requests' keys come from: their throttles
   // slow that range. 0: none, the run's rate.
   void pace_lane(std::uint64_t lane) { lane_ = lane; }
+  // When the last attempt of the last call was sent (its answer tells of the rate then).
+  std::chrono::steady_clock::time_point last_sent() const { return last_sent_; }
 
  private:
   HttpConnection& connection_;
@@ -65,6 +67,7 @@ class S3Call {
   std::string endpoint_name_;
   StopSignal* stop_;  // ends the waits before retries; none: they always last
   std::uint64_t lane_ = 0;
+  std::chrono::steady_clock::time_point last_sent_{};
 };
 
 }  // namespace s3purge::engine

@@ -33,67 +33,83 @@ TEST(LanePacer, AThrottleSlowsItsLaneAndNotTheOthers) {
   const auto hot = LanePacer::lane_of("0a", ""), cold = LanePacer::lane_of("8a", "");
   EXPECT_EQ(p.reserve(hot, 1000, kT0), nanoseconds(0));
   EXPECT_EQ(p.reserve(cold, 1000, kT0), nanoseconds(0));
-  p.on_keys_throttled(hot, 600, 400, kT0);  // never measured: cut from S3's 3,500/s by 40%
-  EXPECT_NEAR(p.allowed(hot), 3500 * 0.6, 1);
+  p.on_keys_throttled(hot, 600, 400, kT0);  // never measured: paced at S3's 3,500/s
+  EXPECT_NEAR(p.allowed(hot), 3500, 1);
   EXPECT_TRUE(std::isinf(p.allowed(cold)));
   EXPECT_EQ(p.wait_for(cold, 1000, kT0), nanoseconds(0));
   // The hot lane's first 1000 keys go at once (a burst of one batch), the next wait their turn.
   EXPECT_EQ(p.reserve(hot, 1000, kT0), nanoseconds(0));
-  EXPECT_GT(p.wait_for(hot, 1000, kT0), milliseconds(400));
+  EXPECT_GT(p.wait_for(hot, 1000, kT0), milliseconds(250));
   EXPECT_EQ(p.throttles(), 1u);
   EXPECT_EQ(p.lanes_cut(), 1u);
 }
 
-TEST(LanePacer, TheCutIsTheShareRefusedAtMostHalfAndOncePerInterval) {
+TEST(LanePacer, ThePacedCutIsTheShareOfKeysRefusedLatelyAtMostHalfAndOncePerInterval) {
   LanePacer p(lane_options());
   const auto lane = LanePacer::lane_of("a", "");
   p.on_keys_throttled(lane, 900, 100, kT0);
-  EXPECT_NEAR(p.allowed(lane), 3500 * 0.9, 1);
-  p.on_keys_throttled(lane, 0, 1000, kT0 + milliseconds(500));  // the same overload, in flight
-  EXPECT_NEAR(p.allowed(lane), 3500 * 0.9, 1);
-  p.on_throttle(lane, milliseconds(0), kT0 + milliseconds(1500));  // a 503: at most half
-  EXPECT_NEAR(p.allowed(lane), 3500 * 0.9 / 2, 1);
-  EXPECT_EQ(p.throttles(), 3u);
+  ASSERT_NEAR(p.allowed(lane), 3500, 1);
+  p.on_keys_throttled(lane, 0, 1000, kT0 + milliseconds(500));  // within a second of the cut
+  EXPECT_NEAR(p.allowed(lane), 3500, 1);
+  // Sent before the cut, answered long after it: it tells of the rate before the cut.
+  p.on_keys_throttled(lane, 0, 1000, kT0 + milliseconds(2000), kT0 - milliseconds(10));
+  EXPECT_NEAR(p.allowed(lane), 3500, 1);
+  // Paced now: 20% of its keys refused (the answers of 2.5 s ago are out of the window),
+  // and a margin of 10% for the partition's burst to fill again.
+  p.on_keys_throttled(lane, 800, 200, kT0 + milliseconds(2500));
+  EXPECT_NEAR(p.allowed(lane), 3500 * 0.8 * 0.9, 1);
+  // A 503 counts as a batch refused, among the answers since that cut (none): cut by half at most.
+  p.on_throttle(lane, milliseconds(0), kT0 + milliseconds(4000));
+  EXPECT_NEAR(p.allowed(lane), 3500 * 0.8 * 0.9 * 0.5 * 0.9, 1);
+  EXPECT_EQ(p.throttles(), 5u);
 }
 
-TEST(LanePacer, OnlyALaneThatWaitsForItsRateWinsItBack) {
+TEST(LanePacer, OnlyALaneThatWaitsForItsRateProbesUpwards) {
   LanePacer p(lane_options());
   const auto busy = LanePacer::lane_of("a", ""), idle = LanePacer::lane_of("b", "");
   p.on_keys_throttled(busy, 500, 500, kT0);
   p.on_keys_throttled(idle, 500, 500, kT0);
-  ASSERT_NEAR(p.allowed(busy), 1750, 1);
-  for (int ms = 100; ms <= 2000; ms += 100) {
+  ASSERT_NEAR(p.allowed(busy), 3500, 1);
+  // Seen after busy was cut: it started at busy's 3500, and was cut by half from there.
+  ASSERT_NEAR(p.allowed(idle), 3500 * 0.5 * 0.9, 1);
+  const auto step = [&](int ms) {
     p.limited(busy, kT0 + milliseconds(ms));
     p.on_keys_throttled(busy, 1000, 0, kT0 + milliseconds(ms));
     p.on_keys_throttled(idle, 1000, 0, kT0 + milliseconds(ms));
-  }
-  // 10% of the 3,500/s it was cut from per second: 700/s more after 2 s.
-  EXPECT_NEAR(p.allowed(busy), 1750 + 700, 10);
-  // Seen after busy was cut: it started at busy's 1750, and was cut by half from there.
-  EXPECT_NEAR(p.allowed(idle), 875, 1) << "a rate it did not use proves nothing";
-  // Beyond the rate it was cut from, a quarter of the pace; and it never turns unlimited.
-  for (int ms = 2100; ms <= 30000; ms += 100) {
-    p.limited(busy, kT0 + milliseconds(ms));
-    p.on_keys_throttled(busy, 1000, 0, kT0 + milliseconds(ms));
-  }
-  EXPECT_FALSE(std::isinf(p.allowed(busy)));
-  EXPECT_LT(p.allowed(busy), 3500 + 0.25 * 350 * 28);
+  };
+  for (int ms = 100; ms <= 2000; ms += 100) step(ms);
+  // Slowly near where the cut left it: 0.4% * 2^2 after 2 s.
+  EXPECT_NEAR(p.allowed(busy), 3500 * (1 + 0.004 * 4), 10);
+  for (int ms = 2100; ms <= 10000; ms += 100) step(ms);
+  // Faster the longer no throttle comes: 0.4% * 10^2 after 10 s.
+  EXPECT_NEAR(p.allowed(busy), 3500 * (1 + 0.004 * 100), 20);
+  EXPECT_NEAR(p.allowed(idle), 3500 * 0.5 * 0.9, 1) << "a rate it did not use proves nothing";
+  for (int ms = 10100; ms <= 60000; ms += 100) step(ms);
+  EXPECT_FALSE(std::isinf(p.allowed(busy))) << "a lane once cut stays paced";
 }
 
 TEST(LanePacer, ALaneSeenAfterOthersWereCutStartsAtTheirMedian) {
   LanePacer p(lane_options());
   const auto a = LanePacer::lane_of("a", ""), b = LanePacer::lane_of("b", ""), c = LanePacer::lane_of("c", "");
-  p.on_keys_throttled(a, 500, 500, kT0);  // unlimited, cut from 3,500 by half: 1750
+  p.on_keys_throttled(a, 500, 500, kT0);  // unlimited: paced at 3,500
   p.reserve(b, 1, kT0);
-  EXPECT_NEAR(p.allowed(b), 1750, 1) << "the median of a alone";
-  p.on_keys_throttled(b, 800, 200, kT0);  // 1750 less 20%: 1400
+  EXPECT_NEAR(p.allowed(b), 3500, 1) << "the median of a alone";
+  p.on_keys_throttled(b, 800, 200, kT0);  // 3500 less 20%, and the margin: 2520
   p.reserve(c, 1, kT0);
-  EXPECT_NEAR(p.allowed(c), 1750, 1) << "the upper median of 1400 and 1750";
-  p.on_keys_throttled(c, 900, 100, kT0);  // 1750 less 10%: 1575
+  EXPECT_NEAR(p.allowed(c), 3500, 1) << "the upper median of 2520 and 3500";
+  p.on_keys_throttled(c, 900, 100, kT0);  // 3500 less 10%, and the margin: 2835
   const auto fresh = LanePacer::lane_of("d", "");
   p.reserve(fresh, 1, kT0);
-  EXPECT_NEAR(p.allowed(fresh), 1575, 1) << "the median of 1400, 1575 and 1750; not counting itself";
+  EXPECT_NEAR(p.allowed(fresh), 2835, 1) << "the median of 2520, 2835 and 3500; not counting itself";
   EXPECT_TRUE(std::isinf(LanePacer(lane_options()).allowed(fresh))) << "no lane cut: unlimited";
+}
+
+TEST(LanePacer, TheNextLaneStartsAtTheNextFirstCharacter) {
+  EXPECT_EQ(LanePacer::next_lane_start("logs/a17", "logs/"), std::optional<std::string>("logs/b"));
+  EXPECT_EQ(LanePacer::next_lane_start("9", ""), std::optional<std::string>(":"));
+  EXPECT_EQ(LanePacer::next_lane_start("\xff\x01", ""), std::nullopt) << "the last lane";
+  EXPECT_EQ(LanePacer::next_lane_start("logs/", "logs/"), std::nullopt) << "the prefix itself";
+  EXPECT_EQ(LanePacer::next_lane_start("other", "logs/"), std::nullopt);
 }
 
 TEST(LanePacer, CutsSpreadOverTheLanesARangeReaches) {
