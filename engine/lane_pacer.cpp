@@ -157,9 +157,12 @@ void LanePacer::cut(Lane& lane, double share, Clock::time_point now, Clock::time
   if (measured && (sent < lane.last_cut || now - lane.last_cut < kMinCutGap)) return;
   recover(lane, now);
   // A paced lane sent at its rate, and the partition took all but the share refused: a
-  // little under that is what it takes. An unlimited lane's share says how far its first
-  // burst went over, not what the partition takes: it starts at S3's figure.
-  const double settled = measured ? lane.rate * std::max(options_.decrease, 1.0 - std::clamp(share, 0.0, 1.0)) * kMargin
+  // little under that is what it takes. Soon after a cut the partition's burst is still
+  // spent, and the share alone corrects: a margin at each of those would compound. An
+  // unlimited lane's share says how far its first burst went over, not what the partition
+  // takes: it starts at S3's figure.
+  const double margin = now - lane.last_cut >= kMarginAfter ? kMargin : 1.0;
+  const double settled = measured ? lane.rate * std::max(options_.decrease, 1.0 - std::clamp(share, 0.0, 1.0)) * margin
                                   : kPartitionRate;
   lane.settled = std::max(options_.floor, settled);
   lane.probe_seconds = 0;

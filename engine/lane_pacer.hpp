@@ -9,8 +9,9 @@
 // A paced lane that is throttled again is cut by the share of keys refused in its answers
 // since its last cut, of the last one to two seconds (a request refused whole, 503, counts
 // as a batch of keys refused), at most by half, and by kMargin more: what the partition
-// took at that rate, with room for its burst to fill again. Answers to requests sent
-// before the last cut, and those within kMinCutGap of it, cut nothing. It then probes upwards, slowly near the rate the
+// took at that rate, with room for its burst to fill again (not within kMarginAfter of the
+// last cut). Answers to requests sent before the last cut, and those within kMinCutGap of
+// it, cut nothing. It then probes upwards, slowly near the rate the
 // cut left and faster the longer no throttle comes, while it has keys waiting for its
 // rate; a lane once cut stays paced. A lane seen first after others were cut starts at
 // their median rate.
@@ -82,9 +83,10 @@ class LanePacer {
   // of waiting for its rate on (back over a 10% margin after 5 s, doubled after 16 s).
   static constexpr double kProbe = 0.004;
   // Cuts of a lane at most this often, though answers sent after its last cut come sooner:
-  // the partition's burst is drained after a cut, and the answers that follow soon refuse
-  // more than the new rate is over.
-  static constexpr std::chrono::milliseconds kMinCutGap{1000};
+  // one answer's share is one batch's luck in the partition's turn.
+  static constexpr std::chrono::milliseconds kMinCutGap{250};
+  // A cut this long after the last one takes kMargin too.
+  static constexpr std::chrono::milliseconds kMarginAfter{1000};
   // What a request refused whole (503) counts for in a lane's share refused.
   static constexpr double kBatchKeys = 1000;
   static constexpr std::size_t kLanes = 258;

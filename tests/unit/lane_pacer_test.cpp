@@ -44,23 +44,24 @@ TEST(LanePacer, AThrottleSlowsItsLaneAndNotTheOthers) {
   EXPECT_EQ(p.lanes_cut(), 1u);
 }
 
-TEST(LanePacer, ThePacedCutIsTheShareOfKeysRefusedLatelyAtMostHalfAndOncePerInterval) {
+TEST(LanePacer, ThePacedCutIsTheShareOfKeysRefusedSinceTheLastCutAtMostHalf) {
   LanePacer p(lane_options());
   const auto lane = LanePacer::lane_of("a", "");
   p.on_keys_throttled(lane, 900, 100, kT0);
   ASSERT_NEAR(p.allowed(lane), 3500, 1);
-  p.on_keys_throttled(lane, 0, 1000, kT0 + milliseconds(500));  // within a second of the cut
+  p.on_keys_throttled(lane, 0, 1000, kT0 + milliseconds(100));  // within kMinCutGap of the cut
   EXPECT_NEAR(p.allowed(lane), 3500, 1);
   // Sent before the cut, answered long after it: it tells of the rate before the cut.
   p.on_keys_throttled(lane, 0, 1000, kT0 + milliseconds(2000), kT0 - milliseconds(10));
   EXPECT_NEAR(p.allowed(lane), 3500, 1);
   // Paced now: 20% of its keys refused (the answers of 2.5 s ago are out of the window),
-  // and a margin of 10% for the partition's burst to fill again.
+  // and, a second or more after the last cut, a margin of 10% for the partition's burst.
   p.on_keys_throttled(lane, 800, 200, kT0 + milliseconds(2500));
   EXPECT_NEAR(p.allowed(lane), 3500 * 0.8 * 0.9, 1);
-  // A 503 counts as a batch refused, among the answers since that cut (none): cut by half at most.
-  p.on_throttle(lane, milliseconds(0), kT0 + milliseconds(4000));
-  EXPECT_NEAR(p.allowed(lane), 3500 * 0.8 * 0.9 * 0.5 * 0.9, 1);
+  // A 503 counts as a batch refused, among the answers since that cut (none): by half at
+  // most, and no margin so soon after a cut.
+  p.on_throttle(lane, milliseconds(0), kT0 + milliseconds(2800));
+  EXPECT_NEAR(p.allowed(lane), 3500 * 0.8 * 0.9 * 0.5, 1);
   EXPECT_EQ(p.throttles(), 5u);
 }
 
