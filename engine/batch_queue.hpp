@@ -86,6 +86,18 @@ class BatchQueue {
     wake_receivers();
   }
 
+  // A batch a receiver took and gives back to wait for its lane's rate (keys its partition
+  // refused): first of its lane, past the limits (it was queued before), and a receiver,
+  // the one that gives it back at least, takes it before any end marker.
+  void requeue(Batch batch, std::uint64_t lane) {
+    if (batch.empty()) return;
+    ++queued_;
+    auto& q = lanes_[lane];
+    q.objects += batch.size();
+    q.batches.push_front({std::move(batch), q.batches.empty() ? next_seq_++ : q.batches.front().seq});
+    wake_receivers();
+  }
+
   boost::asio::awaitable<Laned<Batch>> receive() {
     for (;;) {
       const auto now = Clock::now();

@@ -42,6 +42,7 @@ struct Tools {
   std::string body;
   std::vector<protocol::ObjectId> ids;
   std::uint64_t lane = 0;  // the key range of the batch in hand (engine/lane_pacer)
+  BatchQueue<Batch>* queue = nullptr;  // where keys refused by their partition wait again
 };
 
 // Entries whose outcome cannot be known: those that may be sent again go back, the
@@ -220,7 +221,7 @@ asio::awaitable<Next> send_once(RunContext& run, Tools& t, Batch& pending, unsig
 
 asio::awaitable<void> delete_batch(RunContext& run, Tools& t, Batch& batch) {
   Batch singles, pending = std::move(batch);
-  for (unsigned attempt = 0; !pending.empty();) {
+  for (unsigned attempt = pending.empty() ? 0 : pending.front().attempts; !pending.empty();) {
     if (run.control.stopping()) {
       run.ledger.skipped(pending);
       break;
@@ -243,6 +244,13 @@ asio::awaitable<void> delete_batch(RunContext& run, Tools& t, Batch& batch) {
       break;
     }
     run.report.key_retries += again.items.size();
+    if (only_throttled && t.lane != 0 && t.queue && run.client.limiter().lanes()) {
+      // Paced by their key range: they wait for its rate in the queue, as batches of other
+      // key ranges go by, not in this deleter.
+      for (auto& item : again.items) item.attempts = static_cast<std::uint8_t>(std::min(attempt, 255u));
+      t.queue->requeue(std::move(again.items), t.lane);
+      break;
+    }
     // Keys refused one by one as their partition is over capacity are paced by the rate
     // limiter (which the refusals cut): a short pause, not the backoff of a failing server,
     // which would hold this deleter, and every batch behind it, for seconds.
@@ -268,7 +276,7 @@ asio::awaitable<Laned<Batch>> receive(RunContext& run, BatchQueue<Batch>& in) {
 asio::awaitable<void> deleter(RunContext& run, BatchQueue<Batch>& in) {
   auto lease = run.client.connection();
   S3Call call = run.client.call_on(*lease);
-  Tools tools{call, {}, {}, {}};
+  Tools tools{call, {}, {}, {}, 0, &in};
   for (;;) {
     auto [batch, lane] = co_await receive(run, in);
     if (batch.empty()) co_return;

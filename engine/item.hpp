@@ -11,6 +11,9 @@ namespace s3purge::engine {
 struct Item : protocol::ListedEntry {
   bool kept_newer = false;   // an upload newer than --older-than: listed, not aborted
   std::uint64_t ticket = 0;  // the listed page it came from, for --state-file; 0: none
+  // DeleteObjects this entry was in before it went back to the queue (keys its partition
+  // refused wait there for their key range's rate, engine/deleter).
+  std::uint8_t attempts = 0;
 };
 
 // Up to batch_size items. An empty batch is the end of a listing, one per receiver.

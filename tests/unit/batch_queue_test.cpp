@@ -152,7 +152,7 @@ TEST(BatchQueue, APacedLaneWaitsWithoutHoldingUpTheOthers) {
   Paced q;
   const std::uint64_t hot = 10, cold = 20;
   q.pacer.reserve(cold, 0, Clock::now());  // seen while nothing was cut: unlimited
-  q.pacer.on_keys_throttled(hot, 0, 1000, Clock::now());  // 1,750/s, one batch of credit
+  q.pacer.on_keys_throttled(hot, 0, 1000, Clock::now());  // 3,500/s, one batch of credit
   asio::co_spawn(q.ioc, q.send(hot, 2, 1000), asio::detached);
   asio::co_spawn(q.ioc, q.send(cold, 2, 1000), asio::detached);
   asio::co_spawn(q.ioc, q.take(3), asio::detached);
@@ -168,7 +168,7 @@ TEST(BatchQueue, APacedLaneHoldsAtMostASecondOfItsRate) {
   Paced q;
   const std::uint64_t hot = 10;
   q.pacer.reserve(20, 0, Clock::now());  // seen while nothing was cut: unlimited
-  q.pacer.on_keys_throttled(hot, 0, 1000, Clock::now());  // 1,750/s
+  q.pacer.on_keys_throttled(hot, 0, 1000, Clock::now());  // 3,500/s
   asio::co_spawn(q.ioc, q.send(hot, 6, 500), asio::detached);
   asio::co_spawn(q.ioc, q.send(20, 6, 500), asio::detached);
   q.settle();
@@ -187,4 +187,27 @@ TEST(BatchQueue, EndMarkersComeAfterEveryBatchOfEveryLane) {
   EXPECT_FALSE(q.received[0].batch.empty());
   EXPECT_FALSE(q.received[1].batch.empty());
   EXPECT_TRUE(q.received[2].batch.empty());
+}
+
+TEST(BatchQueue, ARequeuedBatchGoesFirstInItsLaneAndBeforeTheEndMarkers) {
+  Paced q;
+  const std::uint64_t lane = 10;
+  asio::co_spawn(q.ioc, q.send(lane, 1, 5), asio::detached);
+  asio::co_spawn(
+      q.ioc, [&q]() -> asio::awaitable<void> { co_await q.queue.send(Batch()); }, asio::detached);
+  asio::co_spawn(q.ioc, q.take(1), asio::detached);
+  q.settle();
+  ASSERT_EQ(q.received.size(), 1u);
+  // Its keys refused, the receiver gives them back, with a batch queued behind them.
+  asio::co_spawn(q.ioc, q.send(lane, 1, 7), asio::detached);
+  q.settle();
+  q.queue.requeue(Batch(3, 99), lane);
+  EXPECT_EQ(q.queue.queued(), 2u);
+  asio::co_spawn(q.ioc, q.take(3), asio::detached);
+  q.settle();
+  ASSERT_EQ(q.received.size(), 4u);
+  EXPECT_EQ(q.received[1].batch, Batch(3, 99)) << "first of its lane";
+  EXPECT_EQ(q.received[1].lane, lane);
+  EXPECT_EQ(q.received[2].batch.size(), 7u);
+  EXPECT_TRUE(q.received[3].batch.empty()) << "the end marker after both";
 }
