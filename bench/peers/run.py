@@ -31,6 +31,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
 sys.path.insert(0, os.path.join(ROOT, "tests", "emu"))
 from harness import Emulator  # noqa: E402
+from partition_series import Sampler, after_first_split  # noqa: E402
 
 KEY, SECRET = "AKIDBENCH", "bench-secret"
 BASE_ENV = {"AWS_ACCESS_KEY_ID": KEY, "AWS_SECRET_ACCESS_KEY": SECRET, "AWS_REGION": "us-east-1",
@@ -261,7 +262,12 @@ def run_tool(name, args, seed, emu_flags, entries, tmp, tool_name, wan, timeout)
         if cmd is None:
             return {"scenario": name, "tool": tool_name, "skipped": why}
         before, emu_cpu = emu.stats()["requests"], emu.cpu_seconds()
-        rc, wall, cpu, rss, err = timed(cmd, timeout)
+        sampler = Sampler(emu) if partitioned(emu_flags) else None
+        if sampler:
+            with sampler:
+                rc, wall, cpu, rss, err = timed(cmd, timeout)
+        else:
+            rc, wall, cpu, rss, err = timed(cmd, timeout)
         stats, emu_cpu = emu.stats(), emu.cpu_seconds() - emu_cpu
         deleted = "peer-bucket" not in stats["buckets"]
         left = stats["buckets"].get("peer-bucket", {})
@@ -272,10 +278,15 @@ def run_tool(name, args, seed, emu_flags, entries, tmp, tool_name, wan, timeout)
                "emulator_cpu_s": round(emu_cpu, 2),
                "keys_deleted": stats["keys_deleted"], "bucket_deleted": deleted,
                "keys_slowed": stats.get("keys_slowed", 0) + stats.get("throttles_sent", 0),
+               # DeleteObjects answers that refused some key, or all of them (503).
+               "answers_slowed": stats.get("answers_slowed", 0) + stats.get("throttles_sent", 0),
                # The most keys one partition served: at its capacity, the least time the run can take.
                "partition_keys_max": max((p["served"] for p in stats.get("partitions", {}).get("list", [])), default=0),
                "partition_splits": stats.get("partitions", {}).get("splits", 0),
                "left": {k: left.get(k) for k in ("keys", "uploads")} if left else {}}
+        if sampler:
+            row["per_second_after_split_pct"] = after_first_split(sampler.samples, stats["partitions"]["capacity"],
+                                                                  entries)
         if wall >= timeout:
             row["stopped_at_s"] = round(timeout)
         elif rc != 0:
@@ -307,6 +318,7 @@ def partition_scenarios(args, n, wanted):
                 if partitions and r.get("partition_keys_max"):
                     r["of_capacity_pct"] = round(100 * r["partition_keys_max"] / cap / r["wall_s"])
                 r["slowed_per_1000"] = round(1000 * r.get("keys_slowed", 0) / max(r["keys_deleted"], 1), 1)
+                r["answers_slowed_per_1000"] = round(1000 * r.get("answers_slowed", 0) / max(r["keys_deleted"], 1), 2)
             rows.append(r)
     return rows
 
@@ -442,7 +454,10 @@ def write_outputs(rows, out_dir, machine):
         else:
             pct = f"{r['of_capacity_pct']}%" if "of_capacity_pct" in r else ""
             if "slowed_per_1000" in r:
-                pct += f" ({r['slowed_per_1000']} throttles per 1,000 keys)"
+                pct += (f" ({r['slowed_per_1000']} keys refused and {r['answers_slowed_per_1000']} throttle answers"
+                        " per 1,000 keys)")
+            if r.get("per_second_after_split_pct"):
+                pct += f"; each second after the first split: {r['per_second_after_split_pct']}%"
             deleted = "yes" if r["bucket_deleted"] else "NO"
             if "stopped_at_s" in r:
                 deleted += f" (stopped at {r['stopped_at_s']} s: {r['keys_deleted']:,} of {r['entries']:,} deleted)"

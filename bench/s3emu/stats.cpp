@@ -52,6 +52,7 @@ void Stats::throttle() {
 void Stats::keys_slowed(std::uint64_t n) {
   std::lock_guard lock(mutex_);
   keys_slowed_ += n;
+  if (n > 0) ++answers_slowed_;
 }
 
 std::uint64_t Stats::keys_slowed_total() {
@@ -92,6 +93,7 @@ std::string Stats::to_json(Store& store) {
     out += ",\"uploads_aborted\":" + std::to_string(uploads_aborted_);
     out += ",\"throttles_sent\":" + std::to_string(throttles_);
     out += ",\"keys_slowed\":" + std::to_string(keys_slowed_);
+    out += ",\"answers_slowed\":" + std::to_string(answers_slowed_);
     out += ",\"faults\":{";
     bool first = true;
     for (const auto& [kind, n] : faults_) {

@@ -24,7 +24,9 @@ class Stats {
   void deletes_without_effect(std::uint64_t n);
   void uploads_aborted(std::uint64_t n);
   void throttle();
-  void keys_slowed(std::uint64_t n);  // keys of a DeleteObjects refused SlowDown, one by one
+  // Keys of a DeleteObjects refused SlowDown, one by one (and, where n > 0, one answer
+  // that refused some).
+  void keys_slowed(std::uint64_t n);
   void fault(std::string_view kind);
 
   std::uint64_t keys_deleted_total();
@@ -49,6 +51,7 @@ class Stats {
   std::uint64_t uploads_aborted_ = 0;
   std::uint64_t throttles_ = 0;
   std::uint64_t keys_slowed_ = 0;
+  std::uint64_t answers_slowed_ = 0;
 };
 
 }  // namespace s3emu

@@ -3,14 +3,17 @@
 many writes a second and refuses each key over that with SlowDown, as S3 does): with
 pacing per key range (the default) and with one global rate, keys refused one by one are
 sent again until deleted, nothing fails or is miscounted, and the throttles are reported;
-one hot partition (sequential names, one lane) ends too. A bad --pacing is a usage error.
+one hot partition (sequential names, one lane) ends too; a run speeds up as a partition
+splits under it. A bad --pacing is a usage error.
 Usage: test_partitions.py PATH/TO/s3purge PATH/TO/s3emu"""
 import json
 import os
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "emu"))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "bench", "peers"))
 from harness import Emulator, main, run, static_key_env  # noqa: E402
+from partition_series import Sampler, after_first_split  # noqa: E402
 
 S3PURGE = sys.argv[1] if len(sys.argv) > 1 else "build/cli/s3purge"
 S3EMU = sys.argv[2] if len(sys.argv) > 2 else "build/bench/s3emu"
@@ -38,6 +41,8 @@ def test_keys_refused_by_their_partition_are_all_deleted_in_either_pacing():
             assert s["keys_deleted"] == 30000, (pacing, s["keys_deleted"])
             # The partitions refused keys, and the run saw it.
             assert s["keys_slowed"] + s["throttles_sent"] > 0, (pacing, s)
+            assert (s["answers_slowed"] > 0) == (s["keys_slowed"] > 0), s
+            assert s["answers_slowed"] <= s["keys_slowed"], s
             assert r["throttles"] > 0, (pacing, r["throttles"])
             assert r["errors_by_code"].get("SlowDown", 0) > 0, (pacing, r["errors_by_code"])
 
@@ -50,6 +55,36 @@ def test_one_hot_partition_of_sequential_keys_ends():
         assert emu.stats()["keys_deleted"] == 20000
 
 
+def test_the_run_follows_a_partition_that_splits():
+    # One partition of 1,500 writes/s that splits after a second at capacity, and its halves
+    # after theirs: the run must speed up as they split, or it takes 40 s.
+    cap = 1500
+    with Emulator(S3EMU, "--access-key", KEY, "--secret-key", SECRET, "--partitions", "1",
+                  "--partition-capacity", str(cap), "--partition-split-after", "1",
+                  "--seed", "bucket=splitting,objects=60000,keys=hashed") as emu:
+        with Sampler(emu, every=0.5) as sampler:
+            r = empty(emu, "splitting")
+        parts = emu.stats()["partitions"]
+        assert r["counts"]["objects"]["deleted"] == 60000, r["counts"]
+        assert parts["splits"] >= 2, parts["splits"]
+        series = after_first_split(sampler.samples, cap, 60000)
+        assert series, sampler.samples
+        # Keys per second after the first split, over one partition's capacity: well past
+        # what a run held at the first partition's rate would do.
+        t0 = next(t for t, _, n in sampler.samples if n >= 2)
+        served0 = next(s for t, s, n in sampler.samples if n >= 2)
+        t1, served1, _ = sampler.samples[-1]
+        assert (served1 - served0) / max(t1 - t0, 1e-9) > 1.5 * cap, (sampler.samples, series)
+
+
+def test_series_after_the_first_split_is_per_interval_over_the_partitions_then():
+    # (seconds, keys served, partitions): 1 partition, then 2 from t=1, then 4 from t=2.
+    samples = [(0, 0, 1), (1, 1000, 2), (2, 2600, 4), (3, 5800, 4), (4, 9900, 4)]
+    # 1..2: 1600 over 2 x 1000; 2..3: 3200 over 4 x 1000; 3..4 reaches 95% of 10,000: the tail.
+    assert after_first_split(samples, 1000, 10000) == [80, 80]
+    assert after_first_split(samples[:1], 1000, 10000) == []
+
+
 def test_a_bad_pacing_is_a_usage_error():
     p = run([S3PURGE, "empty", "s3://any-bucket", "--yes", "--pacing", "fast"], env=static_key_env(KEY, SECRET),
             check=False, timeout=30)
@@ -60,4 +95,6 @@ def test_a_bad_pacing_is_a_usage_error():
 if __name__ == "__main__":
     sys.exit(main([test_keys_refused_by_their_partition_are_all_deleted_in_either_pacing,
                    test_one_hot_partition_of_sequential_keys_ends,
+                   test_the_run_follows_a_partition_that_splits,
+                   test_series_after_the_first_split_is_per_interval_over_the_partitions_then,
                    test_a_bad_pacing_is_a_usage_error]))

@@ -1,0 +1,48 @@
+"""What s3emu's partitions served, second by second, while a tool ran (bench/peers, the P
+scenarios): for P3, where partitions split under load, whether the tool follows the splits
+(the keys served each second over what the partitions there were could serve)."""
+import threading
+import time
+
+
+class Sampler:
+    """Reads /_emu/stats every `every` seconds in a thread while the block runs:
+    samples are (seconds since the start, keys served by all partitions, partitions)."""
+
+    def __init__(self, emu, every=1.0):
+        self.emu, self.every, self.samples = emu, every, []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _take(self, t0):
+        try:
+            parts = self.emu.stats().get("partitions", {}).get("list", [])
+        except OSError:
+            return
+        self.samples.append((time.monotonic() - t0, sum(p["served"] for p in parts), len(parts)))
+
+    def _run(self):
+        t0 = time.monotonic()
+        self._take(t0)
+        while not self._stop.wait(self.every):
+            self._take(t0)
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join(timeout=30)
+
+
+def after_first_split(samples, capacity, keys):
+    """For each interval between two samples from the first split on, until 95% of `keys`
+    were served (the run's tail has fewer keys than partitions to serve them): the keys
+    served in it over what the partitions at its start could serve, in %."""
+    out = []
+    for (t0, served0, parts0), (t1, served1, _) in zip(samples, samples[1:]):
+        if parts0 < 2 or served1 >= 0.95 * keys or t1 <= t0:
+            continue
+        out.append(round(100 * (served1 - served0) / (t1 - t0) / (parts0 * capacity)))
+    return out
