@@ -37,12 +37,15 @@ class Sampler:
 
 
 def after_first_split(samples, capacity, keys):
-    """For each interval between two samples from the first split on, until 95% of `keys`
+    """For each interval between two samples from the first split on (none without a
+    split: partitions that stay as they are say nothing of following them), until 95% of `keys`
     were served (the run's tail has fewer keys than partitions to serve them): the keys
     served in it over what the partitions at its start could serve, in %."""
     out = []
+    split = False
     for (t0, served0, parts0), (t1, served1, _) in zip(samples, samples[1:]):
-        if parts0 < 2 or served1 >= 0.95 * keys or t1 <= t0:
+        split = split or parts0 > samples[0][2]
+        if not split or served1 >= 0.95 * keys or t1 <= t0:
             continue
         out.append(round(100 * (served1 - served0) / (t1 - t0) / (parts0 * capacity)))
     return out

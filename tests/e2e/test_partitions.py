@@ -83,6 +83,7 @@ def test_series_after_the_first_split_is_per_interval_over_the_partitions_then()
     # 1..2: 1600 over 2 x 1000; 2..3: 3200 over 4 x 1000; 3..4 reaches 95% of 10,000: the tail.
     assert after_first_split(samples, 1000, 10000) == [80, 80]
     assert after_first_split(samples[:1], 1000, 10000) == []
+    assert after_first_split([(0, 0, 16), (1, 5000, 16), (2, 9000, 16)], 1000, 100000) == [], "no split"
 
 
 def test_a_bad_pacing_is_a_usage_error():
