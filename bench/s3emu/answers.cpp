@@ -79,6 +79,12 @@ void etag_element(std::string& out, const Version& v) {
 
 const char* bool_text(bool b) { return b ? "true" : "false"; }
 
+void storage_class_element(std::string& out, const Version& v) {
+  out += "<StorageClass>";
+  out += storage_class_names()[v.storage_class];
+  out += "</StorageClass>";
+}
+
 // The <Contents> and <CommonPrefixes> of a ListObjects answer (v1 also names the owner),
 // and the closing tag.
 void objects_and_prefixes(std::string& out, const ObjectsPage& page, bool url, bool with_owner) {
@@ -88,7 +94,7 @@ void objects_and_prefixes(std::string& out, const ObjectsPage& page, bool url, b
     raw_element(out, "LastModified", cached_iso8601(v->last_modified));
     etag_element(out, *v);
     number(out, "Size", v->size);
-    out += "<StorageClass>STANDARD</StorageClass>";
+    storage_class_element(out, *v);
     if (with_owner) out += kOwner;
     out += "</Contents>";
   }
@@ -231,7 +237,7 @@ void list_versions_xml(std::string& out, std::string_view bucket, const Versions
     if (!v.delete_marker) {
       etag_element(out, v);
       number(out, "Size", v.size);
-      out += "<StorageClass>STANDARD</StorageClass>";
+      storage_class_element(out, v);
     }
     out += kOwner;
     out += v.delete_marker ? "</DeleteMarker>" : "</Version>";

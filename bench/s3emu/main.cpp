@@ -101,7 +101,7 @@ int main(int argc, char** argv) {
                  "crc: refuse DeleteObjects without Content-MD5 (as clones that know no flexible checksum); "
                  "md5: refuse it without x-amz-checksum-*")->check(CLI::IsMember({"crc", "md5"}));
   app.add_flag("--no-delete-objects", no_delete_objects, "answer DeleteObjects with 501 NotImplemented, as GCS does");
-  app.add_option("--seed", seeds, "seed a bucket: bucket=NAME,objects=N,prefixes=P,versions=V,markers=M,uploads=U,old_uploads=U,versioning=enabled|suspended|off,lock=governance|compliance,locked=K,keys=plain|unicode|hostile|hashed,size=BYTES,region=R,replication=1");
+  app.add_option("--seed", seeds, "seed a bucket: bucket=NAME,objects=N,prefixes=P,versions=V,markers=M,uploads=U,old_uploads=U,versioning=enabled|suspended|off,lock=governance|compliance,locked=K,keys=plain|unicode|hostile|hashed,size=BYTES,region=R,replication=1,classes=STANDARD:70,GLACIER:30,age=0d..400d");
   app.add_option("--latency", latency, "added to every request (e.g. 20ms)")->capture_default_str();
   app.add_option("--per-key-latency", per_key_latency, "added per key of a DeleteObjects")->capture_default_str();
   app.add_option("--list-latency", list_latency, "added per list page")->capture_default_str();

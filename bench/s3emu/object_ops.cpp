@@ -69,11 +69,18 @@ HttpResponse Router::object_op(Call& c) {
     const std::int64_t until =
         parse_iso8601(c.req.headers.get("x-amz-object-lock-retain-until-date"));
     const bool hold = c.req.headers.get("x-amz-object-lock-legal-hold") == "ON";
+    std::uint8_t storage_class = 0;
+    if (const auto named = c.req.headers.get("x-amz-storage-class"); !named.empty()) {
+      const auto index = storage_class_index(named);
+      if (!index) return c.error(400, "InvalidStorageClass", "The storage class you specified is not valid");
+      storage_class = *index;
+    }
     const std::uint64_t size = body.size();
     std::optional<std::string> kept;
     if (size <= options_.max_object_bytes_kept) kept = std::move(body);
     const Version& v =
-        store_.put(*b, r.key, std::move(kept), size, md5_digest, 0, c.now, lock, until, hold);
+        store_.put(*b, r.key, std::move(kept), size, md5_digest, 0, c.now, lock, until, hold,
+                   storage_class);
     HttpResponse resp = c.respond(200);
     resp.headers.set("ETag", v.etag());
     if (b->versioning != Versioning::never) resp.headers.set("x-amz-version-id", v.version_id);

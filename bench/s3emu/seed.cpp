@@ -1,6 +1,8 @@
 #include "s3emu/seed.hpp"
 
+#include <algorithm>
 #include <charconv>
+#include <functional>
 #include <cstdio>
 
 #include "protocol/crypto.hpp"
@@ -23,6 +25,58 @@ constexpr std::string_view kHostile[] = {
     "caf\xc3\xa9/",  "cafe\xcc\x81/", "\xe6\x97\xa5\xe6\x9c\xac/", "emoji\xf0\x9f\x98\x80/",
 };
 
+// "0d..400d" (d, h, m or s): seconds.
+bool parse_age_span(std::string_view v, std::int64_t& lo, std::int64_t& hi) {
+  const auto dots = v.find("..");
+  if (dots == std::string_view::npos) return false;
+  const auto seconds = [](std::string_view t, std::int64_t& out) {
+    if (t.size() < 2) return false;
+    const char unit = t.back();
+    const std::int64_t scale = unit == 'd' ? 86400 : unit == 'h' ? 3600 : unit == 'm' ? 60 : unit == 's' ? 1 : 0;
+    std::uint64_t n = 0;
+    if (!scale || !parse_u64(t.substr(0, t.size() - 1), n) || n > 100 * 365) return false;
+    out = static_cast<std::int64_t>(n) * scale;
+    return true;
+  };
+  return seconds(v.substr(0, dots), lo) && seconds(v.substr(dots + 2), hi) && lo <= hi;
+}
+
+// "STANDARD:70,GLACIER:30": class indexes with weights.
+bool parse_classes(std::string_view v, std::vector<std::pair<std::uint8_t, std::uint64_t>>& out) {
+  while (!v.empty()) {
+    const auto comma = v.find(',');
+    const auto item = v.substr(0, comma);
+    const auto colon = item.find(':');
+    std::uint64_t weight = 0;
+    if (colon == std::string_view::npos || !parse_u64(item.substr(colon + 1), weight) || weight == 0) return false;
+    const auto index = storage_class_index(item.substr(0, colon));
+    if (!index) return false;
+    out.emplace_back(*index, weight);
+    v = comma == std::string_view::npos ? std::string_view() : v.substr(comma + 1);
+  }
+  return !out.empty();
+}
+
+// splitmix64: the seeding's draws, the same for the same spec.
+std::uint64_t mix(std::uint64_t x) {
+  x += 0x9e3779b97f4a7c15ull;
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
+  return x ^ (x >> 31);
+}
+
+std::uint8_t draw_class(const SeedSpec& s, std::uint64_t seq) {
+  if (s.classes.empty()) return 0;
+  std::uint64_t total = 0;
+  for (const auto& [c, w] : s.classes) total += w;
+  std::uint64_t pick = mix(seq * 2 + 1) % total;
+  for (const auto& [c, w] : s.classes) {
+    if (pick < w) return c;
+    pick -= w;
+  }
+  return s.classes.back().first;
+}
+
 }  // namespace
 
 std::string seed_key(const std::string& family, std::uint64_t prefix_index, std::uint64_t index) {
@@ -43,10 +97,7 @@ std::string seed_key(const std::string& family, std::uint64_t prefix_index, std:
   }
   if (family == "hashed") {
     // Hash-named, as buckets spread over S3 partitions often are: no shared prefix.
-    std::uint64_t h = index + 0x9e3779b97f4a7c15ull;  // splitmix64's finaliser
-    h = (h ^ (h >> 30)) * 0xbf58476d1ce4e5b9ull;
-    h = (h ^ (h >> 27)) * 0x94d049bb133111ebull;
-    h ^= h >> 31;
+    const std::uint64_t h = mix(index);
     std::snprintf(buf, sizeof buf, "%08llx/object-%09llu", static_cast<unsigned long long>(h >> 32),
                   static_cast<unsigned long long>(index));
     return buf;
@@ -73,6 +124,8 @@ std::optional<SeedSpec> parse_seed_spec(std::string_view spec, std::string& erro
     else if (k == "size") ok = parse_u64(v, s.size);
     else if (k == "region") s.region = v;
     else if (k == "replication") s.replication = v == "1" || v == "true";
+    else if (k == "classes") ok = parse_classes(v, s.classes);
+    else if (k == "age") ok = parse_age_span(v, s.age_min, s.age_max);
     else if (k == "keys") {
       s.keys = v;
       ok = v == "plain" || v == "unicode" || v == "hostile" || v == "hashed";
@@ -156,12 +209,25 @@ bool seed(Store& store, const SeedSpec& s, std::int64_t now, std::string& error)
       const std::uint64_t first_seq = store.next_seq();
       for (std::uint64_t n = 1; n < s.versions + (made < s.markers ? 1 : 0); ++n) store.next_seq();
       std::uint64_t seq = first_seq + s.versions + (made < s.markers ? 1 : 0) - 1;
+      // The key's entries' times, newest first: ages drawn in [age_min, age_max], sorted.
+      const std::uint64_t entries = s.versions + (made < s.markers ? 1 : 0);
+      std::vector<std::int64_t> times(entries, now);
+      if (s.age_max > 0) {
+        const auto span = static_cast<std::uint64_t>(s.age_max - s.age_min) + 1;
+        for (std::uint64_t e = 0; e < entries; ++e) {
+          times[e] = now - s.age_min - static_cast<std::int64_t>(mix(first_seq * 64 + e) % span);
+        }
+        std::sort(times.begin(), times.end(), std::greater<>());
+      } else {
+        for (std::uint64_t e = 0; e < entries; ++e) times[e] = now - static_cast<std::int64_t>(e);
+      }
+      std::size_t at = 0;
       if (made < s.markers) {
         Version m;
         m.seq = seq--;
         m.version_id = Store::version_id_for(m.seq);
         m.delete_marker = true;
-        m.last_modified = now;
+        m.last_modified = times[at++];
         versions.push_back(std::move(m));
       }
       for (std::uint64_t n = 0; n < s.versions; ++n) {
@@ -170,7 +236,8 @@ bool seed(Store& store, const SeedSpec& s, std::int64_t now, std::string& error)
         v.version_id = b.versioning == Versioning::never ? "null" : Store::version_id_for(v.seq);
         v.size = s.size;
         v.md5 = md5;
-        v.last_modified = now - static_cast<std::int64_t>(n);
+        v.last_modified = times[at++];
+        v.storage_class = draw_class(s, v.seq);
         if (locked) {
           v.lock = s.lock;
           v.retain_until = now + 86400;

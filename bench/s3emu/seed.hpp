@@ -1,16 +1,22 @@
 // Instant seeding, without HTTP:
 //   bucket=NAME,objects=N,prefixes=P,versions=V,markers=M,uploads=U,old_uploads=U,
 //   versioning=enabled|suspended|off,lock=governance|compliance,locked=K,
-//   keys=plain|unicode|hostile|hashed,size=BYTES,region=R,replication=1
+//   keys=plain|unicode|hostile|hashed,size=BYTES,region=R,replication=1,
+//   classes=STANDARD:70,GLACIER:20,DEEP_ARCHIVE:10,age=0d..400d
 // objects=N keys spread over P prefixes; versions=V versions of each key, the newest
 // current; markers=M of those keys get a delete marker on top; uploads=U incomplete
 // uploads with one part each (old_uploads=U more, started 30 days ago); locked=K keys whose versions are under the lock mode for a day.
+// classes: each version's storage class, drawn by weight (default STANDARD). age: each key's
+// entries get times in that span back from the seeding, the newest youngest, spaced at random
+// (a version became noncurrent when the next was written); default: the seeding's second.
 #pragma once
 
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "s3emu/store.hpp"
 
@@ -32,6 +38,8 @@ struct SeedSpec {
   std::uint64_t size = 1024;
   std::string region = "us-east-1";
   bool replication = false;
+  std::vector<std::pair<std::uint8_t, std::uint64_t>> classes;  // storage class index, weight
+  std::int64_t age_min = 0, age_max = 0;  // seconds before the seeding
 };
 
 std::optional<SeedSpec> parse_seed_spec(std::string_view spec, std::string& error);

@@ -8,6 +8,21 @@
 
 namespace s3emu {
 
+const std::vector<std::string_view>& storage_class_names() {
+  static const std::vector<std::string_view> names{
+      "STANDARD",   "STANDARD_IA",        "ONEZONE_IA", "INTELLIGENT_TIERING", "GLACIER_IR", "GLACIER",
+      "DEEP_ARCHIVE", "REDUCED_REDUNDANCY", "IA",       "Archive",             "ColdArchive", "DeepColdArchive"};
+  return names;
+}
+
+std::optional<std::uint8_t> storage_class_index(std::string_view name) {
+  const auto& names = storage_class_names();
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    if (names[i] == name) return static_cast<std::uint8_t>(i);
+  }
+  return std::nullopt;
+}
+
 std::string Version::etag() const {
   std::string out = "\"" + s3purge::protocol::hex_lower(md5);
   if (parts) out += "-" + std::to_string(parts);
@@ -67,7 +82,7 @@ std::size_t erase_versions(Bucket& b, std::vector<Version>& versions, Pred pred)
 const Version& Store::put(Bucket& b, std::string_view key, std::optional<std::string> body,
                           std::uint64_t size, const Md5& md5, std::uint16_t parts,
                           std::int64_t now, LockMode lock, std::int64_t retain_until,
-                          bool legal_hold) {
+                          bool legal_hold, std::uint8_t storage_class) {
   auto it = b.keys.find(key);
   if (it == b.keys.end()) it = b.keys.emplace(std::string(key), KeyEntry{}).first;
   auto& versions = it->second.versions;
@@ -80,6 +95,7 @@ const Version& Store::put(Bucket& b, std::string_view key, std::optional<std::st
   v.lock = lock;
   v.retain_until = retain_until;
   v.legal_hold = legal_hold;
+  v.storage_class = storage_class;
   if (b.object_lock && lock == LockMode::none && b.default_lock != LockMode::none) {
     v.lock = b.default_lock;
     v.retain_until = now + b.default_lock_days * 86400;

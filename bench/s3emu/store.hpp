@@ -36,9 +36,14 @@ struct Version {
   bool delete_marker = false;
   LockMode lock = LockMode::none;
   bool legal_hold = false;
+  std::uint8_t storage_class = 0;  // index in storage_class_names(); 0 is STANDARD
 
   std::string etag() const;        // "\"hex\"" or "\"hex-N\""
 };
+
+// The storage classes a version can have: S3's and Alibaba OSS's names, STANDARD first.
+const std::vector<std::string_view>& storage_class_names();
+std::optional<std::uint8_t> storage_class_index(std::string_view name);
 
 struct KeyEntry {
   std::vector<Version> versions;  // newest first
@@ -110,7 +115,8 @@ class Store {
   // when given; seeded and large objects keep only their size.
   const Version& put(Bucket& b, std::string_view key, std::optional<std::string> body,
                      std::uint64_t size, const Md5& md5, std::uint16_t parts, std::int64_t now,
-                     LockMode lock, std::int64_t retain_until, bool legal_hold);
+                     LockMode lock, std::int64_t retain_until, bool legal_hold,
+                     std::uint8_t storage_class = 0);
   // Deletes `key` (a marker or a null-version removal) or exactly `version_id`.
   DeleteOutcome remove(Bucket& b, std::string_view key, std::string_view version_id,
                        bool bypass_governance, std::int64_t now);
