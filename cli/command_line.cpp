@@ -5,8 +5,8 @@
 #include <charconv>
 #include <cmath>
 
+#include "cli/selection_flags.hpp"
 #include "cli/version.hpp"
-#include "protocol/time_text.hpp"
 
 namespace s3purge::cli {
 
@@ -47,15 +47,6 @@ CLI::Validator number_in(double lo, double hi, bool integer, std::string meaning
           return text + " is out of range; allowed: " + allowed;
         }
         return {};
-      },
-      "", "");
-}
-
-CLI::Validator duration_text() {
-  return CLI::Validator(
-      [](std::string& text) -> std::string {
-        return protocol::parse_duration(text) ? std::string()
-                                              : "'" + text + "' is not a duration; write it like 7d, 12h or 30m";
       },
       "", "");
 }
@@ -226,6 +217,7 @@ std::unique_ptr<CLI::App> make_command_line(CommandLineValues& v) {
                                            "and how long a purge would take");
   plan->add_option("targets", v.plan_targets, "s3://BUCKET[/PREFIX] ...")->required();
   add_flags(plan, v.plan, {.lists = true, .shards = true, .batches = true, .progress = true});
+  add_selection_flags(plan, v.plan, true);
   plan->footer("Examples:\n  s3purge plan s3://big-bucket\n  s3purge plan s3://big-bucket --json --concurrency 32 --rate 5000");
 
   const Applies purging{.lists = true, .shards = true, .deletes = true, .batches = true, .progress = true,
@@ -234,6 +226,7 @@ std::unique_ptr<CLI::App> make_command_line(CommandLineValues& v) {
                                              "incomplete uploads; keep the bucket");
   empty->add_option("targets", v.empty_targets, "s3://BUCKET[/PREFIX] ...")->required();
   add_flags(empty, v.empty, purging);
+  add_selection_flags(empty, v.empty, true);
   empty->footer("Examples:\n  s3purge empty s3://data/tmp/ --yes\n  s3purge empty s3://shared-bucket --rate 1000 --concurrency 4\n"
                 "  s3purge empty s3://huge --listers 32 --state-file huge.state --yes");
 
@@ -258,9 +251,8 @@ std::unique_ptr<CLI::App> make_command_line(CommandLineValues& v) {
 
   auto* abort = app->add_subcommand("abort-uploads", "abort incomplete multipart uploads");
   abort->add_option("targets", v.abort_targets, "s3://BUCKET[/PREFIX] ...")->required();
-  abort->add_option("--older-than", v.abort_uploads.older_than, "only uploads started longer ago: 7d, 12h, 30m")
-      ->group(kGroupTarget)->type_name("DURATION")->check(duration_text());
   add_flags(abort, v.abort_uploads, {.lists = true, .deletes = true, .progress = true, .resumable = true});
+  add_selection_flags(abort, v.abort_uploads, false);
   abort->footer("Examples:\n  s3purge abort-uploads s3://bucket --older-than 7d --yes");
 
   auto* lifecycle = app->add_subcommand(

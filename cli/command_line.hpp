@@ -27,6 +27,7 @@ struct CommandLineValues {
 // Option groups as --help shows them; an option in no group is a test hook, not shown.
 inline constexpr const char* kGroupTarget = "Target";
 inline constexpr const char* kGroupSpeed = "Speed";
+inline constexpr const char* kGroupSelection = "Selection";
 inline constexpr const char* kGroupSafety = "Safety";
 inline constexpr const char* kGroupOutput = "Output";
 

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "engine/purge_options.hpp"
 #include "protocol/config_resolver.hpp"
@@ -44,7 +45,14 @@ struct Flags {
   std::string log_file;      // a debug log, whatever -v says
   std::string buckets_from;  // delete: more buckets, one per line
   std::string keys_from;     // rm: keys, one per line; "-" for standard input
-  std::string older_than;    // abort-uploads: "7d"
+  // What is taken (plan, empty, abort-uploads): protocol/selection.hpp.
+  std::string only;          // "noncurrent,orphan-markers"; empty: everything
+  std::string older_than;    // "30d" or "2026-11-01"
+  std::string newer_than;
+  int keep_newest = 0;
+  std::vector<std::string> include, exclude;  // key patterns, relative to the prefix
+  std::string storage_class;  // "GLACIER,DEEP_ARCHIVE"
+  bool allow_resurface = false;
   std::uint64_t expect = 0;  // entries a `plan` counted: percentage and ETA from the start
   // lifecycle install
   std::uint64_t days = 1;

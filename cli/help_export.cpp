@@ -11,7 +11,7 @@ namespace s3purge::cli {
 
 namespace {
 
-constexpr const char* kGroups[] = {kGroupTarget, kGroupSpeed, kGroupSafety, kGroupOutput};
+constexpr const char* kGroups[] = {kGroupTarget, kGroupSelection, kGroupSpeed, kGroupSafety, kGroupOutput};
 
 std::vector<const CLI::App*> commands(const CLI::App& app) {
   return app.get_subcommands([](const CLI::App*) { return true; });

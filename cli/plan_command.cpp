@@ -16,6 +16,7 @@
 #include "cli/preflight.hpp"
 #include "cli/purger_hooks.hpp"
 #include "cli/report_output.hpp"
+#include "cli/selection_flags.hpp"
 #include "cli/session.hpp"
 #include "cli/status_display.hpp"
 #include "cli/text.hpp"
@@ -44,7 +45,8 @@ std::string shell_word(const std::string& text) {
 // decides where and how (endpoint, profile, region, addressing, trust, speed, shard).
 std::string next_command(const Target& t, const Flags& f, std::uint64_t expect) {
   std::ostringstream cmd;
-  cmd << "s3purge " << (t.prefix.empty() ? "delete " : "empty ")
+  const bool selective = !selection_words(f).empty();  // a selective run keeps the bucket
+  cmd << "s3purge " << (t.prefix.empty() && !selective ? "delete " : "empty ")
       << shell_word("s3://" + t.bucket + (t.prefix.empty() ? "" : "/" + t.prefix));
   const auto flag = [&](const char* name, const std::optional<std::string>& v) {
     if (v) cmd << " " << name << " " << shell_word(*v);
@@ -64,6 +66,14 @@ std::string next_command(const Target& t, const Flags& f, std::uint64_t expect) 
   if (f.rate != defaults.rate) cmd << " --rate " << f.rate;
   if (f.burst != defaults.burst) cmd << " --burst " << f.burst;
   if (!f.shard.empty()) cmd << " --shard " << shell_word(f.shard);
+  if (!f.only.empty()) cmd << " --only " << shell_word(f.only);
+  if (!f.older_than.empty()) cmd << " --older-than " << shell_word(f.older_than);
+  if (!f.newer_than.empty()) cmd << " --newer-than " << shell_word(f.newer_than);
+  if (f.keep_newest > 0) cmd << " --keep-newest " << f.keep_newest;
+  for (const auto& p : f.include) cmd << " --include " << shell_word(p);
+  for (const auto& p : f.exclude) cmd << " --exclude " << shell_word(p);
+  if (!f.storage_class.empty()) cmd << " --storage-class " << shell_word(f.storage_class);
+  if (f.allow_resurface) cmd << " --allow-resurface";
   cmd << " --expect " << expect;
   return cmd.str();
 }
@@ -89,10 +99,11 @@ struct Estimate {
   double lower_bound_seconds = 0;
 };
 
+// Of what is listed, what the selection takes: what the run will remove.
 Estimate estimate(const engine::PurgeReport& r, const Flags& f) {
   Estimate e;
-  e.uploads = r.of(Kind::upload).listed;
-  e.entries = r.total(&engine::KindCounts::listed) - e.uploads;
+  e.uploads = r.of(Kind::upload).listed - r.of(Kind::upload).kept;
+  e.entries = r.total(&engine::KindCounts::listed) - r.total(&engine::KindCounts::kept) - e.uploads;
   e.delete_requests = (e.entries + f.batch_size - 1) / f.batch_size;
   e.abort_requests = e.uploads;
   e.list_requests = r.calls.requests;
@@ -139,23 +150,37 @@ struct Counts {
   std::uint64_t markers = 0, uploads = 0;
 };
 
-Counts counts_of(const engine::PurgeReport& r) {
+// What was listed; with `taken`, what of it the selection takes.
+Counts counts_of(const engine::PurgeReport& r, bool taken = false) {
   Counts c;
   const auto& objects = r.of(Kind::object);
   const auto& versions = r.of(Kind::version);
-  c.current = objects.listed + r.current_versions_listed;
-  c.current_bytes = objects.bytes_listed + r.current_bytes_listed;
-  c.noncurrent = versions.listed - r.current_versions_listed;
-  c.noncurrent_bytes = versions.bytes_listed - r.current_bytes_listed;
-  c.markers = r.of(Kind::delete_marker).listed;
-  c.uploads = r.of(Kind::upload).listed;
+  const auto n = [&](const engine::KindCounts& k) { return k.listed - (taken ? k.kept : 0); };
+  const auto bytes = [&](const engine::KindCounts& k) { return k.bytes_listed - (taken ? k.bytes_kept : 0); };
+  const std::uint64_t current = r.current_versions_listed - (taken ? r.current_versions_kept : 0);
+  const std::uint64_t current_bytes = r.current_bytes_listed - (taken ? r.current_bytes_kept : 0);
+  c.current = n(objects) + current;
+  c.current_bytes = bytes(objects) + current_bytes;
+  c.noncurrent = n(versions) - current;
+  c.noncurrent_bytes = bytes(versions) - current_bytes;
+  c.markers = n(r.of(Kind::delete_marker));
+  c.uploads = n(r.of(Kind::upload));
   return c;
+}
+
+json::object kept_json(const engine::PurgeReport& r) {
+  json::object kept;
+  for (std::size_t i = 1; i < protocol::kKeptByCount; ++i) {
+    if (r.kept_by[i]) kept[std::string(protocol::json_name(static_cast<protocol::KeptBy>(i)))] = r.kept_by[i];
+  }
+  return kept;
 }
 
 void print_plan_json(std::ostream& out, const Target& t, const std::string& region,
                      const Preflight& p, const engine::PurgeReport& r, const Flags& f,
                      bool interrupted) {
   const Counts c = counts_of(r);
+  const Counts taken = counts_of(r, true);
   const Estimate e = estimate(r, f);
   json::object doc{{"command", "plan"}, {"bucket", t.bucket}, {"prefix", t.prefix}, {"region", region}};
   doc["versioning"] = std::string(protocol::to_string(p.versioning.status));
@@ -169,11 +194,14 @@ void print_plan_json(std::ostream& out, const Target& t, const std::string& regi
   doc["object_lock"] = lock_json(p.lock);
   doc["replication"] = replication_json(p.replication);
   doc["lifecycle"] = lifecycle_json(p.lifecycle);
-  doc["counts"] = {{"current_objects", {{"count", c.current}, {"bytes", c.current_bytes}}},
-                   {"noncurrent_versions", {{"count", c.noncurrent}, {"bytes", c.noncurrent_bytes}}},
-                   {"delete_markers", {{"count", c.markers}}},
-                   {"incomplete_uploads", {{"count", c.uploads}}}};
+  doc["counts"] = {
+      {"current_objects", {{"count", c.current}, {"bytes", c.current_bytes}, {"taken", taken.current}, {"taken_bytes", taken.current_bytes}}},
+      {"noncurrent_versions",
+       {{"count", c.noncurrent}, {"bytes", c.noncurrent_bytes}, {"taken", taken.noncurrent}, {"taken_bytes", taken.noncurrent_bytes}}},
+      {"delete_markers", {{"count", c.markers}, {"taken", taken.markers}}},
+      {"incomplete_uploads", {{"count", c.uploads}, {"taken", taken.uploads}}}};
   doc["total_entries"] = e.entries + e.uploads;
+  doc["selection"] = {{"flags", selection_words(f)}, {"kept", kept_json(r)}, {"keys_resurfaced", r.keys_resurfaced}};
   doc["estimate"] = {{"concurrency", f.concurrency}, {"rate", f.rate},
                      {"delete_requests", e.delete_requests}, {"abort_requests", e.abort_requests},
                      {"list_requests", e.list_requests}, {"listing_seconds", e.listing_seconds},
@@ -186,6 +214,8 @@ void print_plan_json(std::ostream& out, const Target& t, const std::string& regi
 void print_plan(std::ostream& out, const Target& t, const std::string& region, bool aws,
                 const Preflight& p, const engine::PurgeReport& r, const Flags& f, bool interrupted) {
   const Counts c = counts_of(r);
+  const Counts taken = counts_of(r, true);
+  const bool selective = !selection_words(f).empty();
   const Estimate e = estimate(r, f);
   out << "plan s3://" << t.bucket << "/" << t.prefix << "  (region " << protocol::printable(region) << ")\n";
   out << "  versioning: " << protocol::to_string(p.versioning.status)
@@ -229,17 +259,39 @@ void print_plan(std::ostream& out, const Target& t, const std::string& region, b
       out << "\n";
     }
   }
-  char row[160];
-  std::snprintf(row, sizeof row, "  %-22s %14s %12s\n", "", "count", "bytes");
+  char row[200];
+  std::snprintf(row, sizeof row, selective ? "  %-22s %14s %12s %14s %12s\n" : "  %-22s %14s %12s\n", "", "count",
+                "bytes", "to delete", "bytes");
   out << row;
-  auto line = [&](const char* what, std::uint64_t n, const std::string& bytes) {
-    std::snprintf(row, sizeof row, "  %-22s %14s %12s\n", what, thousands(n).c_str(), bytes.c_str());
+  auto line = [&](const char* what, std::uint64_t n, const std::string& bytes, std::uint64_t to_delete,
+                  const std::string& to_delete_bytes) {
+    std::snprintf(row, sizeof row, selective ? "  %-22s %14s %12s %14s %12s\n" : "  %-22s %14s %12s\n", what,
+                  thousands(n).c_str(), bytes.c_str(), thousands(to_delete).c_str(), to_delete_bytes.c_str());
     out << row;
   };
-  line("current objects", c.current, bytes_text(c.current_bytes));
-  line("noncurrent versions", c.noncurrent, bytes_text(c.noncurrent_bytes));
-  line("delete markers", c.markers, "-");
-  line("incomplete uploads", c.uploads, "(parts)");
+  line("current objects", c.current, bytes_text(c.current_bytes), taken.current, bytes_text(taken.current_bytes));
+  line("noncurrent versions", c.noncurrent, bytes_text(c.noncurrent_bytes), taken.noncurrent, bytes_text(taken.noncurrent_bytes));
+  line("delete markers", c.markers, "-", taken.markers, "-");
+  line("incomplete uploads", c.uploads, "(parts)", taken.uploads, "(parts)");
+  if (selective) {
+    out << "  selection " << selection_words(f) << ":";
+    bool any = false;
+    for (std::size_t i = 1; i < protocol::kKeptByCount; ++i) {
+      if (!r.kept_by[i]) continue;
+      const auto why = static_cast<protocol::KeptBy>(i);
+      out << (any ? "," : "") << " keeps " << thousands(r.kept_by[i])
+          << (why == protocol::KeptBy::resurface ? " as taking them " : " by ") << protocol::to_string(why);
+      any = true;
+    }
+    out << (any ? "" : " keeps nothing") << "\n";
+    if (r.kept_by[static_cast<std::size_t>(protocol::KeptBy::resurface)]) {
+      out << "  " << thousands(r.kept_by[static_cast<std::size_t>(protocol::KeptBy::resurface)])
+          << " keys would have an older version current again: a run refuses without --allow-resurface\n";
+    }
+    if (r.keys_resurfaced) {
+      out << "  " << thousands(r.keys_resurfaced) << " keys will have an older version current again (--allow-resurface)\n";
+    }
+  }
   out << "  estimate at --concurrency " << f.concurrency << ", --rate "
       << (f.rate > 0 ? thousands(static_cast<std::uint64_t>(f.rate)) + "/s" : std::string("unlimited"))
       << ": " << thousands(e.delete_requests) << " DeleteObjects + " << thousands(e.abort_requests)
@@ -283,6 +335,8 @@ int run_plan(const std::vector<std::string>& texts, const Flags& given) {
       std::cerr << "s3purge: error: " << options.error().message << "\n";
       return static_cast<int>(ExitCode::usage);
     }
+    // Everything is listed, and what the selection leaves is counted by the rule that keeps it.
+    options->objects = options->uploads = true;
     std::optional<protocol::Error> error;
     Preflight facts;
     engine::PurgeReport report;

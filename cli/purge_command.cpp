@@ -16,6 +16,7 @@
 #include "cli/preflight.hpp"
 #include "cli/purger_hooks.hpp"
 #include "cli/report_output.hpp"
+#include "cli/selection_flags.hpp"
 #include "cli/session.hpp"
 #include "cli/status_display.hpp"
 #include "cli/target.hpp"
@@ -108,6 +109,9 @@ std::string what_is_deleted(PurgeCommand command, const Target& t, const Flags& 
   const std::string where = "s3://" + t.bucket + "/" + t.prefix;
   switch (command) {
     case PurgeCommand::empty:
+      if (const auto chosen = selection_words(f); !chosen.empty()) {
+        return "the entries of " + where + " that match " + chosen + " (`plan` with the same flags counts them)";
+      }
       return "every object version, delete marker and incomplete upload in " + where;
     case PurgeCommand::delete_bucket:
       return "every object version, delete marker and incomplete upload in " + where +
@@ -118,8 +122,8 @@ std::string what_is_deleted(PurgeCommand command, const Target& t, const Flags& 
              ", each joined to '" + where + "' as it is";
     case PurgeCommand::abort_uploads:
       return "incomplete multipart uploads" +
-             (f.older_than.empty() ? std::string() : " started more than " + f.older_than + " ago") +
-             " in " + where + " (their parts are lost)";
+             (selection_words(f).empty() ? std::string() : " that match " + selection_words(f)) + " in " + where +
+             " (their parts are lost)";
   }
   return where;
 }
@@ -182,7 +186,7 @@ int exit_code_for(PurgeCommand command, const engine::PurgeReport& r, bool inter
   if (command == PurgeCommand::delete_bucket && !r.bucket_deleted && !r.left_to_other_shards) {
     return code(ExitCode::not_empty);
   }
-  if (command != PurgeCommand::delete_bucket && !r.empty_verified) return code(ExitCode::not_empty);
+  if (command != PurgeCommand::delete_bucket && !r.empty_verified && !r.unverifiable) return code(ExitCode::not_empty);
   return code(ExitCode::ok);
 }
 
@@ -197,13 +201,6 @@ int run_purge(PurgeCommand command, const std::vector<std::string>& named,
   }
   if (command == PurgeCommand::rm && keys.empty() == f.keys_from.empty()) {
     return usage_error("rm: name the keys after the target or give --keys-from FILE, not both");
-  }
-  std::optional<std::chrono::system_clock::time_point> started_before;
-  if (!f.older_than.empty()) {
-    const auto age = protocol::parse_duration(f.older_than);
-    if (!age) return usage_error("--older-than '" + f.older_than + "': write it like 7d, 12h or 30m");
-    started_before = std::chrono::system_clock::now() -
-                     std::chrono::duration_cast<std::chrono::system_clock::duration>(*age);
   }
   // Opened (and emptied) before any request: a path we cannot write is found before confirming.
   std::ofstream failed_keys;
@@ -231,9 +228,8 @@ int run_purge(PurgeCommand command, const std::vector<std::string>& named,
     auto o = purge_options(*session, t, f);
     if (!o) return usage_error(o.error().message);
     o->delete_bucket = command == PurgeCommand::delete_bucket;
-    o->objects = command != PurgeCommand::abort_uploads;
+    o->objects = o->objects && command != PurgeCommand::abort_uploads;
     if (command == PurgeCommand::abort_uploads) o->abort_concurrency = f.concurrency;
-    o->uploads_started_before = started_before;
     o->journal = journal.get();
     checked.push_back({t, std::move(*o), std::nullopt, {}});
   }
@@ -253,6 +249,12 @@ int run_purge(PurgeCommand command, const std::vector<std::string>& named,
       }
       // Unknown: the run asks again, and works out how to list (engine/purger.cpp).
       if (p->versioning.status != protocol::VersioningStatus::unknown) c.options.versioning = p->versioning.status;
+      const auto& selection = c.options.selection;
+      if (p->versioning.status != protocol::VersioningStatus::never_enabled && c.options.objects && !f.dry_run &&
+          selection.may_resurface() && !selection.allow_resurface) {
+        c.error = protocol::resurface_refusal(selection);  // before the confirmation
+        continue;
+      }
       c.checked_at = std::chrono::steady_clock::now();
       if (!f.quiet) print_warnings(std::cerr, c.target, *p, f.bypass_governance);
       if (command == PurgeCommand::rm && (p->versioning.status == protocol::VersioningStatus::enabled ||

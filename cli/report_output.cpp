@@ -24,6 +24,13 @@ std::uint64_t outcome_unknown(const engine::PurgeReport& r) {
   return listed > r.settled() ? listed - r.settled() : 0;
 }
 
+// Entries a selection kept (not those outside the prefix, which a server listed by mistake).
+std::uint64_t kept(const engine::PurgeReport& r) {
+  std::uint64_t n = 0;
+  for (std::size_t i = 2; i < protocol::kKeptByCount; ++i) n += r.kept_by[i];
+  return n;
+}
+
 // A final listing found only the entries reported failed.
 bool remaining_are_failures(const engine::PurgeReport& r) { return r.remaining > 0 && r.empty_verified; }
 
@@ -75,9 +82,18 @@ void print_summary(std::ostream& out, const RunInfo& run, const engine::PurgeRep
   }
   const auto failed = r.total(&engine::KindCounts::failed);
   if (failed > 10) out << "  ... and " << number(failed - 10) << " more failures\n";
-  if (r.uploads_kept_newer) {
-    out << "  kept " << number(r.uploads_kept_newer) << " uploads newer than --older-than (counted as skipped)\n";
+  for (std::size_t i = 1; i < protocol::kKeptByCount; ++i) {
+    if (!r.kept_by[i]) continue;
+    const auto why = static_cast<protocol::KeptBy>(i);
+    out << "  kept " << number(r.kept_by[i]) << " entries: "
+        << (why == protocol::KeptBy::resurface ? std::string("taking them ") : std::string("by ")) << protocol::to_string(why)
+        << " (counted as skipped)\n";
   }
+  if (r.keys_resurfaced) {
+    out << "  " << number(r.keys_resurfaced) << " keys " << (run.dry_run ? "would have" : "have")
+        << " an older version current again (--allow-resurface)\n";
+  }
+  if (r.unverifiable) out << "  not verified: a new listing would select the versions this run made current\n";
   if (const auto unknown = outcome_unknown(r); unknown) {
     out << "  " << number(unknown) << " entries were in flight" << (run.grace_expired ? " when the grace period ended" : "")
         << ": their outcome is unknown (a new run lists what is left)\n";
@@ -93,7 +109,7 @@ void print_summary(std::ostream& out, const RunInfo& run, const engine::PurgeRep
                                      : "  bucket NOT deleted\n");
   } else if (run.verify && r.empty_verified && r.failures.empty()) {
     out << "  verified: nothing left to remove" << (r.not_checked.empty() ? "" : " among what could be listed")
-        << (r.uploads_kept_newer ? " but the " + number(r.uploads_kept_newer) + " uploads kept by --older-than" : "")
+        << (kept(r) ? " but the " + number(kept(r)) + " entries the selection keeps" : "")
         << "\n";
   }
   if (r.remaining) {
@@ -146,7 +162,13 @@ void print_json(std::ostream& out, const RunInfo& run, const engine::PurgeReport
   }
   doc["counts"] = std::move(counts);
   doc["current_versions_listed"] = r.current_versions_listed;
-  doc["uploads_kept_newer"] = r.uploads_kept_newer;
+  json::object kept_by;
+  for (std::size_t i = 1; i < protocol::kKeptByCount; ++i) {
+    kept_by[std::string(protocol::json_name(static_cast<protocol::KeptBy>(i)))] = r.kept_by[i];
+  }
+  doc["kept"] = std::move(kept_by);
+  doc["keys_resurfaced"] = r.keys_resurfaced;
+  doc["unverifiable"] = r.unverifiable;
   doc["balanced"] = r.balanced();
   doc["outcome_unknown"] = outcome_unknown(r);
   doc["elapsed_seconds"] = seconds(r.elapsed);

@@ -4,6 +4,7 @@
 #include <charconv>
 #include <iostream>
 
+#include "cli/selection_flags.hpp"
 #include "engine/credential_chain.hpp"
 #include "engine/key_range.hpp"
 #include "engine/tls_context.hpp"
@@ -78,7 +79,14 @@ protocol::Result<engine::PurgeOptions> purge_options(const Session& s, const Tar
   auto address = protocol::resolve_bucket_address(s.config.endpoint, target.bucket,
                                                   s.config.addressing_style);
   if (!address) return std::move(address).error();
+  const auto now = std::chrono::duration_cast<std::chrono::seconds>(
+                       std::chrono::system_clock::now().time_since_epoch()).count();
+  auto selection = selection_of(f, now);
+  if (!selection) return std::move(selection).error();
   engine::PurgeOptions o;
+  o.selection = std::move(*selection);
+  o.objects = o.selection.takes_entries();
+  o.uploads = o.selection.takes_uploads();
   o.bucket = target.bucket;
   o.prefix = target.prefix;
   o.credentials = s.credentials;

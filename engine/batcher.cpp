@@ -89,12 +89,21 @@ asio::awaitable<void> feed(RunContext& run, Listing& listing, BatchQueue<Batch>&
         ++report.current_versions_listed;
         report.current_bytes_listed += item.size;
       }
-      if (!item.key.starts_with(run.options.prefix) || item.kept_newer) {
+      // A server that lists outside the prefix asked for: never delete what was not named.
+      if (item.kept == protocol::KeptBy::none && !item.key.starts_with(run.options.prefix)) {
+        item.kept = protocol::KeptBy::outside_prefix;
+      }
+      if (item.kept != protocol::KeptBy::none) {
         // Kept: the range it came from is not emptied (--state-file must list it again).
         if (ticket) ledger.progress()->taint(ticket);
         ++c.skipped;
-        // A server that lists outside the prefix asked for: never delete what was not named.
-        if (item.kept_newer) ++report.uploads_kept_newer;
+        ++c.kept;
+        c.bytes_kept += item.size;
+        if (item.latest && item.kind == Kind::version) {
+          ++report.current_versions_kept;
+          report.current_bytes_kept += item.size;
+        }
+        ++report.kept_by[static_cast<std::size_t>(item.kept)];
         continue;
       }
       if (ticket) {

@@ -1,8 +1,8 @@
 // Turns a pass's listing into batches of up to batch_size entries for its receivers
 // (deleters or aborters), then one end marker per receiver. Each listed entry is counted
 // here; what may not be deleted never reaches a batch: entries that failed earlier in the
-// run, keys outside the prefix (a server that lists more than was asked), uploads newer
-// than --older-than. For rm, the batches come from the named keys instead.
+// run, keys outside the prefix (a server that lists more than was asked), what the
+// selection keeps (engine/key_selector). For rm, the batches come from the named keys instead.
 #pragma once
 
 #include <boost/asio/awaitable.hpp>

@@ -5,11 +5,13 @@
 #include <vector>
 
 #include "protocol/listing.hpp"
+#include "protocol/selection.hpp"
 
 namespace s3purge::engine {
 
 struct Item : protocol::ListedEntry {
-  bool kept_newer = false;   // an upload newer than --older-than: listed, not aborted
+  // Why the selection keeps it (listed, counted as skipped, not removed); none: taken.
+  protocol::KeptBy kept = protocol::KeptBy::none;
   std::uint64_t ticket = 0;  // the listed page it came from, for --state-file; 0: none
   // DeleteObjects this entry was in before it went back to the queue (keys its partition
   // refused wait there for their key range's rate, engine/deleter).

@@ -7,16 +7,6 @@ namespace s3purge::engine {
 namespace asio = boost::asio;
 using protocol::Error;
 
-namespace {
-
-// --older-than: an upload whose start time is unreadable is kept, never guessed old.
-bool old_enough(const PurgeOptions& options, const protocol::ListPage& page, std::size_t i) {
-  if (!options.uploads_started_before || i >= page.started.size()) return true;
-  return page.started[i] && *page.started[i] < *options.uploads_started_before;
-}
-
-}  // namespace
-
 asio::awaitable<std::optional<std::vector<Item>>> list_page(RunContext& run, S3Call& call,
                                                             protocol::HttpResponse& resp,
                                                             protocol::ListingKind kind,
@@ -58,10 +48,7 @@ asio::awaitable<std::optional<std::vector<Item>>> list_page(RunContext& run, S3C
   protocol::follow(cursor.at, *page);
   std::vector<Item> items;
   items.reserve(page->entries.size());
-  for (std::size_t i = 0; i < page->entries.size(); ++i) {
-    items.push_back(Item{std::move(page->entries[i])});
-    items.back().kept_newer = !old_enough(run.options, *page, i);
-  }
+  for (auto& entry : page->entries) items.push_back(Item{std::move(entry)});
   co_return items;
 }
 

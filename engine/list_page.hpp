@@ -1,6 +1,6 @@
 // One page of a listing: asked, read (asked again while the answer does not parse, as
 // S3Call retries), checked to move the listing forward (protocol/list_progress), and the
-// cursor moved on. Uploads newer than --older-than come back marked kept_newer.
+// cursor moved on.
 #pragma once
 
 #include <boost/asio/awaitable.hpp>

@@ -18,6 +18,7 @@
 #include "protocol/bucket_responses.hpp"
 #include "protocol/endpoint.hpp"
 #include "protocol/request_context.hpp"
+#include "protocol/selection.hpp"
 #include "protocol/sigv4.hpp"
 
 namespace s3purge::engine {
@@ -36,9 +37,11 @@ struct PurgeOptions {
   // What is removed: `empty` and `delete` take both, `abort-uploads` only uploads.
   bool objects = true;  // current objects, versions and delete markers
   bool uploads = true;  // incomplete multipart uploads
-  // abort-uploads --older-than: only uploads started before this; newer ones are kept
-  // (counted as skipped and in uploads_kept_newer).
-  std::optional<std::chrono::system_clock::time_point> uploads_started_before;
+  // What of the listed entries is removed (--only, --older-than, --include, ...); the rest
+  // is kept, counted as skipped and by the rule that kept it. A selective run never
+  // deletes the bucket, and refuses, on a versioned bucket, a selection that may bring
+  // back versions beneath what it takes unless allow_resurface.
+  protocol::Selection selection;
   // rm: delete the keys this gives ("KEY" or "KEY<TAB>VERSION_ID" lines, relative to
   // `prefix`) instead of listing the bucket; one pass, no uploads, no verification.
   KeySource* keys = nullptr;

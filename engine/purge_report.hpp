@@ -14,6 +14,7 @@
 #include "protocol/bucket_responses.hpp"
 #include "protocol/entry_kind.hpp"
 #include "protocol/error.hpp"
+#include "protocol/selection.hpp"
 
 namespace s3purge::engine {
 
@@ -30,7 +31,9 @@ struct KindCounts {
   std::uint64_t deleted = 0;
   std::uint64_t failed = 0;
   std::uint64_t skipped = 0;  // not attempted: dry run, stopped run, outside the prefix
+  std::uint64_t kept = 0;     // of the skipped, those the selection keeps (or outside the prefix)
   std::uint64_t bytes_listed = 0;
+  std::uint64_t bytes_kept = 0;
   std::uint64_t bytes_deleted = 0;
 };
 
@@ -52,7 +55,11 @@ struct PurgeReport {
   std::uint64_t failures_not_recorded = 0;
   // Of the versions listed, those that were current (plan: current vs noncurrent).
   std::uint64_t current_versions_listed = 0, current_bytes_listed = 0;
-  std::uint64_t uploads_kept_newer = 0;  // skipped by --older-than
+  std::uint64_t current_versions_kept = 0, current_bytes_kept = 0;  // of those, kept
+  // Entries kept (counted as skipped), by the rule that kept them (protocol::KeptBy).
+  std::array<std::uint64_t, protocol::kKeptByCount> kept_by{};
+  // Keys whose current entry was taken with a version left beneath (--allow-resurface).
+  std::uint64_t keys_resurfaced = 0;
   bool listing_done = false;  // the first pass's listings ended: totals are known
   protocol::VersioningStatus versioning = protocol::VersioningStatus::never_enabled;
   bool delete_objects_unsupported = false;  // fell back to single DeleteObject calls
@@ -68,6 +75,9 @@ struct PurgeReport {
   // delete (the last shard to finish deletes it).
   bool left_to_other_shards = false;
   bool empty_verified = false;   // a final listing found nothing left (but failures)
+  // A selection that brings versions back to current (--allow-resurface) has no final
+  // listing: it would select what the run brought back.
+  bool unverifiable = false;
   std::uint64_t remaining = 0;   // entries a final listing still found, failures included
   std::string stopped;           // why the run stopped early (fatal error), or ""
   // What the server or the role refused to tell, and the run went on without, with the

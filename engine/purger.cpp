@@ -113,6 +113,12 @@ struct Purger::Impl {
       co_await pass();
       if (control.stopping() || options.dry_run) co_return;
       if (deletion_checks()) co_return;
+      if (run.versioned && options.selection.may_resurface()) {
+        // Taking current versions makes the versions beneath current: a new listing would
+        // select those too. One pass, as `plan` counted it.
+        report.unverifiable = true;
+        co_return;
+      }
       auto l = co_await count_left(run, true, ranges());
       if (!l) co_return;
       spdlog::info("verification after pass {}: {} left, {} of them unknown", report.passes, l->total,
@@ -191,12 +197,17 @@ struct Purger::Impl {
 
   asio::awaitable<void> run_steps() {
     if (options.delete_bucket && (!options.prefix.empty() || !options.objects || !options.uploads ||
-                                  options.keys || options.uploads_started_before)) {
+                                  options.keys || options.selection.selective())) {
       control.fail(Error(protocol::client_errc::invalid_config,
-                         "a bucket is deleted only when emptied whole: drop the prefix or the deletion"));
+                         "a bucket is deleted only when emptied whole: drop the prefix, the selection or the deletion"));
       co_return;
     }
     if (!co_await check_bucket()) co_return;
+    if (run.versioned && options.objects && !options.dry_run && options.selection.may_resurface() &&
+        !options.selection.allow_resurface) {
+      control.fail(protocol::resurface_refusal(options.selection));
+      co_return;
+    }
     if (options.keys) {
       // rm: the named keys, once. What is left of the bucket is not this command's business.
       co_await pass();
@@ -229,7 +240,7 @@ struct Purger::Impl {
     }
     if (control.fatal()) report.stopped = control.fatal()->describe();
     if (!report.bucket_deleted && !options.dry_run && !options.keys &&
-        (!report.empty_verified || !report.failures.empty())) {
+        !report.unverifiable && (!report.empty_verified || !report.failures.empty())) {
       // Count what is left even after a fatal error, if the server answers.
       const bool was_stopping = control.pause_stop();
       if (auto l = co_await count_left(run, false, ranges())) report.remaining = l->total;

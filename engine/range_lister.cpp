@@ -8,6 +8,7 @@
 
 #include "engine/folder_probe.hpp"
 #include "engine/key_range.hpp"
+#include "engine/key_selector.hpp"
 #include "engine/lane_pacer.hpp"
 #include "engine/list_page.hpp"
 #include "protocol/uri.hpp"
@@ -124,6 +125,15 @@ asio::awaitable<bool> list_range(RunContext& run, Listing& listing, KeyRange& ra
     listing.whole = &range;
     whole.l = &listing;
   }
+  std::optional<KeySelector> selector;
+  if (run.options.selection.selective()) selector.emplace(run.options.selection, run.options.prefix);
+  struct Resurfaced {  // counted once, where the pass lists (not in the checks after it)
+    const std::optional<KeySelector>& s;
+    std::uint64_t* out;
+    ~Resurfaced() {
+      if (s && out) *out += s->resurfacing();
+    }
+  } resurfaced{selector, listing.in_pass ? &run.report.keys_resurfaced : nullptr};
   while (cursor.at.more) {
     if (run.control.stopping() || listing.halt) co_return false;
     const auto asked = std::chrono::steady_clock::now();
@@ -152,6 +162,7 @@ asio::awaitable<bool> list_range(RunContext& run, Listing& listing, KeyRange& ra
     if (cursor.at.more && !page.items.empty() && !listing.probing) {
       hand_on_lanes(run, listing, range, page.items.back().key);
     }
+    if (selector) selector->judge_page(page.items, page.range_end);
     co_await listing.on_page(page);
   }
   co_return true;

@@ -22,7 +22,7 @@ asio::awaitable<std::optional<Left>> count_left(RunContext& run, bool stop_at_fi
     if (!*listing) continue;
     (*listing)->on_page = [&](Page& page) -> asio::awaitable<void> {
       for (const auto& item : page.items) {
-        if (item.kept_newer) continue;
+        if (item.kept != protocol::KeptBy::none) continue;
         ++out.total;
         if (!run.ledger.failed_before(item)) ++out.unknown;
       }

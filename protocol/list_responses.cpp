@@ -3,11 +3,20 @@
 #include <algorithm>
 #include <optional>
 
+#include "protocol/storage_class.hpp"
+#include "protocol/time_text.hpp"
 #include "protocol/xml_fields.hpp"
 #include "protocol/xml_scanner.hpp"
 
 namespace s3purge::protocol {
 namespace {
+
+// A LastModified in seconds since 1970; INT64_MIN where it does not parse (the selection
+// then treats the entry's age as unknown, never guesses it).
+std::int64_t seconds_of(std::string_view text) {
+  const auto t = parse_iso8601(text);
+  return t ? std::chrono::duration_cast<std::chrono::seconds>(t->time_since_epoch()).count() : INT64_MIN;
+}
 
 // Walks one list page with XmlScanner (pages are the hot path: see xml_scanner.hpp) and
 // keeps the first problem found in what the page says. Each field may appear once in its
@@ -132,13 +141,17 @@ Result<ListObjectsV2Page> parse_list_objects_v2(std::string_view body) {
     const std::string_view n = r.name();
     if (r.is("Contents")) {
       ListedObject o;
-      bool has_key = false, has_size = false;
+      bool has_key = false, has_size = false, has_modified = false, has_class = false;
       while (r.next()) {
         const std::string_view f = r.name();
         if (r.is("Key")) {
           if (auto t = r.once(has_key, n)) o.key = *t;
         } else if (r.is("Size")) {
           if (auto t = r.once(has_size, n)) r.check(uint_text(f, *t), o.size);
+        } else if (r.is("LastModified")) {
+          if (auto t = r.once(has_modified, n)) o.modified = seconds_of(*t);
+        } else if (r.is("StorageClass")) {
+          if (auto t = r.once(has_class, n)) o.storage_class = storage_class_of(*t);
         } else {
           r.skip();
         }
@@ -176,6 +189,7 @@ Result<ListVersionsPage> parse_list_object_versions(std::string_view body) {
       ListedVersion v;
       v.kind = is_version ? VersionKind::version : VersionKind::delete_marker;
       bool has_key = false, has_version_id = false, has_latest = false, has_size = false;
+      bool has_modified = false, has_class = false;
       while (r.next()) {
         const std::string_view f = r.name();
         if (r.is("Key")) {
@@ -186,6 +200,10 @@ Result<ListVersionsPage> parse_list_object_versions(std::string_view body) {
           if (auto t = r.once(has_latest, n)) r.check(bool_text(f, *t), v.is_latest);
         } else if (r.is("Size")) {
           if (auto t = r.once(has_size, n)) r.check(uint_text(f, *t), v.size);
+        } else if (r.is("LastModified")) {
+          if (auto t = r.once(has_modified, n)) v.modified = seconds_of(*t);
+        } else if (r.is("StorageClass")) {
+          if (auto t = r.once(has_class, n)) v.storage_class = storage_class_of(*t);
         } else {
           r.skip();
         }
@@ -227,7 +245,7 @@ Result<ListUploadsPage> parse_list_multipart_uploads(std::string_view body) {
     const std::string_view n = r.name();
     if (r.is("Upload")) {
       ListedUpload u;
-      bool has_key = false, has_upload_id = false, has_initiated = false;
+      bool has_key = false, has_upload_id = false, has_initiated = false, has_class = false;
       while (r.next()) {
         if (r.is("Key")) {
           if (auto t = r.once(has_key, n)) u.key = *t;
@@ -235,6 +253,8 @@ Result<ListUploadsPage> parse_list_multipart_uploads(std::string_view body) {
           if (auto t = r.once(has_upload_id, n)) u.upload_id = *t;
         } else if (r.is("Initiated")) {
           if (auto t = r.once(has_initiated, n)) u.initiated = *t;
+        } else if (r.is("StorageClass")) {
+          if (auto t = r.once(has_class, n)) u.storage_class = storage_class_of(*t);
         } else {
           r.skip();
         }

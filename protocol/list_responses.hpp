@@ -3,6 +3,7 @@
 // is an error, never the end of the listing.
 #pragma once
 
+#include <climits>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -12,9 +13,13 @@
 
 namespace s3purge::protocol {
 
+// Times are whole seconds since 1970 (UTC), INT64_MIN where absent or unreadable; a class
+// is as storage_class_of gives it (STANDARD where none is named).
 struct ListedObject {
   std::string key;
   std::uint64_t size = 0;
+  std::int64_t modified = INT64_MIN;
+  std::uint8_t storage_class = 1;
 };
 
 struct ListObjectsV2Page {
@@ -33,6 +38,8 @@ struct ListedVersion {
   std::string version_id;  // "null" for the null version
   bool is_latest = false;
   std::uint64_t size = 0;  // 0 for delete markers
+  std::int64_t modified = INT64_MIN;
+  std::uint8_t storage_class = 1;  // 0 for delete markers
 };
 
 struct ListVersionsPage {
@@ -48,6 +55,7 @@ struct ListedUpload {
   std::string key;
   std::string upload_id;
   std::string initiated;  // ISO 8601, as S3 sent it
+  std::uint8_t storage_class = 1;
 };
 
 struct ListUploadsPage {

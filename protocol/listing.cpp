@@ -18,7 +18,7 @@ Result<ListPage> objects_page(std::string_view body) {
   ListPage out;
   out.entries.reserve(page->objects.size());
   for (auto& o : page->objects) {
-    out.entries.push_back({std::move(o.key), {}, o.size, EntryKind::object, false});
+    out.entries.push_back({std::move(o.key), {}, o.size, EntryKind::object, false, o.storage_class, o.modified});
   }
   out.folders = std::move(page->common_prefixes);
   out.truncated = page->is_truncated;
@@ -33,7 +33,8 @@ Result<ListPage> versions_page(std::string_view body) {
   out.entries.reserve(page->entries.size());
   for (auto& e : page->entries) {
     const EntryKind k = e.kind == VersionKind::delete_marker ? EntryKind::delete_marker : EntryKind::version;
-    out.entries.push_back({std::move(e.key), std::move(e.version_id), e.size, k, e.is_latest});
+    out.entries.push_back({std::move(e.key), std::move(e.version_id), e.size, k, e.is_latest,
+                           k == EntryKind::delete_marker ? kNoStorageClass : e.storage_class, e.modified});
   }
   out.folders = std::move(page->common_prefixes);
   out.truncated = page->is_truncated;
@@ -47,10 +48,11 @@ Result<ListPage> uploads_page(std::string_view body) {
   if (!page) return std::move(page).error();
   ListPage out;
   out.entries.reserve(page->uploads.size());
-  out.started.reserve(page->uploads.size());
   for (auto& u : page->uploads) {
-    out.entries.push_back({std::move(u.key), std::move(u.upload_id), 0, EntryKind::upload, false});
-    out.started.push_back(parse_iso8601(u.initiated));
+    const auto started = parse_iso8601(u.initiated);
+    const std::int64_t at =
+        started ? std::chrono::duration_cast<std::chrono::seconds>(started->time_since_epoch()).count() : kNoTime;
+    out.entries.push_back({std::move(u.key), std::move(u.upload_id), 0, EntryKind::upload, false, u.storage_class, at});
   }
   out.folders = std::move(page->common_prefixes);
   out.truncated = page->is_truncated;

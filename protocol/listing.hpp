@@ -17,6 +17,7 @@
 #include "protocol/http_message.hpp"
 #include "protocol/list_progress.hpp"
 #include "protocol/request_context.hpp"
+#include "protocol/storage_class.hpp"
 
 namespace s3purge::protocol {
 
@@ -57,6 +58,10 @@ struct ListCursor {
   void start_after_key(const std::string& key);
 };
 
+// A time a listing gave, in whole seconds since 1970 (UTC); kNoTime where it gave none or
+// one that does not parse.
+inline constexpr std::int64_t kNoTime = INT64_MIN;
+
 // One listed entry. `id` is the version id of versions and delete markers ("null" for the
 // null version, empty for objects) and the upload id of uploads: use the accessors.
 struct ListedEntry {
@@ -65,6 +70,8 @@ struct ListedEntry {
   std::uint64_t size = 0;  // 0 for delete markers and uploads
   EntryKind kind = EntryKind::object;
   bool latest = false;  // the current version
+  StorageClass storage_class = kNoStorageClass;  // none for delete markers
+  std::int64_t modified = kNoTime;  // LastModified; an upload's Initiated
 
   const std::string& version_id() const { return id; }
   const std::string& upload_id() const { return id; }
@@ -72,9 +79,6 @@ struct ListedEntry {
 
 struct ListPage {
   std::vector<ListedEntry> entries;  // in listing order
-  // Uploads: when each entry was started, beside it; nullopt where the date does not
-  // parse. Empty for the other listings. (Kept apart: entries in flight stay small.)
-  std::vector<std::optional<std::chrono::system_clock::time_point>> started;
   std::vector<std::string> folders;  // common prefixes, with a delimiter
   bool truncated = false;
   std::string next_token;       // objects

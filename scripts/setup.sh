@@ -14,8 +14,8 @@ packages=(
   libgtest-dev libgmock-dev googletest libbenchmark-dev
   # independent S3 clients the tests and benchmarks compare against
   python3 awscli s3cmd rclone
-  # plots for bench/
-  gnuplot-nox
+  # plots and peak memory (/usr/bin/time) for bench/
+  gnuplot-nox time
   # the Debian package (dpkg-shlibdeps finds its Depends), and the shells whose completions
   # the tests load
   dpkg-dev zsh fish

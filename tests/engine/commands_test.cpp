@@ -119,13 +119,15 @@ TEST(AbortUploads, OnlyThoseOlderThanTheCutoff) {
   Emulator emu("bucket=mpu,objects=20,uploads=5,old_uploads=7");
   auto o = options_for(emu, "mpu");
   o.objects = false;
-  o.uploads_started_before = std::chrono::system_clock::now() - std::chrono::hours(24 * 7);
+  o.selection.older_than = std::chrono::duration_cast<std::chrono::seconds>(
+                              (std::chrono::system_clock::now() - std::chrono::hours(24 * 7)).time_since_epoch())
+                              .count();
   const auto r = purge(o);
   EXPECT_TRUE(r.stopped.empty()) << summary(r);
   EXPECT_EQ(r.of(Kind::upload).listed, 12u) << summary(r);
   EXPECT_EQ(r.of(Kind::upload).deleted, 7u) << summary(r);
   EXPECT_EQ(r.of(Kind::upload).skipped, 5u) << summary(r);
-  EXPECT_EQ(r.uploads_kept_newer, 5u);
+  EXPECT_EQ(r.kept_by[static_cast<std::size_t>(protocol::KeptBy::age)], 5u);
   EXPECT_EQ(r.of(Kind::object).listed, 0u) << "objects are not touched";
   EXPECT_TRUE(r.empty_verified) << "nothing old enough is left";
   EXPECT_TRUE(r.listing_done);

@@ -1,0 +1,98 @@
+#include "protocol/storage_class.hpp"
+
+#include <array>
+#include <mutex>
+
+namespace s3purge::protocol {
+
+namespace {
+
+struct Known {
+  std::string_view name;
+  int minimum_days;
+};
+
+// The first entries keep their indexes: kNoStorageClass, then kStandard.
+constexpr std::array<Known, 16> kKnown{{
+    {"", 0},
+    {"STANDARD", 0},
+    {"STANDARD_IA", 30},
+    {"ONEZONE_IA", 30},
+    {"INTELLIGENT_TIERING", 0},
+    {"GLACIER_IR", 90},
+    {"GLACIER", 90},
+    {"DEEP_ARCHIVE", 180},
+    {"REDUCED_REDUNDANCY", 0},
+    {"EXPRESS_ONEZONE", 0},
+    {"OUTPOSTS", 0},
+    {"IA", 30},                // Alibaba OSS Infrequent Access
+    {"Archive", 60},           // Alibaba OSS
+    {"ColdArchive", 180},      // Alibaba OSS
+    {"DeepColdArchive", 180},  // Alibaba OSS
+    {"OTHER", 0},              // every name past the 255th
+}};
+constexpr StorageClass kOther = kKnown.size() - 1;
+
+// Names first seen in a listing, after the known ones. Rarely written: a server names a
+// handful of classes at most.
+struct Learned {
+  std::mutex mutex;
+  std::vector<std::string> names;
+};
+Learned& learned() {
+  static Learned l;
+  return l;
+}
+
+std::optional<StorageClass> find_known(std::string_view name) {
+  for (std::size_t i = 1; i < kKnown.size(); ++i) {
+    if (kKnown[i].name == name) return static_cast<StorageClass>(i);
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<StorageClass> find_storage_class(std::string_view name) {
+  if (name.empty()) return kStandard;
+  if (auto k = find_known(name)) return k;
+  auto& l = learned();
+  std::lock_guard lock(l.mutex);
+  for (std::size_t i = 0; i < l.names.size(); ++i) {
+    if (l.names[i] == name) return static_cast<StorageClass>(kKnown.size() + i);
+  }
+  return std::nullopt;
+}
+
+StorageClass storage_class_of(std::string_view name) {
+  if (name.empty()) return kStandard;
+  if (auto k = find_known(name)) return *k;
+  auto& l = learned();
+  std::lock_guard lock(l.mutex);
+  for (std::size_t i = 0; i < l.names.size(); ++i) {
+    if (l.names[i] == name) return static_cast<StorageClass>(kKnown.size() + i);
+  }
+  if (kKnown.size() + l.names.size() > 255) return kOther;
+  l.names.emplace_back(name);
+  return static_cast<StorageClass>(kKnown.size() + l.names.size() - 1);
+}
+
+std::string storage_class_name(StorageClass c) {
+  if (c < kKnown.size()) return std::string(kKnown[c].name);
+  auto& l = learned();
+  std::lock_guard lock(l.mutex);
+  const std::size_t i = c - kKnown.size();
+  return i < l.names.size() ? l.names[i] : std::string(kKnown[kOther].name);
+}
+
+int minimum_storage_days(StorageClass c) { return c < kKnown.size() ? kKnown[c].minimum_days : 0; }
+
+std::vector<std::string> classes_with_minimum_duration() {
+  std::vector<std::string> out;
+  for (const auto& k : kKnown) {
+    if (k.minimum_days > 0) out.emplace_back(k.name);
+  }
+  return out;
+}
+
+}  // namespace s3purge::protocol
