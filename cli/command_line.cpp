@@ -218,6 +218,10 @@ std::unique_ptr<CLI::App> make_command_line(CommandLineValues& v) {
   plan->add_option("targets", v.plan_targets, "s3://BUCKET[/PREFIX] ...")->required();
   add_flags(plan, v.plan, {.lists = true, .shards = true, .batches = true, .progress = true});
   add_selection_flags(plan, v.plan, true);
+  plan->add_option("--prices", v.plan.prices,
+                   "a file of prices (storage per GB-month by class, requests per 1,000; docs/selection.md): "
+                   "the plan then says what the run costs")
+      ->group(kGroupOutput)->type_name("FILE")->check(CLI::ExistingFile);
   plan->footer("Examples:\n  s3purge plan s3://big-bucket\n  s3purge plan s3://big-bucket --json --concurrency 32 --rate 5000");
 
   const Applies purging{.lists = true, .shards = true, .deletes = true, .batches = true, .progress = true,

@@ -53,6 +53,8 @@ struct Flags {
   std::vector<std::string> include, exclude;  // key patterns, relative to the prefix
   std::string storage_class;  // "GLACIER,DEEP_ARCHIVE"
   bool allow_resurface = false;
+  bool skip_early_charges = false;  // keep what is inside its class's minimum duration
+  std::string prices;        // plan: a prices file (protocol/prices.hpp)
   std::uint64_t expect = 0;  // entries a `plan` counted: percentage and ETA from the start
   // lifecycle install
   std::uint64_t days = 1;

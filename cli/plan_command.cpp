@@ -6,14 +6,17 @@
 #include <boost/json.hpp>
 
 #include <cmath>
+#include <fstream>
 #include <iostream>
 #include <map>
 #include <sstream>
 
+#include "cli/cost_report.hpp"
 #include "cli/event_loop.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/permissions.hpp"
 #include "cli/preflight.hpp"
+#include "cli/preflight_json.hpp"
 #include "cli/purger_hooks.hpp"
 #include "cli/report_output.hpp"
 #include "cli/selection_flags.hpp"
@@ -73,6 +76,7 @@ std::string next_command(const Target& t, const Flags& f, std::uint64_t expect) 
   for (const auto& p : f.include) cmd << " --include " << shell_word(p);
   for (const auto& p : f.exclude) cmd << " --exclude " << shell_word(p);
   if (!f.storage_class.empty()) cmd << " --storage-class " << shell_word(f.storage_class);
+  if (f.skip_early_charges) cmd << " --skip-early-deletion-charges";
   if (f.allow_resurface) cmd << " --allow-resurface";
   cmd << " --expect " << expect;
   return cmd.str();
@@ -115,36 +119,6 @@ Estimate estimate(const engine::PurgeReport& r, const Flags& f) {
   return e;
 }
 
-json::value lock_json(const Fact<protocol::ObjectLockConfiguration>& f) {
-  if (!f.value) return {{"unknown", f.unknown_because}};
-  return {{"enabled", f.value->enabled}, {"default_mode", f.value->default_mode},
-          {"default_days", f.value->default_days}, {"default_years", f.value->default_years}};
-}
-
-json::value replication_json(const Fact<protocol::ReplicationConfiguration>& f) {
-  if (!f.value) return {{"unknown", f.unknown_because}};
-  json::array rules;
-  for (const auto& r : f.value->rules) {
-    rules.push_back({{"id", r.id}, {"enabled", r.enabled}, {"destination", r.destination_bucket},
-                     {"replicates_delete_markers", r.replicates_delete_markers}});
-  }
-  return {{"rules", std::move(rules)}};
-}
-
-json::value lifecycle_json(const Fact<protocol::LifecycleConfiguration>& f) {
-  if (!f.value) return {{"unknown", f.unknown_because}};
-  json::array rules;
-  for (const auto& r : f.value->rules) {
-    json::object o{{"id", r.id}, {"enabled", r.enabled}, {"prefix", r.prefix}};
-    if (r.expiration_days) o["expiration_days"] = *r.expiration_days;
-    if (r.noncurrent_expiration_days) o["noncurrent_expiration_days"] = *r.noncurrent_expiration_days;
-    if (r.abort_incomplete_upload_days) o["abort_incomplete_upload_days"] = *r.abort_incomplete_upload_days;
-    o["expired_object_delete_marker"] = r.expired_object_delete_marker;
-    rules.push_back(std::move(o));
-  }
-  return {{"rules", std::move(rules)}};
-}
-
 struct Counts {
   std::uint64_t current = 0, current_bytes = 0, noncurrent = 0, noncurrent_bytes = 0;
   std::uint64_t markers = 0, uploads = 0;
@@ -176,9 +150,11 @@ json::object kept_json(const engine::PurgeReport& r) {
   return kept;
 }
 
+Requests requests_of(const Estimate& e) { return {e.list_requests, e.delete_requests, e.abort_requests}; }
+
 void print_plan_json(std::ostream& out, const Target& t, const std::string& region,
                      const Preflight& p, const engine::PurgeReport& r, const Flags& f,
-                     bool interrupted) {
+                     const std::optional<protocol::Prices>& prices, bool interrupted) {
   const Counts c = counts_of(r);
   const Counts taken = counts_of(r, true);
   const Estimate e = estimate(r, f);
@@ -202,6 +178,7 @@ void print_plan_json(std::ostream& out, const Target& t, const std::string& regi
       {"incomplete_uploads", {{"count", c.uploads}, {"taken", taken.uploads}}}};
   doc["total_entries"] = e.entries + e.uploads;
   doc["selection"] = {{"flags", selection_words(f)}, {"kept", kept_json(r)}, {"keys_resurfaced", r.keys_resurfaced}};
+  doc["costs"] = costs_json(r, requests_of(e), prices);
   doc["estimate"] = {{"concurrency", f.concurrency}, {"rate", f.rate},
                      {"delete_requests", e.delete_requests}, {"abort_requests", e.abort_requests},
                      {"list_requests", e.list_requests}, {"listing_seconds", e.listing_seconds},
@@ -212,7 +189,8 @@ void print_plan_json(std::ostream& out, const Target& t, const std::string& regi
 }
 
 void print_plan(std::ostream& out, const Target& t, const std::string& region, bool aws,
-                const Preflight& p, const engine::PurgeReport& r, const Flags& f, bool interrupted) {
+                const Preflight& p, const engine::PurgeReport& r, const Flags& f,
+                const std::optional<protocol::Prices>& prices, bool interrupted) {
   const Counts c = counts_of(r);
   const Counts taken = counts_of(r, true);
   const bool selective = !selection_words(f).empty();
@@ -292,6 +270,7 @@ void print_plan(std::ostream& out, const Target& t, const std::string& region, b
       out << "  " << thousands(r.keys_resurfaced) << " keys will have an older version current again (--allow-resurface)\n";
     }
   }
+  print_costs(out, r, requests_of(e), prices);
   out << "  estimate at --concurrency " << f.concurrency << ", --rate "
       << (f.rate > 0 ? thousands(static_cast<std::uint64_t>(f.rate)) + "/s" : std::string("unlimited"))
       << ": " << thousands(e.delete_requests) << " DeleteObjects + " << thousands(e.abort_requests)
@@ -316,6 +295,19 @@ void print_plan(std::ostream& out, const Target& t, const std::string& region, b
 int run_plan(const std::vector<std::string>& texts, const Flags& given) {
   Flags f = given;
   f.dry_run = true;  // a plan never deletes
+  std::optional<protocol::Prices> prices;
+  if (!f.prices.empty()) {
+    std::ifstream in(f.prices);
+    std::stringstream text;
+    text << in.rdbuf();
+    auto parsed = protocol::parse_prices(text.str());
+    if (!in || !parsed) {
+      std::cerr << "s3purge: error: --prices " << f.prices << ": "
+                << (parsed ? std::string("cannot be read") : parsed.error().message) << "\n";
+      return static_cast<int>(ExitCode::usage);
+    }
+    prices = std::move(*parsed);
+  }
   auto session = open_session(f);
   if (!session) {
     std::cerr << "s3purge: error: " << session.error().message << "\n";
@@ -369,9 +361,9 @@ int run_plan(const std::vector<std::string>& texts, const Flags& given) {
       continue;
     }
     if (f.json) {
-      print_plan_json(std::cout, *target, cfg.region, facts, report, f, interrupted);
+      print_plan_json(std::cout, *target, cfg.region, facts, report, f, prices, interrupted);
     } else {
-      print_plan(std::cout, *target, cfg.region, !cfg.custom_endpoint, facts, report, f, interrupted);
+      print_plan(std::cout, *target, cfg.region, !cfg.custom_endpoint, facts, report, f, prices, interrupted);
     }
     if (interrupted) return static_cast<int>(ExitCode::interrupted);
     if (!report.stopped.empty() && !exit_code) exit_code = static_cast<int>(ExitCode::usage);

@@ -11,6 +11,7 @@
 #include <memory>
 #include <optional>
 
+#include "cli/cost_report.hpp"
 #include "cli/event_loop.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/preflight.hpp"
@@ -308,6 +309,13 @@ int run_purge(PurgeCommand command, const std::vector<std::string>& named,
         print_json(std::cout, run, r);
       } else if (!f.quiet) {
         print_summary(std::cout, run, r);
+        Flags without = f;
+        without.skip_early_charges = false;
+        if (f.skip_early_charges) {
+          print_kept_for_charges(std::cout, r, "s3://" + run.bucket + "/" + run.prefix, !selection_words(without).empty());
+        } else {
+          print_early_billed(std::cout, r, run.dry_run);
+        }
       }
       std::cout << std::flush;
     };

@@ -4,6 +4,7 @@
 
 #include <cstdio>
 
+#include "cli/cost_report.hpp"
 #include "cli/permissions.hpp"
 #include "cli/text.hpp"
 #include "protocol/printable.hpp"
@@ -168,6 +169,7 @@ void print_json(std::ostream& out, const RunInfo& run, const engine::PurgeReport
   }
   doc["kept"] = std::move(kept_by);
   doc["keys_resurfaced"] = r.keys_resurfaced;
+  doc["storage_classes"] = costs_json(r, {}, std::nullopt)["classes"];
   doc["unverifiable"] = r.unverifiable;
   doc["balanced"] = r.balanced();
   doc["outcome_unknown"] = outcome_unknown(r);

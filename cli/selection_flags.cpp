@@ -45,6 +45,7 @@ std::string selection_words(const Flags& f) {
   for (const auto& p : f.include) flag("--include", "'" + p + "'");
   for (const auto& p : f.exclude) flag("--exclude", "'" + p + "'");
   flag("--storage-class", f.storage_class);
+  if (f.skip_early_charges) out += " --skip-early-deletion-charges";
   if (f.allow_resurface) out += " --allow-resurface";
   return out.empty() ? out : out.substr(1);
 }
@@ -77,6 +78,9 @@ void add_selection_flags(CLI::App* cmd, Flags& f, bool entries) {
                   "take only entries of these storage classes, comma-separated (delete markers have none)")
       ->type_name("CLASSES");
   if (entries) {
+    cmd->add_flag("--skip-early-deletion-charges", f.skip_early_charges,
+                  "keep what is still inside its storage class's minimum duration (STANDARD_IA 30 days, "
+                  "GLACIER_IR and GLACIER 90, DEEP_ARCHIVE 180, ...), where deleting it is billed as if it stayed");
     cmd->add_flag("--allow-resurface", f.allow_resurface,
                   "on a versioned bucket, take current versions or delete markers even where a version "
                   "beneath them stays and becomes current again");
@@ -125,6 +129,8 @@ protocol::Result<protocol::Selection> selection_of(const Flags& f, std::int64_t 
     classes.remove_prefix(comma + 1);
   }
   s.allow_resurface = f.allow_resurface;
+  s.skip_early_charges = f.skip_early_charges;
+  s.now = now;
   return s;
 }
 

@@ -54,6 +54,22 @@ class Filling {
   std::map<std::uint64_t, Batch> lanes_;
 };
 
+// What the selection takes (or keeps for its charge), by storage class, in the first pass.
+void count_class(RunContext& run, const Item& item) {
+  if (run.report.passes != 1 || item.kind == Kind::delete_marker) return;
+  auto& classes = run.report.by_class;
+  if (classes.size() <= item.storage_class) classes.resize(item.storage_class + 1u);
+  ClassCounts& c = classes[item.storage_class];
+  ++c.entries;
+  c.bytes += item.size;
+  if (auto early = protocol::early_deletion(item.storage_class, item.size, item.modified, run.options.selection.now)) {
+    ++c.early;
+    c.early_bytes += item.size;
+    c.gb_months += early->gb_months;
+    c.free_from = std::max(c.free_from, early->free_from);
+  }
+}
+
 }  // namespace
 
 void ListingEnds::ended(bool cut_short) {
@@ -92,6 +108,9 @@ asio::awaitable<void> feed(RunContext& run, Listing& listing, BatchQueue<Batch>&
       // A server that lists outside the prefix asked for: never delete what was not named.
       if (item.kept == protocol::KeptBy::none && !item.key.starts_with(run.options.prefix)) {
         item.kept = protocol::KeptBy::outside_prefix;
+      }
+      if (item.kind != Kind::upload && (item.kept == protocol::KeptBy::none || item.kept == protocol::KeptBy::early_charge)) {
+        count_class(run, item);
       }
       if (item.kept != protocol::KeptBy::none) {
         // Kept: the range it came from is not emptied (--state-file must list it again).

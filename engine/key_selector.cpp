@@ -10,7 +10,7 @@ using protocol::Role;
 KeptBy KeySelector::judge(const Item& item, Role role, std::int64_t time, int rank) const {
   if (!item.key.starts_with(prefix_)) return KeptBy::outside_prefix;
   const std::string_view relative = std::string_view(item.key).substr(prefix_.size());
-  return protocol::judge(selection_, relative, role, time, item.storage_class, rank);
+  return protocol::judge(selection_, {relative, role, time, item.storage_class, rank, item.size, item.modified});
 }
 
 void KeySelector::close_key(std::vector<Item>& out) {

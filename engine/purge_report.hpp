@@ -37,6 +37,18 @@ struct KindCounts {
   std::uint64_t bytes_deleted = 0;
 };
 
+// Per storage class, the objects and versions the selection takes (or keeps only for their
+// early-deletion charge), and what deleting them now is billed beyond the time they were
+// stored (protocol::early_deletion).
+struct ClassCounts {
+  std::uint64_t entries = 0;
+  std::uint64_t bytes = 0;
+  std::uint64_t early = 0;  // still inside the class's minimum duration
+  std::uint64_t early_bytes = 0;
+  double gb_months = 0;         // billed for deleting the early ones now
+  std::int64_t free_from = 0;   // from then on none of them costs more to delete (0: none early)
+};
+
 struct FailureRecord {
   std::string key;
   std::string version_id;  // or the upload id
@@ -58,6 +70,7 @@ struct PurgeReport {
   std::uint64_t current_versions_kept = 0, current_bytes_kept = 0;  // of those, kept
   // Entries kept (counted as skipped), by the rule that kept them (protocol::KeptBy).
   std::array<std::uint64_t, protocol::kKeptByCount> kept_by{};
+  std::vector<ClassCounts> by_class;  // indexed by protocol::StorageClass
   // Keys whose current entry was taken with a version left beneath (--allow-resurface).
   std::uint64_t keys_resurfaced = 0;
   bool listing_done = false;  // the first pass's listings ended: totals are known

@@ -221,6 +221,10 @@ struct Purger::Impl {
 
   asio::awaitable<PurgeReport> run_all() {
     const auto started = std::chrono::steady_clock::now();
+    if (options.selection.now == 0) {
+      options.selection.now = std::chrono::duration_cast<std::chrono::seconds>(
+                                  std::chrono::system_clock::now().time_since_epoch()).count();
+    }
     report.checksum = options.checksum;
     co_await run_steps();
     const auto& fatal = control.fatal();

@@ -73,6 +73,7 @@ std::string_view to_string(KeptBy k) {
     case KeptBy::newest: return "--keep-newest";
     case KeptBy::age: return "--older-than/--newer-than";
     case KeptBy::resurface: return "would bring back a version beneath (--allow-resurface)";
+    case KeptBy::early_charge: return "--skip-early-deletion-charges";
   }
   return "?";
 }
@@ -87,6 +88,7 @@ std::string_view json_name(KeptBy k) {
     case KeptBy::newest: return "keep_newest";
     case KeptBy::age: return "age";
     case KeptBy::resurface: return "resurface";
+    case KeptBy::early_charge: return "early_deletion_charge";
   }
   return "?";
 }
@@ -157,13 +159,13 @@ bool KeyPattern::matches(std::string_view key) const {
 
 bool Selection::selective() const {
   return parts != kAllParts || older_than || newer_than || keep_newest > 0 || !include.empty() ||
-         !exclude.empty() || !classes.empty();
+         !exclude.empty() || !classes.empty() || skip_early_charges;
 }
 
 bool Selection::may_resurface() const {
   if (!(parts & (kCurrent | kMarkers))) return false;  // orphan markers hide nothing
   if (!(parts & kNoncurrent)) return true;
-  return keep_newest > 0 || newer_than.has_value() || !classes.empty();
+  return keep_newest > 0 || newer_than.has_value() || !classes.empty() || skip_early_charges;
 }
 
 Error resurface_refusal(const Selection& s) {
@@ -171,15 +173,17 @@ Error resurface_refusal(const Selection& s) {
   if (s.keep_newest > 0) why += " with --keep-newest";
   if (s.newer_than) why += " with --newer-than";
   if (!s.classes.empty()) why += " with --storage-class";
+  if (s.skip_early_charges) why += " with --skip-early-deletion-charges";
   return bad("on a versioned bucket, " + why +
              " may take a key's current version or delete marker and keep a version beneath it, which "
              "then becomes current again. `plan` with the same flags counts those keys; take what lies "
              "beneath too, or give --allow-resurface");
 }
 
-KeptBy judge(const Selection& s, std::string_view relative_key, Role role, std::int64_t time,
-             StorageClass storage_class, int rank) {
-  if (!(s.parts & part_of(role))) return KeptBy::kind;
+KeptBy judge(const Selection& s, const Facts& e) {
+  const auto relative_key = e.relative_key;
+  const auto time = e.time;
+  if (!(s.parts & part_of(e.role))) return KeptBy::kind;
   if (!s.include.empty() &&
       std::none_of(s.include.begin(), s.include.end(), [&](const KeyPattern& p) { return p.matches(relative_key); })) {
     return KeptBy::pattern;
@@ -187,15 +191,16 @@ KeptBy judge(const Selection& s, std::string_view relative_key, Role role, std::
   if (std::any_of(s.exclude.begin(), s.exclude.end(), [&](const KeyPattern& p) { return p.matches(relative_key); })) {
     return KeptBy::pattern;
   }
-  if (!s.classes.empty() && std::find(s.classes.begin(), s.classes.end(), storage_class) == s.classes.end()) {
+  if (!s.classes.empty() && std::find(s.classes.begin(), s.classes.end(), e.storage_class) == s.classes.end()) {
     return KeptBy::storage_class;
   }
-  if (role == Role::noncurrent && rank < s.keep_newest) return KeptBy::newest;
+  if (e.role == Role::noncurrent && e.rank < s.keep_newest) return KeptBy::newest;
   if (s.older_than || s.newer_than) {
     if (time == INT64_MIN) return KeptBy::age;
     if (s.older_than && !(time < *s.older_than)) return KeptBy::age;
     if (s.newer_than && !(time > *s.newer_than)) return KeptBy::age;
   }
+  if (s.skip_early_charges && early_deletion(e.storage_class, e.size, e.stored_at, s.now)) return KeptBy::early_charge;
   return KeptBy::none;
 }
 

@@ -44,8 +44,9 @@ enum class KeptBy : std::uint8_t {
   newest,          // --keep-newest
   age,             // --older-than / --newer-than (or no readable time)
   resurface,       // taking it would bring back a version kept beneath (--allow-resurface)
+  early_charge,    // still inside its class's minimum duration (--skip-early-deletion-charges)
 };
-inline constexpr std::size_t kKeptByCount = 8;
+inline constexpr std::size_t kKeptByCount = 9;
 // "--only", "--older-than/--newer-than", ... for summaries; json_name: "only", "age", ...
 std::string_view to_string(KeptBy k);
 std::string_view json_name(KeptBy k);
@@ -85,6 +86,10 @@ struct Selection {
   std::vector<KeyPattern> include;  // any given: only keys one of them matches
   std::vector<KeyPattern> exclude;  // never keys one of them matches
   std::vector<StorageClass> classes;  // any given: only these (delete markers have none)
+  // Keep what is still inside its class's minimum storage duration at `now`
+  // (protocol/storage_class.hpp), where deleting it would be billed as if it stayed.
+  bool skip_early_charges = false;
+  std::int64_t now = 0;  // seconds since 1970: the moment durations and ages count from
   bool allow_resurface = false;
 
   // Anything short of every entry: the run never deletes the bucket.
@@ -101,10 +106,19 @@ struct Selection {
 // allow_resurface: which flags take what, and the ways out.
 Error resurface_refusal(const Selection& s);
 
-// Why the entry is kept, or KeptBy::none. `time` as Selection says (kNoTime: unknown);
-// `rank`: noncurrent versions of the key listed before this one (newest first).
-KeptBy judge(const Selection& s, std::string_view relative_key, Role role, std::int64_t time,
-             StorageClass storage_class, int rank);
+// What the selection knows of one entry.
+struct Facts {
+  std::string_view relative_key;  // after the prefix
+  Role role = Role::current;
+  std::int64_t time = INT64_MIN;   // for --older-than, as Selection says (INT64_MIN: unknown)
+  StorageClass storage_class = 1;
+  int rank = 0;  // noncurrent versions of the key listed before this one (newest first)
+  std::uint64_t size = 0;
+  std::int64_t stored_at = INT64_MIN;  // LastModified: minimum storage durations count from it
+};
+
+// Why the entry is kept, or KeptBy::none.
+KeptBy judge(const Selection& s, const Facts& e);
 
 // --older-than's value: a duration before `now` ("30d", "12h") or a UTC date or time
 // ("2026-11-01", "2026-11-01T12:00:00Z"), in seconds since 1970.

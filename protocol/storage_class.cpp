@@ -87,6 +87,18 @@ std::string storage_class_name(StorageClass c) {
 
 int minimum_storage_days(StorageClass c) { return c < kKnown.size() ? kKnown[c].minimum_days : 0; }
 
+std::optional<EarlyDeletion> early_deletion(StorageClass c, std::uint64_t size, std::int64_t stored_at,
+                                            std::int64_t now) {
+  constexpr double kDay = 86400, kGiB = 1024.0 * 1024 * 1024, kMonthDays = 30;
+  const int days = minimum_storage_days(c);
+  if (days == 0) return std::nullopt;
+  const std::int64_t from = stored_at == INT64_MIN ? now : stored_at;
+  const std::int64_t free_from = from + static_cast<std::int64_t>(days) * 86400;
+  if (free_from <= now) return std::nullopt;
+  const double remaining_days = static_cast<double>(free_from - now) / kDay;
+  return EarlyDeletion{static_cast<double>(size) / kGiB * remaining_days / kMonthDays, free_from};
+}
+
 std::vector<std::string> classes_with_minimum_duration() {
   std::vector<std::string> out;
   for (const auto& k : kKnown) {

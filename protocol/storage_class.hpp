@@ -32,4 +32,18 @@ int minimum_storage_days(StorageClass c);
 // Every class with a minimum duration, for help texts and documents.
 std::vector<std::string> classes_with_minimum_duration();
 
+// What deleting an entry now is billed for beyond the time it was stored: the rest of its
+// class's minimum duration, counted from `stored_at` (its LastModified), in GB-months of
+// 30 days (GB = 2^30 bytes). Sizes are as listed; minimum billable object sizes are not
+// added.
+struct EarlyDeletion {
+  double gb_months = 0;
+  std::int64_t free_from = 0;  // seconds since 1970: from then on deleting it costs nothing more
+};
+// nullopt: nothing more is billed (no minimum, or it has been stored long enough). An entry
+// whose time is unknown (stored_at == INT64_MIN) in a class with a minimum is billed as if
+// stored at `now`: the most it can cost.
+std::optional<EarlyDeletion> early_deletion(StorageClass c, std::uint64_t size, std::int64_t stored_at,
+                                            std::int64_t now);
+
 }  // namespace s3purge::protocol

@@ -63,9 +63,12 @@ def glob_regex(pattern):
     return re.compile(("" if anchored else "(?:.*/)?") + out, re.S)
 
 
+MINIMUM_DAYS = {"STANDARD_IA": 30, "ONEZONE_IA": 30, "GLACIER_IR": 90, "GLACIER": 90, "DEEP_ARCHIVE": 180}
+
+
 class Selection:
     def __init__(self, only=None, older=None, newer=None, keep_newest=0, include=(), exclude=(),
-                 classes=(), allow_resurface=False):
+                 classes=(), allow_resurface=False, skip_early_at=None):
         self.only = set(only or ["current", "noncurrent", "markers", "orphan-markers", "uploads"])
         self.older, self.newer = older, newer  # seconds, or None
         self.keep_newest = keep_newest
@@ -73,8 +76,9 @@ class Selection:
         self.exclude = [glob_regex(p) for p in exclude]
         self.classes = set(classes)
         self.allow_resurface = allow_resurface
+        self.skip_early_at = skip_early_at  # --skip-early-deletion-charges at this moment
 
-    def takes(self, rel, role, when, cls, rank=0):
+    def takes(self, rel, role, when, cls, rank=0, stored=None):
         part = {"orphan": "orphan-markers"}.get(role, role)
         if part not in self.only and not (role == "orphan" and "markers" in self.only):
             return False
@@ -89,6 +93,9 @@ class Selection:
         if self.older is not None and not (when is not None and when < self.older):
             return False
         if self.newer is not None and not (when is not None and when > self.newer):
+            return False
+        days = MINIMUM_DAYS.get(cls, 0)
+        if self.skip_early_at is not None and days and stored + days * 86400 > self.skip_early_at:
             return False
         return True
 
@@ -141,7 +148,7 @@ def model(entries, sel, prefix=""):
         for i, e in enumerate(beneath):
             above = group[group.index(e) - 1] if group.index(e) > 0 else None
             if e[2] == "version":
-                ok = sel.takes(rel, "noncurrent", above[4] if above else None, e[5], rank)
+                ok = sel.takes(rel, "noncurrent", above[4] if above else None, e[5], rank, e[4])
                 rank += 1
             else:
                 ok = sel.takes(rel, "markers", e[4], None)
@@ -158,7 +165,7 @@ def model(entries, sel, prefix=""):
             role = "current"
         else:
             role = "orphan" if left_beneath is None else "markers"
-        ok = sel.takes(rel, role, top[4], top[5])
+        ok = sel.takes(rel, role, top[4], top[5], 0, top[4])
         if ok and left_beneath == "version":
             if sel.allow_resurface:
                 resurfaced += 1
@@ -216,6 +223,8 @@ CASES = [
      Selection(only=["markers"], newer=day(200)[1], allow_resurface=True)),
     ("g", ["--only", "uploads", "--older-than", "7d"],
      Selection(only=["uploads"], older=seconds(datetime.datetime.now(datetime.timezone.utc)) - 7 * 86400)),
+    ("i", ["--only", "noncurrent", "--skip-early-deletion-charges"],
+     Selection(only=["noncurrent"], skip_early_at=seconds(datetime.datetime.now(datetime.timezone.utc)))),
     ("h", ["--older-than", day(100)[0], "--newer-than", day(300)[0], "--exclude", "*3", "--allow-resurface"],
      Selection(older=day(100)[1], newer=day(300)[1], exclude=["*3"], allow_resurface=True)),
 ]
@@ -260,6 +269,30 @@ def test_a_selection_that_brings_versions_back_is_refused_before_anything_is_del
         assert plan["selection"]["kept"]["resurface"] == 45, plan["selection"]
 
 
+def test_the_plan_says_what_early_deletion_costs_as_computed_by_hand():
+    prices = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data", "prices.txt")
+    with Emulator(S3EMU, "--access-key", KEY, "--secret-key", SECRET, "--seed",
+                  "bucket=cold,objects=4,size=10737418240,classes=GLACIER:1,age=30d..30d", "--seed",
+                  "bucket=warm,objects=3,size=1073741824,classes=STANDARD:1") as emu:
+        plan = json.loads(s3purge(emu.url, "plan", "s3://cold", "--json", "--prices", prices, expect=0).stdout)
+        glacier = plan["costs"]["classes"]["GLACIER"]
+        # 4 objects of 10 GiB written 30 days ago, 60 of GLACIER's 90 days left:
+        # 4 x 10 GB x 60 / 30 = 80 GB-months, at 0.0036 per GB-month 0.288 USD.
+        assert glacier["inside_minimum"] == 4 and glacier["minimum_days"] == 90, glacier
+        assert abs(glacier["gb_months_if_deleted_now"] - 80) < 0.01, glacier
+        assert abs(glacier["charge_if_deleted_now"] - 0.288) < 0.0001, glacier
+        assert glacier["free_from"] == (TODAY + datetime.timedelta(days=60)).isoformat(), glacier
+        assert plan["costs"]["currency"] == "USD" and "requests_cost" in plan["costs"], plan["costs"]
+        human = s3purge(emu.url, "plan", "s3://cold", "--prices", prices, "--no-progress", expect=0).stdout
+        assert "80.0000 GB-months" in human and "0.2880 USD" in human, human
+        p = s3purge(emu.url, "empty", "s3://cold", "--yes", "--skip-early-deletion-charges", "--no-progress", expect=0)
+        assert "kept 4 GLACIER entries inside their minimum duration: free to delete from " in p.stdout, p.stdout
+        assert "s3purge lifecycle install s3://cold/ --days 90" in p.stdout, p.stdout
+        assert len(boto3_client(emu.url, KEY, SECRET).list_objects_v2(Bucket="cold").get("Contents", [])) == 4
+        warm = json.loads(s3purge(emu.url, "plan", "s3://warm", "--json", "--prices", prices, expect=0).stdout)
+        assert warm["costs"]["classes"]["STANDARD"]["inside_minimum"] == 0, warm["costs"]
+
+
 def test_moto_runs_the_same_scenario():
     with Moto() as moto:
         s3 = boto3_client(moto.url, "t", "t")
@@ -293,4 +326,5 @@ if __name__ == "__main__":
     sys.exit(main([test_each_selection_takes_what_the_model_takes,
                    test_a_selection_under_a_prefix_on_an_unversioned_bucket,
                    test_a_selection_that_brings_versions_back_is_refused_before_anything_is_deleted,
+                   test_the_plan_says_what_early_deletion_costs_as_computed_by_hand,
                    test_moto_runs_the_same_scenario]))

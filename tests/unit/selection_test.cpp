@@ -73,26 +73,26 @@ TEST(Judge, EachRuleKeepsWithItsReason) {
   s.exclude.push_back(*KeyPattern::parse("*.keep"));
   s.classes = {storage_class_of("GLACIER")};
   const auto glacier = storage_class_of("GLACIER");
-  EXPECT_EQ(judge(s, "a", Role::current, 10, glacier, 0), KeptBy::kind);
-  EXPECT_EQ(judge(s, "a", Role::marker, 10, kNoStorageClass, 0), KeptBy::kind) << "not an orphan";
-  EXPECT_EQ(judge(s, "a.keep", Role::noncurrent, 10, glacier, 3), KeptBy::pattern);
-  EXPECT_EQ(judge(s, "a", Role::noncurrent, 10, kStandard, 3), KeptBy::storage_class);
-  EXPECT_EQ(judge(s, "a", Role::noncurrent, 10, glacier, 0), KeptBy::newest);
-  EXPECT_EQ(judge(s, "a", Role::noncurrent, 1000, glacier, 1), KeptBy::age) << "older than is strict";
-  EXPECT_EQ(judge(s, "a", Role::noncurrent, kNoTime, glacier, 1), KeptBy::age) << "unknown age is kept";
-  EXPECT_EQ(judge(s, "a", Role::noncurrent, 999, glacier, 1), KeptBy::none);
-  EXPECT_EQ(judge(s, "a", Role::orphan_marker, 999, kNoStorageClass, 0), KeptBy::storage_class)
+  EXPECT_EQ(judge(s, {"a", Role::current, 10, glacier, 0}), KeptBy::kind);
+  EXPECT_EQ(judge(s, {"a", Role::marker, 10, kNoStorageClass, 0}), KeptBy::kind) << "not an orphan";
+  EXPECT_EQ(judge(s, {"a.keep", Role::noncurrent, 10, glacier, 3}), KeptBy::pattern);
+  EXPECT_EQ(judge(s, {"a", Role::noncurrent, 10, kStandard, 3}), KeptBy::storage_class);
+  EXPECT_EQ(judge(s, {"a", Role::noncurrent, 10, glacier, 0}), KeptBy::newest);
+  EXPECT_EQ(judge(s, {"a", Role::noncurrent, 1000, glacier, 1}), KeptBy::age) << "older than is strict";
+  EXPECT_EQ(judge(s, {"a", Role::noncurrent, kNoTime, glacier, 1}), KeptBy::age) << "unknown age is kept";
+  EXPECT_EQ(judge(s, {"a", Role::noncurrent, 999, glacier, 1}), KeptBy::none);
+  EXPECT_EQ(judge(s, {"a", Role::orphan_marker, 999, kNoStorageClass, 0}), KeptBy::storage_class)
       << "a marker has no class";
   s.classes.clear();
-  EXPECT_EQ(judge(s, "a", Role::orphan_marker, 999, kNoStorageClass, 0), KeptBy::none);
+  EXPECT_EQ(judge(s, {"a", Role::orphan_marker, 999, kNoStorageClass, 0}), KeptBy::none);
 }
 
 TEST(Judge, MarkersTakeOrphansToo) {
   Selection s;
   s.parts = kMarkers;
-  EXPECT_EQ(judge(s, "a", Role::orphan_marker, 1, kNoStorageClass, 0), KeptBy::none);
-  EXPECT_EQ(judge(s, "a", Role::marker, 1, kNoStorageClass, 0), KeptBy::none);
-  EXPECT_EQ(judge(s, "a", Role::upload, 1, kStandard, 0), KeptBy::kind);
+  EXPECT_EQ(judge(s, {"a", Role::orphan_marker, 1, kNoStorageClass, 0}), KeptBy::none);
+  EXPECT_EQ(judge(s, {"a", Role::marker, 1, kNoStorageClass, 0}), KeptBy::none);
+  EXPECT_EQ(judge(s, {"a", Role::upload, 1, kStandard, 0}), KeptBy::kind);
 }
 
 TEST(Selection, WhatMayBringVersionsBack) {
