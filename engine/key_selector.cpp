@@ -57,9 +57,17 @@ void KeySelector::judge_page(std::vector<Item>& items, bool range_end) {
       top_ = std::move(item);
       continue;
     }
-    // Beneath the top: a noncurrent version ages from when the entry above replaced it.
+    // Beneath the top: a noncurrent version ages from when the entry above replaced it. A
+    // server that lists a key's entries out of order (one marked latest beneath others, one
+    // newer than the entry above it) is not taken at its word: the entry counts as current,
+    // or its age as unknown.
     const bool version = item.kind == Kind::version;
-    item.kept = version ? judge(item, Role::noncurrent, above_, noncurrent_++) : judge(item, Role::marker, item.modified, 0);
+    const bool in_order = above_ == protocol::kNoTime || item.modified == protocol::kNoTime || item.modified <= above_;
+    if (version && !item.latest) {
+      item.kept = judge(item, Role::noncurrent, in_order ? above_ : protocol::kNoTime, noncurrent_++);
+    } else {
+      item.kept = judge(item, version ? Role::current : Role::marker, item.modified, 0);
+    }
     below_ = true;
     if (item.kept != KeptBy::none && !left_below_is_version_) left_below_is_version_ = version;
     above_ = item.modified;

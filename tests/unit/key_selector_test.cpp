@@ -142,3 +142,15 @@ TEST(KeySelector, MemoryStaysFlatForAKeyOfManyVersions) {
   }
   EXPECT_EQ(out, 100'000u);
 }
+
+TEST(KeySelector, AListingOutOfOrderIsNotTakenAtItsWord) {
+  protocol::Selection s;
+  s.parts = protocol::kNoncurrent;
+  s.older_than = 100;
+  KeySelector sel(s, "");
+  // A second "latest" beneath the first, and a version newer than the entry above it.
+  auto out = judge_pages(sel, {{entry("k", "3", Kind::version, true, 50), entry("k", "2", Kind::version, true, 40),
+                                entry("k", "1", Kind::version, false, 60)}});
+  EXPECT_EQ(kept(out, "k", "2"), KeptBy::kind) << "marked latest: current, whatever its place";
+  EXPECT_EQ(kept(out, "k", "1"), KeptBy::age) << "newer than the entry above: its age is unknown";
+}
