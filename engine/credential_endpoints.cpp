@@ -4,6 +4,7 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ssl/context.hpp>
+#include <boost/beast/core/error.hpp>
 #include <boost/json.hpp>
 
 #include <fstream>
@@ -52,7 +53,10 @@ protocol::Result<protocol::HttpResponse> exchange_once(const protocol::Endpoint&
     ec = co_await connection.exchange(request, response, false);
   }, asio::detached);
   ioc.run();
-  if (ec) return Error(client_errc::connection_failed, describe_transport_error(ec, at.url()));
+  if (ec) {
+    const auto code = ec == boost::beast::error::timeout ? client_errc::endpoint_timed_out : client_errc::connection_failed;
+    return Error(code, describe_transport_error(ec, at.url()));
+  }
   return response;
 }
 
@@ -129,7 +133,7 @@ protocol::Result<TimedCredentials> fetch_instance_credentials(const protocol::En
   put.headers.set("X-aws-ec2-metadata-token-ttl-seconds", "21600");
   auto token = exchange_once(at, std::move(put), timeout);
   std::string session;  // empty: IMDSv1
-  const bool timed_out = !token && token.error().message.find("timed out") != std::string::npos;
+  const bool timed_out = !token && token.error().code == client_errc::endpoint_timed_out;
   const bool v2_refused = token && (token->status == 403 || token->status == 404 || token->status == 405);
   if (timed_out || v2_refused) {
     if (!allow_v1) {

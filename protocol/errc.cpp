@@ -105,6 +105,7 @@ class ClientCategory final : public std::error_category {
       case client_errc::invalid_config: return "invalid configuration";
       case client_errc::missing_region: return "no region configured";
       case client_errc::connection_failed: return "cannot reach the endpoint";
+      case client_errc::endpoint_timed_out: return "the endpoint did not answer in time";
       case client_errc::listing_stalled: return "listing does not move forward";
       case client_errc::page_too_large: return "list page larger than asked for";
       case client_errc::outcome_unknown: return "outcome unknown";
@@ -199,6 +200,7 @@ bool is_fatal(std::error_code ec) noexcept {
       case client_errc::invalid_config:
       case client_errc::missing_region:
       case client_errc::connection_failed:
+      case client_errc::endpoint_timed_out:
         return true;
       default:
         return false;

@@ -81,6 +81,7 @@ enum class client_errc {
   unmatched_answer,        // a DeleteObjects answer that does not describe the batch sent
   stopped,                 // the run stopped while the request waited to be retried
   wrong_document,          // a well-formed answer that is another operation's document
+  endpoint_timed_out,      // a one-off endpoint (credentials, metadata) gave no answer in time
 };
 
 const std::error_category& s3_category() noexcept;
