@@ -31,5 +31,7 @@ inline std::optional<std::string> non_empty(std::optional<std::string> v) {
 }
 // "true", in any case, as botocore reads its boolean settings.
 bool is_true(const std::optional<std::string>& v);
+// `path` with a leading "~" read as HOME, where HOME is set and not empty.
+std::string expand_home(const std::string& path, const EnvLookup& env);
 
 }  // namespace s3purge::protocol

@@ -3,8 +3,6 @@
 #include "protocol/config_file.hpp"
 
 namespace s3purge::protocol {
-namespace {
-
 std::string expand_home(const std::string& path, const EnvLookup& env) {
   if (path == "~" || path.starts_with("~/")) {
     const auto home = non_empty(env("HOME"));
@@ -12,6 +10,8 @@ std::string expand_home(const std::string& path, const EnvLookup& env) {
   }
   return path;
 }
+
+namespace {
 
 struct LoadedFile {
   std::string path;

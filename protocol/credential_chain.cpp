@@ -91,12 +91,7 @@ class Chain {
   std::string where(const std::string& profile) const {
     return in_.config_path + " [" + config_section_name(profile) + "]";
   }
-  std::string expand_home(const std::string& path) const {
-    if (path == "~" || path.starts_with("~/")) {
-      if (const auto home = env("HOME")) return *home + path.substr(1);
-    }
-    return path;
-  }
+  std::string expand_home(const std::string& path) const { return protocol::expand_home(path, *in_.env); }
 
   Found from_pair(std::optional<std::string> id, std::optional<std::string> secret, std::optional<std::string> token,
                   std::string_view id_name, std::string_view secret_name, std::string source,
