@@ -2,6 +2,7 @@
 
 #include <array>
 #include <mutex>
+#include <vector>
 
 namespace s3purge::protocol {
 
@@ -53,17 +54,6 @@ std::optional<StorageClass> find_known(std::string_view name) {
 
 }  // namespace
 
-std::optional<StorageClass> find_storage_class(std::string_view name) {
-  if (name.empty()) return kStandard;
-  if (auto k = find_known(name)) return k;
-  auto& l = learned();
-  std::lock_guard lock(l.mutex);
-  for (std::size_t i = 0; i < l.names.size(); ++i) {
-    if (l.names[i] == name) return static_cast<StorageClass>(kKnown.size() + i);
-  }
-  return std::nullopt;
-}
-
 StorageClass storage_class_of(std::string_view name) {
   if (name.empty()) return kStandard;
   if (auto k = find_known(name)) return *k;
@@ -97,14 +87,6 @@ std::optional<EarlyDeletion> early_deletion(StorageClass c, std::uint64_t size, 
   if (free_from <= now) return std::nullopt;
   const double remaining_days = static_cast<double>(free_from - now) / kDay;
   return EarlyDeletion{static_cast<double>(size) / kGiB * remaining_days / kMonthDays, free_from};
-}
-
-std::vector<std::string> classes_with_minimum_duration() {
-  std::vector<std::string> out;
-  for (const auto& k : kKnown) {
-    if (k.minimum_days > 0) out.emplace_back(k.name);
-  }
-  return out;
 }
 
 }  // namespace s3purge::protocol

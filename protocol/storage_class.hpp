@@ -7,7 +7,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <vector>
 
 namespace s3purge::protocol {
 
@@ -18,8 +17,6 @@ inline constexpr StorageClass kStandard = 1;        // what S3 assumes when none
 // The class named `name` (case as the server writes it); an empty name is STANDARD. Past
 // 255 names, unknown names share one class, "OTHER".
 StorageClass storage_class_of(std::string_view name);
-// A name the server or the user has given, if known; nullopt otherwise (no new entry).
-std::optional<StorageClass> find_storage_class(std::string_view name);
 // "" for kNoStorageClass.
 std::string storage_class_name(StorageClass c);
 
@@ -28,9 +25,6 @@ std::string storage_class_name(StorageClass c);
 // and ONEZONE_IA 30, GLACIER_IR and GLACIER 90, DEEP_ARCHIVE 180. Alibaba OSS: IA 30,
 // Archive 60, ColdArchive and DeepColdArchive 180.
 int minimum_storage_days(StorageClass c);
-
-// Every class with a minimum duration, for help texts and documents.
-std::vector<std::string> classes_with_minimum_duration();
 
 // What deleting an entry now is billed for beyond the time it was stored: the rest of its
 // class's minimum duration, counted from `stored_at` (its LastModified), in GB-months of
