@@ -74,10 +74,11 @@ void print_costs(std::ostream& out, const engine::PurgeReport& r, const Requests
     }
     out << "\n";
   }
+  if (!prices) return;  // the estimate below counts the requests
   out << "  requests: ~" << thousands(requests.list) << " list, " << thousands(requests.deletes) << " DeleteObjects, "
       << thousands(requests.aborts) << " AbortMultipartUpload";
   if (const auto cost = request_cost(requests, prices)) out << ": " << money(*cost, *prices);
-  else if (prices) out << " (the prices file lacks a request price)";
+  else out << " (the prices file lacks a request price)";
   out << "\n";
 }
 

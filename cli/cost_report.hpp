@@ -1,7 +1,7 @@
 // What deleting will cost, for `plan` and the runs' summaries: per storage class, the
 // entries the selection takes, how many are still inside their class's minimum duration,
 // the GB-months deleting them now is billed and the date from which it costs nothing more;
-// the requests beside; money only from a --prices file.
+// with a --prices file, the requests' cost beside; money only from that file.
 #pragma once
 
 #include <boost/json/object.hpp>
