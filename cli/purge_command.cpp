@@ -25,7 +25,6 @@
 #include "engine/purger.hpp"
 #include "engine/range_journal.hpp"
 #include "protocol/printable.hpp"
-#include "protocol/time_text.hpp"
 
 namespace s3purge::cli {
 
