@@ -1,7 +1,8 @@
 #!/bin/bash
 # One `s3purge empty` of OBJECTS hash-named keys on a fresh s3emu started with the flags
 # given (e.g. --partitions 16 --partition-capacity 3500): keys deleted, entries/s, and the
-# keys s3emu refused SlowDown. For comparing two binaries in alternating runs.
+# keys s3emu refused SlowDown and the answers that refused some. For comparing two
+# binaries in alternating runs.
 # Usage: bench/partitions_once.sh BINARY OBJECTS [s3emu flags...]
 BIN=$1; N=$2; shift 2
 "$(dirname "$0")/../build/bench/s3emu" --port-file /tmp/p1port.$$ --access-key AK --secret-key SK "$@" --seed bucket=p1bucket,objects=$N,keys=hashed > /dev/null 2>&1 &
@@ -14,6 +15,6 @@ import json, sys, urllib.request
 d = json.load(open(sys.argv[1]))
 s = json.loads(urllib.request.urlopen(sys.argv[2], timeout=10).read())
 deleted=sum(c['deleted'] for c in d['counts'].values())
-print(f"{deleted:,} deleted, {d['entries_per_second']:,.0f}/s, {d['elapsed_seconds']:.1f} s, failed {sum(c['failed'] for c in d['counts'].values())}, keys slowed {s['keys_slowed']:,} ({1000*s['keys_slowed']/max(deleted,1):.1f}/1000 keys), 503s {s['throttles_sent']}")
+print(f"{deleted:,} deleted, {d['entries_per_second']:,.0f}/s, {d['elapsed_seconds']:.1f} s, failed {sum(c['failed'] for c in d['counts'].values())}, keys slowed {s['keys_slowed']:,} ({1000*s['keys_slowed']/max(deleted,1):.1f}/1000 keys), answers slowed {s['answers_slowed']:,} ({1000*s['answers_slowed']/max(deleted,1):.2f}/1000 keys), 503s {s['throttles_sent']}")
 PY
 kill $EMU; rm -f /tmp/p1port.$$ /tmp/p1out.$$

@@ -11,9 +11,9 @@
 // Each batch holds keys of one lane (a key range, engine/lane_pacer).
 // With a pacer, a receiver takes the oldest batch of a lane whose rate lets it go now, and
 // its tokens with it: a throttled range waits without holding up the batches of the
-// others. A paced lane holds at most what it may send in a second (two batches at least),
-// so a slow range is listed ahead only as far as its budget needs, and the others keep
-// the room. Without a pacer (or for lane 0) batches go first in, first out.
+// others, and a piece of the batch at a time (LanePacer::piece). A paced lane holds at
+// most what it may send in a second (two batches at least), so a slow range is listed
+// ahead only as far as its budget needs, and the others keep the room. Without a pacer (or for lane 0) batches go first in, first out.
 #pragma once
 
 #include <boost/asio/any_io_executor.hpp>
@@ -106,7 +106,8 @@ class BatchQueue {
       auto soonest = std::chrono::nanoseconds::max();
       for (auto it = lanes_.begin(); it != lanes_.end(); ++it) {
         const auto& front = it->second.batches.front();
-        const auto wait = paced ? pacer_->wait_for(it->first, front.batch.size(), now) : std::chrono::nanoseconds(0);
+        const auto n = paced ? std::min(front.batch.size(), pacer_->piece(it->first)) : front.batch.size();
+        const auto wait = paced ? pacer_->wait_for(it->first, n, now) : std::chrono::nanoseconds(0);
         if (wait.count() > 0) {
           pacer_->limited(it->first, now);
           soonest = std::min(soonest, wait);
@@ -154,12 +155,22 @@ class BatchQueue {
   }
 
   Laned<Batch> take(typename std::map<std::uint64_t, Lane>::iterator it, bool paced, Clock::time_point now) {
-    Laned<Batch> out{std::move(it->second.batches.front().batch), it->first};
-    it->second.batches.pop_front();
-    it->second.objects -= out.batch.size();
-    if (it->second.batches.empty()) lanes_.erase(it);
+    auto& front = it->second.batches.front().batch;
+    const std::size_t piece = paced ? pacer_->piece(it->first) : front.size();
+    Laned<Batch> out{{}, it->first};
+    if (piece < front.size()) {  // the rest stays first of its lane
+      const auto from = front.end() - static_cast<std::ptrdiff_t>(piece);
+      out.batch.assign(std::make_move_iterator(from), std::make_move_iterator(front.end()));
+      front.erase(from, front.end());
+      it->second.objects -= out.batch.size();
+    } else {
+      out.batch = std::move(front);
+      it->second.batches.pop_front();
+      it->second.objects -= out.batch.size();
+      if (it->second.batches.empty()) lanes_.erase(it);
+      --queued_;
+    }
     if (paced) pacer_->reserve(out.lane, out.batch.size(), now);
-    --queued_;
     // Without lanes any sender may take the room: one is woken. With lanes, the sender a
     // room suits may be any of them.
     if (pacer_) {

@@ -6,12 +6,6 @@
 
 namespace s3purge::engine {
 
-namespace {
-
-double burst_of(double rate) { return std::max(1000.0, rate / 20); }
-
-}  // namespace
-
 LanePacer::LanePacer(AdaptiveOptions o) : options_(o) {}
 
 std::uint64_t LanePacer::lane_of(std::string_view key, std::string_view prefix) {
@@ -103,6 +97,18 @@ std::chrono::nanoseconds LanePacer::reserve(std::uint64_t lane, std::uint64_t n,
   return wait;
 }
 
+double LanePacer::piece_of(double rate) {
+  return std::clamp(rate * kPieceSeconds, kLeastPiece, kBatchKeys);
+}
+
+double LanePacer::burst_of(double rate) { return std::max(piece_of(rate), rate / 20); }
+
+std::size_t LanePacer::piece(std::uint64_t lane) const {
+  const Lane* l = find(lane);
+  if (!l || std::isinf(l->rate)) return std::numeric_limits<std::size_t>::max();
+  return static_cast<std::size_t>(piece_of(l->rate));
+}
+
 double LanePacer::allowed(std::uint64_t lane) const {
   const Lane* l = find(lane);
   return l ? l->rate : std::numeric_limits<double>::infinity();
@@ -119,7 +125,7 @@ void LanePacer::set_rate(Lane& lane, double rate, Clock::time_point now) {
   } else if (!lane.bucket) {
     lane.bucket.emplace(rate, burst_of(rate), now);
   } else {
-    lane.bucket->set_rate(rate, now);
+    lane.bucket->set_rate(rate, burst_of(rate), now);
   }
 }
 
@@ -132,9 +138,10 @@ void LanePacer::recover(Lane& lane, Clock::time_point now) {
   lane.probe_seconds += dt;
   // Slowly near the rate the last cut left, faster the longer no throttle comes:
   // settled + kProbe * s^2 of it, s seconds of waiting for its rate after the cut, and of
-  // a partition's rate at least: a lane cut deep while another lane drained their
-  // partition is not stuck where it was cut.
-  const double scale = kProbe * std::max(lane.settled, kPartitionRate);
+  // its share of a partition's rate at least: a lane cut deep while another lane drained
+  // their partition is not stuck where it was cut, and the lanes of one partition together
+  // probe it as one lane would.
+  const double scale = kProbe * std::max(lane.settled, kPartitionRate / lane.peers);
   set_rate(lane, std::max(lane.rate, lane.settled + scale * lane.probe_seconds * lane.probe_seconds), now);
 }
 
@@ -171,9 +178,19 @@ void LanePacer::cut(Lane& lane, double share, Clock::time_point now, Clock::time
   lane.window_start = now;
   lane.keys = lane.refused = lane.previous_keys = lane.previous_refused = 0;
   set_rate(lane, lane.settled, now);
+  count_peers(lane, now);
   if (!lane.ever_cut) {
     lane.ever_cut = true;
     ++lanes_cut_;
+  }
+}
+
+void LanePacer::count_peers(Lane& lane, Clock::time_point now) {
+  const auto together = [&](const Lane& l) { return l.ever_cut || &l == &lane ? now - l.last_cut <= kTogether : false; };
+  double n = 0;
+  for (const auto& l : lanes_) n += together(l) ? 1 : 0;
+  for (auto& l : lanes_) {
+    if (together(l)) l.peers = n;
   }
 }
 

@@ -15,6 +15,11 @@
 // cut left and faster the longer no throttle comes, while it has keys waiting for its
 // rate; a lane once cut stays paced. A lane seen first after others were cut starts at
 // their median rate.
+//
+// Lanes that share a partition are throttled together: an overshoot of the partition
+// refuses keys of every lane sending into it then. The lanes cut within kTogether of each
+// other are counted as one partition's, and each probes at its share of a partition's pace,
+// so that together they probe as one lane alone in it would.
 #pragma once
 
 #include <array>
@@ -56,6 +61,11 @@ class LanePacer {
   std::chrono::nanoseconds reserve(std::uint64_t lane, std::uint64_t n, Clock::time_point now);
   // Objects/s the lane may send now (infinity: unlimited).
   double allowed(std::uint64_t lane) const;
+  // The most keys a request of the lane carries: a quarter of a second of its rate (no
+  // fewer than kLeastPiece, no more than a batch; no limit while the lane is unlimited).
+  // A slow lane sends its keys as a flow, not a batch at a time that would take its
+  // partition's whole credit and be refused in bulk when another lane took it first.
+  std::size_t piece(std::uint64_t lane) const;
   // The lane had keys to send and waited for its rate: only such a lane wins rate back (a
   // rate a lane does not use proves nothing about its partition).
   void limited(std::uint64_t lane, Clock::time_point now);
@@ -87,8 +97,13 @@ class LanePacer {
   static constexpr std::chrono::milliseconds kMinCutGap{250};
   // A cut this long after the last one takes kMargin too.
   static constexpr std::chrono::milliseconds kMarginAfter{1000};
+  // Lanes cut this close to each other are taken to share a partition: one overshoot of it
+  // refuses keys of every lane sending into it at that moment.
+  static constexpr std::chrono::milliseconds kTogether{500};
   // What a request refused whole (503) counts for in a lane's share refused.
   static constexpr double kBatchKeys = 1000;
+  static constexpr double kPieceSeconds = 0.25;
+  static constexpr double kLeastPiece = 100;
   static constexpr std::size_t kLanes = 258;
 
  private:
@@ -105,16 +120,24 @@ class LanePacer {
     // Keys answered, and those of them refused, in this and the previous second.
     Clock::time_point window_start{};
     double keys = 0, refused = 0, previous_keys = 0, previous_refused = 0;
+    // The lanes cut together with it at its last cut, itself included.
+    double peers = 1;
   };
   // Counts an answer of `keys` keys of which `refused` were refused; the share of keys
   // refused in the last one to two seconds' answers, this one included.
   static double refused_share(Lane& lane, double keys, double refused, Clock::time_point now);
-  // Cuts the lane for an answer to a request sent at `sent`: one sent after the last cut, and
-  // kMinCutGap after it at the soonest.
   const Lane* find(std::uint64_t lane) const;
   Lane* get(std::uint64_t lane, Clock::time_point now);  // seen from now on; null for lane 0
+  // A piece of a lane at `rate`; the credit of its bucket: a piece, or 50 ms of its rate.
+  static double piece_of(double rate);
+  static double burst_of(double rate);
   void set_rate(Lane& lane, double rate, Clock::time_point now);
+  // Cuts the lane for an answer to a request sent at `sent`: one sent after the last cut, and
+  // kMinCutGap after it at the soonest.
   void cut(Lane& lane, double share, Clock::time_point now, Clock::time_point sent);
+  // The lanes cut within kTogether of `lane`'s cut now, `lane` among them, are taken to
+  // share its partition: each of them counts them all.
+  void count_peers(Lane& lane, Clock::time_point now);
   void recover(Lane& lane, Clock::time_point now);
   double median_rate() const;
 

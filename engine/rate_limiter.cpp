@@ -54,6 +54,13 @@ void TokenBucket::set_rate(double rate, Clock::time_point now) {
   rate_ = rate;
 }
 
+void TokenBucket::set_rate(double rate, double burst, Clock::time_point now) {
+  refill(now);
+  rate_ = rate;
+  burst_ = std::max(burst, 1.0);
+  tokens_ = std::min(tokens_, burst_);
+}
+
 void AdaptiveRate::on_throttle(Clock::time_point now, double base,
                                std::chrono::milliseconds retry_after, double throttled) {
   base = std::max(base, o_.floor);

@@ -35,6 +35,8 @@ class TokenBucket {
   // How long take(n) would wait now, taking nothing.
   std::chrono::nanoseconds wait_for(double n, Clock::time_point now) const;
   void set_rate(double rate, Clock::time_point now);
+  // A new rate and burst: the credit held stays, up to the new burst.
+  void set_rate(double rate, double burst, Clock::time_point now);
   double rate() const { return rate_; }
 
  private:

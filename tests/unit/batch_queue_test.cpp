@@ -164,6 +164,19 @@ TEST(BatchQueue, APacedLaneWaitsWithoutHoldingUpTheOthers) {
   EXPECT_GT(q.pacer.wait_for(hot, 1000, Clock::now()), std::chrono::milliseconds(100));
 }
 
+TEST(BatchQueue, APacedLaneGoesAPieceAtATime) {
+  Paced q;
+  const std::uint64_t hot = 10;
+  q.pacer.on_keys_throttled(hot, 0, 1000, Clock::now());  // 3,500/s: pieces of 875 keys
+  asio::co_spawn(q.ioc, q.send(hot, 1, 1000), asio::detached);
+  asio::co_spawn(q.ioc, q.take(1), asio::detached);
+  q.settle();
+  ASSERT_EQ(q.received.size(), 1u);
+  EXPECT_EQ(q.received[0].batch.size(), 875u);
+  EXPECT_EQ(q.queue.queued(), 1u) << "the rest of the batch waits its turn, first of its lane";
+  EXPECT_GT(q.pacer.wait_for(hot, 125, Clock::now()), std::chrono::milliseconds(0));
+}
+
 TEST(BatchQueue, APacedLaneHoldsAtMostASecondOfItsRate) {
   Paced q;
   const std::uint64_t hot = 10;

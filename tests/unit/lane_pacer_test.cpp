@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <limits>
 
 using namespace s3purge::engine;
 using namespace std::chrono;
@@ -37,9 +38,12 @@ TEST(LanePacer, AThrottleSlowsItsLaneAndNotTheOthers) {
   EXPECT_NEAR(p.allowed(hot), 3500, 1);
   EXPECT_TRUE(std::isinf(p.allowed(cold)));
   EXPECT_EQ(p.wait_for(cold, 1000, kT0), nanoseconds(0));
-  // The hot lane's first 1000 keys go at once (a burst of one batch), the next wait their turn.
-  EXPECT_EQ(p.reserve(hot, 1000, kT0), nanoseconds(0));
-  EXPECT_GT(p.wait_for(hot, 1000, kT0), milliseconds(250));
+  // The hot lane sends a quarter of a second of its rate at a time: its first piece goes at
+  // once (its credit), the next waits its turn.
+  EXPECT_EQ(p.piece(hot), 875u);
+  EXPECT_EQ(p.piece(cold), std::numeric_limits<std::size_t>::max()) << "unlimited: whole batches";
+  EXPECT_EQ(p.reserve(hot, 875, kT0), nanoseconds(0));
+  EXPECT_GT(p.wait_for(hot, 875, kT0), milliseconds(240));
   EXPECT_EQ(p.throttles(), 1u);
   EXPECT_EQ(p.lanes_cut(), 1u);
 }
@@ -87,6 +91,30 @@ TEST(LanePacer, OnlyALaneThatWaitsForItsRateProbesUpwards) {
   EXPECT_NEAR(p.allowed(idle), 3500 * 0.5 * 0.9, 1) << "a rate it did not use proves nothing";
   for (int ms = 10100; ms <= 60000; ms += 100) step(ms);
   EXPECT_FALSE(std::isinf(p.allowed(busy))) << "a lane once cut stays paced";
+}
+
+TEST(LanePacer, LanesCutTogetherProbeTheirPartitionAsOneLaneWould) {
+  // The same answers for a lane alone and for four lanes at the same moments: four cuts
+  // down to 3500 * (0.5 * 0.9)^3, then five seconds of waiting for their rate.
+  const auto run = [](int lanes) {
+    LanePacer p(lane_options());
+    const auto lane = [](int i) { return LanePacer::lane_of(std::string(1, static_cast<char>('a' + i)), ""); };
+    for (int cut = 0; cut < 4; ++cut) {
+      for (int i = 0; i < lanes; ++i) p.on_keys_throttled(lane(i), 0, 1000, kT0 + milliseconds(1500 * cut + 10 * i));
+    }
+    const auto at = kT0 + milliseconds(4500 + 10 * lanes);
+    for (int ms = 100; ms <= 5000; ms += 100) {
+      for (int i = 0; i < lanes; ++i) {
+        p.limited(lane(i), at + milliseconds(ms));
+        p.on_keys_throttled(lane(i), 100, 0, at + milliseconds(ms));
+      }
+    }
+    return p.allowed(lane(0));
+  };
+  const double settled = 3500 * std::pow(0.5 * 0.9, 3);
+  // Alone: settled + 0.4% of a partition's 3,500/s * 5^2; together, each a quarter of it.
+  EXPECT_NEAR(run(1), settled + 0.004 * 3500 * 25, 10);
+  EXPECT_NEAR(run(4), settled + 0.004 * 3500 / 4 * 25, 10);
 }
 
 TEST(LanePacer, ALaneSeenAfterOthersWereCutStartsAtTheirMedian) {
