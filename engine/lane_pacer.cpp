@@ -140,9 +140,13 @@ void LanePacer::recover(Lane& lane, Clock::time_point now) {
   // settled + kProbe * s^2 of it, s seconds of waiting for its rate after the cut, and of
   // its share of a partition's rate at least: a lane cut deep while another lane drained
   // their partition is not stuck where it was cut, and the lanes of one partition together
-  // probe it as one lane would.
-  const double scale = kProbe * std::max(lane.settled, kPartitionRate / lane.peers);
-  set_rate(lane, std::max(lane.rate, lane.settled + scale * lane.probe_seconds * lane.probe_seconds), now);
+  // probe it as one lane would. Past kShared without a throttle, the partition they shared
+  // may have split: each probes as if alone in it from then on.
+  const double s = lane.probe_seconds;
+  const double shared = std::max(lane.settled, kPartitionRate / lane.peers);
+  const double alone = std::max(lane.settled, kPartitionRate);
+  const double late = std::max(0.0, s - std::chrono::duration<double>(kShared).count());
+  set_rate(lane, std::max(lane.rate, lane.settled + kProbe * (shared * s * s + (alone - shared) * late * late)), now);
 }
 
 double LanePacer::refused_share(Lane& lane, double keys, double refused, Clock::time_point now) {

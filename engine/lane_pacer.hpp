@@ -100,6 +100,8 @@ class LanePacer {
   // Lanes cut this close to each other are taken to share a partition: one overshoot of it
   // refuses keys of every lane sending into it at that moment.
   static constexpr std::chrono::milliseconds kTogether{500};
+  // How long lanes cut together probe at their share: a partition's pace for them all.
+  static constexpr std::chrono::milliseconds kShared{3000};
   // What a request refused whole (503) counts for in a lane's share refused.
   static constexpr double kBatchKeys = 1000;
   static constexpr double kPieceSeconds = 0.25;
