@@ -68,6 +68,8 @@ class BatchQueue {
 
   std::size_t limit() const { return std::min(most_, std::max(floor_, per_listers_)); }
   std::size_t queued() const { return queued_; }
+  // Whether a batch of `lane` is queued.
+  bool holds(std::uint64_t lane) const { return lanes_.contains(lane); }
 
   // Waits for room (in the queue, and in the batch's lane), then queues the batch.
   boost::asio::awaitable<void> send(Batch batch, std::uint64_t lane = 0) {

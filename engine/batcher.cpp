@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <cmath>
 #include <map>
 #include <vector>
 
@@ -53,6 +54,20 @@ class Filling {
  private:
   std::map<std::uint64_t, Batch> lanes_;
 };
+
+// The partial batches of the paced lanes that have nothing queued. A lane's listing may
+// be over long before the listing's end (the listers of slow lanes wait for their room),
+// and its last keys would wait for that; a paced lane sends its batches a piece at a time
+// anyway, so a partial batch costs no extra request.
+asio::awaitable<void> send_idle(const RunContext& run, BatchQueue<Batch>& out, Filling& filling) {
+  const LanePacer* pacer = run.client.limiter().lanes();
+  if (!pacer) co_return;
+  for (const auto lane : filling.started()) {
+    if (lane == 0 || out.holds(lane) || std::isinf(pacer->allowed(lane))) continue;
+    Batch batch = filling.take(lane);
+    if (!batch.empty()) co_await out.send(std::move(batch), lane);
+  }
+}
 
 // What the selection takes (or keeps for its charge), by storage class, in the first pass.
 void count_class(RunContext& run, const Item& item) {
@@ -135,6 +150,7 @@ asio::awaitable<void> feed(RunContext& run, Listing& listing, BatchQueue<Batch>&
       batch.push_back(std::move(item));
       if (batch.size() == run.options.batch_size) co_await send(run, out, batch, lane);
     }
+    if (paced) co_await send_idle(run, out, filling);
     if (ticket) ledger.progress()->close(ticket);
   };
   co_await run_listing(run, listing);
