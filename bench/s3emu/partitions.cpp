@@ -128,7 +128,8 @@ void Partitions::maybe_split(std::size_t i, double now) {
   ++splits_;
 }
 
-std::string Partitions::to_json() const {
+std::string Partitions::to_json(
+    const std::function<std::uint64_t(std::string_view, std::string_view)>& keys_in) const {
   const std::lock_guard lock(mutex_);
   std::string out = "{\"capacity\":" + std::to_string(static_cast<std::uint64_t>(capacity_)) +
                     ",\"splits\":" + std::to_string(splits_) + ",\"list\":[";
@@ -137,7 +138,9 @@ std::string Partitions::to_json() const {
     if (i) out += ',';
     out += "{\"lower\":";
     append_json_string(out, p.lower);
-    out += ",\"served\":" + std::to_string(p.served) + ",\"throttled\":" + std::to_string(p.throttled) + "}";
+    const std::string_view upper = i + 1 < partitions_.size() ? std::string_view(partitions_[i + 1].lower) : "";
+    out += ",\"served\":" + std::to_string(p.served) + ",\"throttled\":" + std::to_string(p.throttled) +
+           ",\"keys\":" + std::to_string(keys_in(p.lower, upper)) + "}";
   }
   return out + "]}";
 }

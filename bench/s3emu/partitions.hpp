@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -42,8 +43,9 @@ class Partitions {
   // Whether one write to `key` may run at `now`; false: refused, SlowDown.
   bool admit(std::string_view key, clock::time_point now);
 
-  // [{"lower":"...","served":N,"throttled":N},...] and the splits so far.
-  std::string to_json() const;
+  // [{"lower":"...","served":N,"throttled":N,"keys":N},...] and the splits so far; `keys`
+  // is what keys_in(lower, upper) says a partition's range holds now (upper "": the end).
+  std::string to_json(const std::function<std::uint64_t(std::string_view, std::string_view)>& keys_in) const;
   std::size_t count() const;
 
  private:

@@ -234,7 +234,20 @@ HttpResponse Router::handle(const EmuRequest& request, const Route& route,
 
   if (route.op == "Stats") {
     std::string json = stats_.to_json(store_);
-    if (partitions_) json.insert(json.size() - 1, ",\"partitions\":" + partitions_->to_json());
+    if (partitions_) {
+      // The keys each partition's range holds now, in every bucket.
+      const auto keys_in = [this](std::string_view lower, std::string_view upper) {
+        const std::lock_guard lock(store_.mutex());
+        std::uint64_t n = 0;
+        for (const auto& [name, bucket] : store_.buckets()) {
+          auto it = bucket.keys.lower_bound(lower);
+          const auto end = upper.empty() ? bucket.keys.end() : bucket.keys.lower_bound(upper);
+          for (; it != end; ++it) ++n;
+        }
+        return n;
+      };
+      json.insert(json.size() - 1, ",\"partitions\":" + partitions_->to_json(keys_in));
+    }
     return c.respond(200, std::move(json), false);
   }
   if (auto answer = credential_route(c)) return std::move(*answer);

@@ -71,19 +71,24 @@ def test_the_run_follows_a_partition_that_splits():
         assert series, sampler.samples
         # Keys per second after the first split, over one partition's capacity: well past
         # what a run held at the first partition's rate would do.
-        t0 = next(t for t, _, n in sampler.samples if n >= 2)
-        served0 = next(s for t, s, n in sampler.samples if n >= 2)
+        t0 = next(t for t, _, held in sampler.samples if len(held) >= 2)
+        served0 = next(s for t, s, held in sampler.samples if len(held) >= 2)
         t1, served1, _ = sampler.samples[-1]
         assert (served1 - served0) / max(t1 - t0, 1e-9) > 1.5 * cap, (sampler.samples, series)
 
 
 def test_series_after_the_first_split_is_per_interval_over_the_partitions_then():
-    # (seconds, keys served, partitions): 1 partition, then 2 from t=1, then 4 from t=2.
-    samples = [(0, 0, 1), (1, 1000, 2), (2, 2600, 4), (3, 5800, 4), (4, 9900, 4)]
+    # (seconds, keys served, keys each partition holds): 1 partition, then 2 from t=1, then 4
+    # from t=2.
+    samples = [(0, 0, [10000]), (1, 1000, [4500, 4500]), (2, 2600, [2000, 2000, 2000, 1800]),
+               (3, 5800, [300, 1000, 1000, 1000]), (4, 9900, [0, 0, 0, 100])]
     # 1..2: 1600 over 2 x 1000; 2..3: 3200 over 4 x 1000; 3..4 reaches 95% of 10,000: the tail.
     assert after_first_split(samples, 1000, 10000) == [80, 80]
+    # A partition can serve no more than it holds: 3..4, 2640 over 300 + 3 x 1000 (8,440 served: not yet the tail).
+    assert after_first_split(samples[:4] + [(4, 8440, [0, 0, 0, 0])], 1000, 10000) == [80, 80, 80]
     assert after_first_split(samples[:1], 1000, 10000) == []
-    assert after_first_split([(0, 0, 16), (1, 5000, 16), (2, 9000, 16)], 1000, 100000) == [], "no split"
+    assert after_first_split([(0, 0, [9] * 16), (1, 5000, [9] * 16), (2, 9000, [9] * 16)], 1000, 100000) == [], \
+        "no split"
 
 
 def test_a_bad_pacing_is_a_usage_error():

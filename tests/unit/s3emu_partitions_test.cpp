@@ -23,6 +23,15 @@ int offer(Partitions& p, const std::vector<std::string>& keys, Partitions::clock
   return admitted;
 }
 
+// The partitions' JSON, with the keys of `held` each range holds.
+std::string json(const Partitions& p, const std::vector<std::string>& held = {}) {
+  return p.to_json([&](std::string_view lower, std::string_view upper) {
+    std::uint64_t n = 0;
+    for (const auto& k : held) n += k >= lower && (upper.empty() || k < upper);
+    return n;
+  });
+}
+
 }  // namespace
 
 TEST(Partitions, EvenBoundsOverHexNames) {
@@ -49,8 +58,16 @@ TEST(Partitions, EachPartitionHasItsOwnCapacity) {
   // The other partitions are untouched: a cold key passes at once.
   EXPECT_TRUE(p.admit("9abc", t));
   EXPECT_TRUE(p.admit("prefix-0001/object", t)) << "plain names fall in the last partition";
-  EXPECT_NE(p.to_json().find("\"throttled\":"), std::string::npos);
+  EXPECT_NE(json(p).find("\"throttled\":"), std::string::npos);
   EXPECT_EQ(p.count(), 4u);
+  // What each range holds, from its lower bound to the next one's.
+  const auto held = json(p, {"05", "3a", "9abc", "prefix-x"});
+  EXPECT_NE(held.find("{\"lower\":\"\",\"served\":"), std::string::npos) << held;
+  std::vector<std::string> counts;
+  for (auto at = held.find("\"keys\":"); at != std::string::npos; at = held.find("\"keys\":", at + 1)) {
+    counts.push_back(held.substr(at + 7, held.find('}', at) - at - 7));
+  }
+  EXPECT_EQ(counts, (std::vector<std::string>{"2", "0", "1", "1"})) << held;
 }
 
 TEST(Partitions, AHotPartitionSplitsAtTheMedianOfItsKeys) {
@@ -70,9 +87,9 @@ TEST(Partitions, AHotPartitionSplitsAtTheMedianOfItsKeys) {
   const int steady = offer(p, keys, t, seconds(1), 100);
   EXPECT_EQ(p.count(), 1u) << "not yet held at capacity for 2 s";
   offer(p, keys, t, seconds(2), 200);
-  EXPECT_EQ(p.count(), 2u) << p.to_json();
+  EXPECT_EQ(p.count(), 2u) << json(p);
   offer(p, keys, t, seconds(1), 100);  // the new partition's burst
   const int after = offer(p, keys, t, seconds(1), 100);
   EXPECT_GE(after, steady * 18 / 10) << "two partitions serve about twice as much";
-  EXPECT_NE(p.to_json().find("\"splits\":" + std::to_string(p.count() - 1)), std::string::npos) << p.to_json();
+  EXPECT_NE(json(p).find("\"splits\":" + std::to_string(p.count() - 1)), std::string::npos) << json(p);
 }
