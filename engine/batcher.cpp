@@ -2,7 +2,6 @@
 
 #include <spdlog/spdlog.h>
 
-#include <cmath>
 #include <map>
 #include <vector>
 
@@ -55,15 +54,16 @@ class Filling {
   std::map<std::uint64_t, Batch> lanes_;
 };
 
-// The partial batches of the paced lanes that have nothing queued. A lane's listing may
-// be over long before the listing's end (the listers of slow lanes wait for their room),
-// and its last keys would wait for that; a paced lane sends its batches a piece at a time
-// anyway, so a partial batch costs no extra request.
+// Once the server throttles by key range, the partial batches of the lanes that have
+// nothing queued. A lane's listing may be over long before the listing's end (the listers
+// of throttled lanes wait for their room), and its last keys would wait for that; a paced
+// lane sends its batches a piece at a time anyway. Where nothing was throttled, batches
+// stay whole.
 asio::awaitable<void> send_idle(const RunContext& run, BatchQueue<Batch>& out, Filling& filling) {
   const LanePacer* pacer = run.client.limiter().lanes();
-  if (!pacer) co_return;
+  if (!pacer || pacer->lanes_cut() == 0) co_return;
   for (const auto lane : filling.started()) {
-    if (lane == 0 || out.holds(lane) || std::isinf(pacer->allowed(lane))) continue;
+    if (lane == 0 || out.holds(lane)) continue;
     Batch batch = filling.take(lane);
     if (!batch.empty()) co_await out.send(std::move(batch), lane);
   }

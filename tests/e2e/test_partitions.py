@@ -4,7 +4,7 @@ many writes a second and refuses each key over that with SlowDown, as S3 does): 
 pacing per key range (the default) and with one global rate, keys refused one by one are
 sent again until deleted, nothing fails or is miscounted, and the throttles are reported;
 one hot partition (sequential names, one lane) ends too; a run speeds up as a partition
-splits under it. A bad --pacing is a usage error.
+splits under it; small lanes are not held back by a throttled one. A bad --pacing is a usage error.
 Usage: test_partitions.py PATH/TO/s3purge PATH/TO/s3emu"""
 import json
 import os
@@ -12,7 +12,7 @@ import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "emu"))
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "bench", "peers"))
-from harness import Emulator, main, run, static_key_env  # noqa: E402
+from harness import Emulator, boto3_client, main, run, static_key_env  # noqa: E402
 from partition_series import Sampler, after_first_split  # noqa: E402
 
 S3PURGE = sys.argv[1] if len(sys.argv) > 1 else "build/cli/s3purge"
@@ -77,6 +77,31 @@ def test_the_run_follows_a_partition_that_splits():
         assert (served1 - served0) / max(t1 - t0, 1e-9) > 1.5 * cap, (sampler.samples, series)
 
 
+def test_small_lanes_are_not_held_back_by_a_throttled_one():
+    # 24,000 sequential keys ("prefix-...") in a partition of 2,000 writes/s, and 30 keys
+    # in each of 16 other lanes ("0..." to "f...") in another: once the run is throttled,
+    # the small lanes' keys go at once, not when the hot lane's listing ends (about 10 s on).
+    bounds = os.path.join(os.environ.get("TMPDIR", "/tmp"), f"s3purge-bounds-{os.getpid()}")
+    with open(bounds, "w") as f:
+        f.write("p\n")
+    try:
+        with Emulator(S3EMU, "--access-key", KEY, "--secret-key", SECRET, "--partition-bounds", bounds,
+                      "--partition-capacity", "2000", "--seed", "bucket=flow,objects=24000,prefixes=1") as emu:
+            s3 = boto3_client(emu.url, KEY, SECRET)
+            for c in "0123456789abcdef":
+                for i in range(30):
+                    s3.put_object(Bucket="flow", Key=f"{c}{i:03d}", Body=b"")
+            with Sampler(emu, every=0.25) as sampler:
+                r = empty(emu, "flow")
+            assert r["counts"]["objects"]["deleted"] == 24480, r["counts"]
+    finally:
+        os.unlink(bounds)
+    small = next((t for t, _, held in sampler.samples if held[0] == 0), None)
+    assert small is not None, sampler.samples
+    run_end = sampler.samples[-1][0]
+    assert small < run_end / 2, (small, run_end, [(round(t, 2), held) for t, _, held in sampler.samples])
+
+
 def test_series_after_the_first_split_is_per_interval_over_the_partitions_then():
     # (seconds, keys served, keys each partition holds): 1 partition, then 2 from t=1, then 4
     # from t=2.
@@ -102,5 +127,6 @@ if __name__ == "__main__":
     sys.exit(main([test_keys_refused_by_their_partition_are_all_deleted_in_either_pacing,
                    test_one_hot_partition_of_sequential_keys_ends,
                    test_the_run_follows_a_partition_that_splits,
+                   test_small_lanes_are_not_held_back_by_a_throttled_one,
                    test_series_after_the_first_split_is_per_interval_over_the_partitions_then,
                    test_a_bad_pacing_is_a_usage_error]))
