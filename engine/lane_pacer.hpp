@@ -11,15 +11,16 @@
 // as a batch of keys refused), at most by half, and by kMargin more: what the partition
 // took at that rate, with room for its burst to fill again (not within kMarginAfter of the
 // last cut). Answers to requests sent before the last cut, and those within kMinCutGap of
-// it, cut nothing. It then probes upwards, slowly near the rate the
-// cut left and faster the longer no throttle comes, while it has keys waiting for its
-// rate; a lane once cut stays paced. A lane seen first after others were cut starts at
+// it, cut nothing. It then probes upwards, slowly near the rate the cut left and faster
+// the longer no throttle comes, while it has keys waiting for its rate; a lane once cut
+// stays paced. A lane seen first after others were cut starts at
 // their median rate.
 //
 // Lanes that share a partition are throttled together: an overshoot of the partition
 // refuses keys of every lane sending into it then. The lanes cut within kTogether of each
 // other are counted as one partition's, and each probes at its share of a partition's pace,
-// so that together they probe as one lane alone in it would.
+// so that together they probe as one lane alone in it would, for kShared: past it without
+// a throttle, their partition may have split, and each probes as if alone.
 #pragma once
 
 #include <array>
