@@ -13,7 +13,8 @@
 // its tokens with it: a throttled range waits without holding up the batches of the
 // others, and a piece of the batch at a time (LanePacer::piece). A paced lane holds at
 // most what it may send in a second (two batches at least), so a slow range is listed
-// ahead only as far as its budget needs, and the others keep the room. Without a pacer (or for lane 0) batches go first in, first out.
+// ahead only as far as its budget needs, and the others keep the room. Without a pacer
+// (or for lane 0) batches go first in, first out.
 #pragma once
 
 #include <boost/asio/any_io_executor.hpp>

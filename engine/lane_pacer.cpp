@@ -190,7 +190,7 @@ void LanePacer::cut(Lane& lane, double share, Clock::time_point now, Clock::time
 }
 
 void LanePacer::count_peers(Lane& lane, Clock::time_point now) {
-  const auto together = [&](const Lane& l) { return l.ever_cut || &l == &lane ? now - l.last_cut <= kTogether : false; };
+  const auto together = [&](const Lane& l) { return (l.ever_cut || &l == &lane) && now - l.last_cut <= kTogether; };
   double n = 0;
   for (const auto& l : lanes_) n += together(l) ? 1 : 0;
   for (auto& l : lanes_) {

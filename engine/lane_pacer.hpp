@@ -13,8 +13,7 @@
 // last cut). Answers to requests sent before the last cut, and those within kMinCutGap of
 // it, cut nothing. It then probes upwards, slowly near the rate the cut left and faster
 // the longer no throttle comes, while it has keys waiting for its rate; a lane once cut
-// stays paced. A lane seen first after others were cut starts at
-// their median rate.
+// stays paced. A lane seen first after others were cut starts at their median rate.
 //
 // Lanes that share a partition are throttled together: an overshoot of the partition
 // refuses keys of every lane sending into it then. The lanes cut within kTogether of each
