@@ -88,6 +88,8 @@ std::chrono::nanoseconds LanePacer::wait_for(std::uint64_t lane, std::uint64_t n
 std::chrono::nanoseconds LanePacer::reserve(std::uint64_t lane, std::uint64_t n, Clock::time_point now) {
   Lane* l = get(lane, now);
   if (!l) return std::chrono::nanoseconds(0);
+  l->last_sent = now;
+  hand_back(now);
   recover(*l, now);
   std::chrono::nanoseconds wait(0);
   if (l->bucket) wait = l->bucket->take(static_cast<double>(n), now);
@@ -193,8 +195,36 @@ void LanePacer::count_peers(Lane& lane, Clock::time_point now) {
   const auto together = [&](const Lane& l) { return (l.ever_cut || &l == &lane) && now - l.last_cut <= kTogether; };
   double n = 0;
   for (const auto& l : lanes_) n += together(l) ? 1 : 0;
+  // Cut alone, it stays with the lanes it was last cut with: it is in their partition still.
+  const std::uint64_t group = n > 1 || lane.group == 0 ? ++groups_ : lane.group;
+  lane.last_sent = std::max(lane.last_sent, now);  // it had keys in flight
   for (auto& l : lanes_) {
-    if (together(l)) l.peers = n;
+    if (!together(l)) continue;
+    l.peers = n;
+    l.group = group;
+  }
+}
+
+void LanePacer::hand_back(Clock::time_point now) {
+  if (now - last_look_ < kLook) return;
+  last_look_ = now;
+  const auto sends = [now](const Lane& l) { return now - l.last_sent < kIdle; };
+  std::vector<Lane*> sending;
+  for (auto& idle : lanes_) {
+    if (idle.group == 0 || sends(idle)) continue;
+    sending.clear();
+    for (auto& l : lanes_) {
+      if (l.group == idle.group && sends(l)) sending.push_back(&l);
+    }
+    idle.group = 0;
+    if (sending.empty() || std::isinf(idle.rate)) continue;
+    const double part = idle.rate / static_cast<double>(sending.size());
+    for (Lane* l : sending) {
+      recover(*l, now);
+      if (std::isinf(l->rate)) continue;
+      set_rate(*l, l->rate + part, now);
+      l->peers = std::max(1.0, l->peers - 1);
+    }
   }
 }
 

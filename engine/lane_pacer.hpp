@@ -19,7 +19,11 @@
 // refuses keys of every lane sending into it then. The lanes cut within kTogether of each
 // other are counted as one partition's, and each probes at its share of a partition's pace,
 // so that together they probe as one lane alone in it would, for kShared: past it without
-// a throttle, their partition may have split, and each probes as if alone.
+// a throttle, their partition may have split, and each probes as if alone. A lane of them
+// that sends nothing for kIdle (its keys are all sent, or its listing lags) hands its rate
+// to those that still send: what the partition took from them all is theirs now, at once
+// rather than after seconds of probing. Should it send again, the partition's next
+// throttle cuts it with them.
 #pragma once
 
 #include <array>
@@ -102,6 +106,8 @@ class LanePacer {
   static constexpr std::chrono::milliseconds kTogether{500};
   // How long lanes cut together probe at their share: a partition's pace for them all.
   static constexpr std::chrono::milliseconds kShared{3000};
+  // A lane of a partition's that sends nothing this long hands its rate to the others.
+  static constexpr std::chrono::milliseconds kIdle{1000};
   // What a request refused whole (503) counts for in a lane's share refused.
   static constexpr double kBatchKeys = 1000;
   static constexpr double kPieceSeconds = 0.25;
@@ -124,6 +130,10 @@ class LanePacer {
     double keys = 0, refused = 0, previous_keys = 0, previous_refused = 0;
     // The lanes cut together with it at its last cut, itself included.
     double peers = 1;
+    // Those lanes' number among the run's cuts (0: none, or it handed its rate back); a lane
+    // cut alone since keeps it.
+    std::uint64_t group = 0;
+    Clock::time_point last_sent{};
   };
   // Counts an answer of `keys` keys of which `refused` were refused; the share of keys
   // refused in the last one to two seconds' answers, this one included.
@@ -141,12 +151,18 @@ class LanePacer {
   // share its partition: each of them counts them all.
   void count_peers(Lane& lane, Clock::time_point now);
   void recover(Lane& lane, Clock::time_point now);
+  // Each lane of a group that has sent nothing for kIdle leaves it, and its rate goes to
+  // the group's lanes that still send, in equal parts. At most every kLook.
+  void hand_back(Clock::time_point now);
   double median_rate() const;
 
   AdaptiveOptions options_;
   std::array<Lane, kLanes> lanes_{};
   std::uint64_t throttles_ = 0;
   std::uint64_t lanes_cut_ = 0;
+  std::uint64_t groups_ = 0;
+  Clock::time_point last_look_{};
+  static constexpr std::chrono::milliseconds kLook{100};
 };
 
 }  // namespace s3purge::engine

@@ -121,6 +121,40 @@ TEST(LanePacer, LanesCutTogetherProbeTheirPartitionAsOneLaneWould) {
   EXPECT_NEAR(run(4, 5000), settled + 0.004 * (3500 / 4 * 25 + 3500 * 3 / 4 * 4), 10);
 }
 
+TEST(LanePacer, ALaneThatStopsSendingHandsItsRateToTheLanesCutWithIt) {
+  LanePacer p(lane_options());
+  const auto lane = [](char c) { return LanePacer::lane_of(std::string(1, c), ""); };
+  // a-d share a partition: cut together twice, to 3500 * 0.5 * 0.9 each. e is cut alone.
+  for (char c = 'a'; c <= 'e'; ++c) p.reserve(lane(c), 1, kT0 - milliseconds(1));
+  for (int cut = 0; cut < 2; ++cut) {
+    for (int i = 0; i < 4; ++i) p.on_keys_throttled(lane(static_cast<char>('a' + i)), 0, 1000, kT0 + milliseconds(1500 * cut + 10 * i));
+    p.on_keys_throttled(lane('e'), 0, 1000, kT0 + milliseconds(1500 * cut + 800));
+  }
+  const double each = 3500 * 0.5 * 0.9;
+  ASSERT_NEAR(p.allowed(lane('a')), each, 1);
+  ASSERT_NEAR(p.allowed(lane('e')), each, 1);
+  // a, b, c and e go on sending; d sends nothing from its cut on (its keys are all sent).
+  const auto send = [&](int ms) {
+    for (char c : {'a', 'b', 'c', 'e'}) p.reserve(lane(c), 1, kT0 + milliseconds(ms));
+  };
+  for (int ms = 2400; ms <= 2500; ms += 100) send(ms);
+  EXPECT_NEAR(p.allowed(lane('a')), each, 1) << "d has been quiet for less than a second";
+  for (int ms = 2600; ms <= 3000; ms += 100) send(ms);
+  // d's rate is shared by the three lanes of its partition that still send, and by no other.
+  EXPECT_NEAR(p.allowed(lane('a')), each * 4 / 3, 1);
+  EXPECT_NEAR(p.allowed(lane('c')), each * 4 / 3, 1);
+  EXPECT_NEAR(p.allowed(lane('e')), each, 1);
+  EXPECT_NEAR(p.allowed(lane('d')), each, 1) << "should d send again, the next throttle cuts it";
+  for (int ms = 3100; ms <= 5000; ms += 100) send(ms);
+  EXPECT_NEAR(p.allowed(lane('a')), each * 4 / 3, 1) << "handed once";
+  // a is cut alone, and stays with b and c: when they stop, their rates go to a.
+  p.on_keys_throttled(lane('a'), 900, 100, kT0 + milliseconds(5000));
+  const double a = p.allowed(lane('a'));
+  ASSERT_LT(a, each * 4 / 3);
+  for (int ms = 5100; ms <= 6200; ms += 100) p.reserve(lane('a'), 1, kT0 + milliseconds(ms));
+  EXPECT_NEAR(p.allowed(lane('a')), a + 2 * each * 4 / 3, 1);
+}
+
 TEST(LanePacer, ALaneSeenAfterOthersWereCutStartsAtTheirMedian) {
   LanePacer p(lane_options());
   const auto a = LanePacer::lane_of("a", ""), b = LanePacer::lane_of("b", ""), c = LanePacer::lane_of("c", "");
