@@ -143,12 +143,28 @@ void LanePacer::recover(Lane& lane, Clock::time_point now) {
   // its share of a partition's rate at least: a lane cut deep while another lane drained
   // their partition is not stuck where it was cut, and the lanes of one partition together
   // probe it as one lane would. Past kShared without a throttle, the partition they shared
-  // may have split: each probes as if alone in it from then on.
+  // may have split: each probes as if alone in it from then on, and where they shared one
+  // partition, also grows by kGrowth a second, so that the halves fill in seconds.
   const double s = lane.probe_seconds;
   const double shared = std::max(lane.settled, kPartitionRate / lane.peers);
   const double alone = std::max(lane.settled, kPartitionRate);
   const double late = std::max(0.0, s - std::chrono::duration<double>(kShared).count());
-  set_rate(lane, std::max(lane.rate, lane.settled + kProbe * (shared * s * s + (alone - shared) * late * late)), now);
+  double target = lane.settled + kProbe * (shared * s * s + (alone - shared) * late * late);
+  if (late > 0 && shares_one_partition(lane)) {
+    target = std::max(target, (lane.settled + kProbe * shared * s * s) * std::pow(kGrowth, late));
+  }
+  set_rate(lane, std::max(lane.rate, target), now);
+}
+
+bool LanePacer::shares_one_partition(const Lane& lane) const {
+  if (lane.group == 0) return false;
+  double lanes = 0, settled = 0;
+  for (const auto& l : lanes_) {
+    if (l.group != lane.group) continue;
+    ++lanes;
+    settled += l.settled;
+  }
+  return lanes > 1 && settled <= kOnePartition;
 }
 
 double LanePacer::refused_share(Lane& lane, double keys, double refused, Clock::time_point now) {
@@ -212,12 +228,13 @@ void LanePacer::hand_back(Clock::time_point now) {
   std::vector<Lane*> sending;
   for (auto& idle : lanes_) {
     if (idle.group == 0 || sends(idle)) continue;
+    const bool one = shares_one_partition(idle);
     sending.clear();
     for (auto& l : lanes_) {
       if (l.group == idle.group && sends(l)) sending.push_back(&l);
     }
     idle.group = 0;
-    if (sending.empty() || std::isinf(idle.rate)) continue;
+    if (!one || sending.empty() || std::isinf(idle.rate)) continue;
     const double part = idle.rate / static_cast<double>(sending.size());
     for (Lane* l : sending) {
       recover(*l, now);

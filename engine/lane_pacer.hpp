@@ -19,11 +19,14 @@
 // refuses keys of every lane sending into it then. The lanes cut within kTogether of each
 // other are counted as one partition's, and each probes at its share of a partition's pace,
 // so that together they probe as one lane alone in it would, for kShared: past it without
-// a throttle, their partition may have split, and each probes as if alone. A lane of them
-// that sends nothing for kIdle (its keys are all sent, or its listing lags) hands its rate
-// to those that still send: what the partition took from them all is theirs now, at once
-// rather than after seconds of probing. Should it send again, the partition's next
-// throttle cuts it with them.
+// a throttle, their partition may have split, and each probes as if alone. Lanes cut
+// together whose settled rates add up to one partition's pace or so (kOnePartition; not
+// lanes of many partitions throttled at one moment, as by a run's first burst) are taken
+// to share one, and past kShared each also grows by kGrowth a second: the halves of a
+// split are filled in seconds. A lane of them that sends nothing for kIdle (its keys are
+// all sent, or its listing lags) hands its rate to those that still send: what the
+// partition took from them all is theirs now, at once rather than after seconds of
+// probing. Should it send again, the partition's next throttle cuts it with them.
 #pragma once
 
 #include <array>
@@ -108,6 +111,10 @@ class LanePacer {
   static constexpr std::chrono::milliseconds kShared{3000};
   // A lane of a partition's that sends nothing this long hands its rate to the others.
   static constexpr std::chrono::milliseconds kIdle{1000};
+  // Lanes cut together share one partition when their settled rates add up to this at most.
+  static constexpr double kOnePartition = 1.25 * kPartitionRate;
+  // Past kShared without a throttle, lanes that share one partition grow this much a second.
+  static constexpr double kGrowth = 1.25;
   // What a request refused whole (503) counts for in a lane's share refused.
   static constexpr double kBatchKeys = 1000;
   static constexpr double kPieceSeconds = 0.25;
@@ -151,8 +158,12 @@ class LanePacer {
   // share its partition: each of them counts them all.
   void count_peers(Lane& lane, Clock::time_point now);
   void recover(Lane& lane, Clock::time_point now);
-  // Each lane of a group that has sent nothing for kIdle leaves it, and its rate goes to
-  // the group's lanes that still send, in equal parts. At most every kLook.
+  // The lane was cut together with others that are still in its group, and their settled
+  // rates add up to kOnePartition at most.
+  bool shares_one_partition(const Lane& lane) const;
+  // Each lane of a group that has sent nothing for kIdle leaves it; where the group shares
+  // one partition, its rate goes to the group's lanes that still send, in equal parts. At
+  // most every kLook.
   void hand_back(Clock::time_point now);
   double median_rate() const;
 

@@ -116,43 +116,80 @@ TEST(LanePacer, LanesCutTogetherProbeTheirPartitionAsOneLaneWould) {
   EXPECT_NEAR(run(1, 3000), settled + 0.004 * 3500 * 9, 10);
   EXPECT_NEAR(run(4, 3000), settled + 0.004 * 3500 / 4 * 9, 10);
   // Past 3 s without a throttle their partition may have split: the rest of a lone lane's
-  // probe comes on top, from then on.
+  // probe comes on top, from then on, and the four (1,276/s in all: one partition's) also
+  // grow by 25% a second (s: 5 s and the 40 ms since the first lane's cut).
   EXPECT_NEAR(run(1, 5000), settled + 0.004 * 3500 * 25, 10);
-  EXPECT_NEAR(run(4, 5000), settled + 0.004 * (3500 / 4 * 25 + 3500 * 3 / 4 * 4), 10);
+  const double s = 5.04;
+  EXPECT_NEAR(run(4, 5000), (settled + 0.004 * 3500 / 4 * s * s) * std::pow(1.25, s - 3), 10);
 }
 
-TEST(LanePacer, ALaneThatStopsSendingHandsItsRateToTheLanesCutWithIt) {
+TEST(LanePacer, ALaneThatStopsSendingHandsItsRateToTheLanesOfItsPartition) {
   LanePacer p(lane_options());
   const auto lane = [](char c) { return LanePacer::lane_of(std::string(1, c), ""); };
-  // a-d share a partition: cut together twice, to 3500 * 0.5 * 0.9 each. e is cut alone.
+  // a-d share a partition: cut together three times, to 3500 * (0.5 * 0.9)^2 each, 2835/s
+  // in all. e is cut alone.
   for (char c = 'a'; c <= 'e'; ++c) p.reserve(lane(c), 1, kT0 - milliseconds(1));
-  for (int cut = 0; cut < 2; ++cut) {
+  for (int cut = 0; cut < 3; ++cut) {
     for (int i = 0; i < 4; ++i) p.on_keys_throttled(lane(static_cast<char>('a' + i)), 0, 1000, kT0 + milliseconds(1500 * cut + 10 * i));
     p.on_keys_throttled(lane('e'), 0, 1000, kT0 + milliseconds(1500 * cut + 800));
   }
-  const double each = 3500 * 0.5 * 0.9;
+  const double each = 3500 * 0.45 * 0.45;
   ASSERT_NEAR(p.allowed(lane('a')), each, 1);
   ASSERT_NEAR(p.allowed(lane('e')), each, 1);
   // a, b, c and e go on sending; d sends nothing from its cut on (its keys are all sent).
   const auto send = [&](int ms) {
     for (char c : {'a', 'b', 'c', 'e'}) p.reserve(lane(c), 1, kT0 + milliseconds(ms));
   };
-  for (int ms = 2400; ms <= 2500; ms += 100) send(ms);
+  for (int ms = 3900; ms <= 4000; ms += 100) send(ms);
   EXPECT_NEAR(p.allowed(lane('a')), each, 1) << "d has been quiet for less than a second";
-  for (int ms = 2600; ms <= 3000; ms += 100) send(ms);
+  for (int ms = 4100; ms <= 4500; ms += 100) send(ms);
   // d's rate is shared by the three lanes of its partition that still send, and by no other.
   EXPECT_NEAR(p.allowed(lane('a')), each * 4 / 3, 1);
   EXPECT_NEAR(p.allowed(lane('c')), each * 4 / 3, 1);
   EXPECT_NEAR(p.allowed(lane('e')), each, 1);
   EXPECT_NEAR(p.allowed(lane('d')), each, 1) << "should d send again, the next throttle cuts it";
-  for (int ms = 3100; ms <= 5000; ms += 100) send(ms);
+  for (int ms = 4600; ms <= 6500; ms += 100) send(ms);
   EXPECT_NEAR(p.allowed(lane('a')), each * 4 / 3, 1) << "handed once";
   // a is cut alone, and stays with b and c: when they stop, their rates go to a.
-  p.on_keys_throttled(lane('a'), 900, 100, kT0 + milliseconds(5000));
+  p.on_keys_throttled(lane('a'), 900, 100, kT0 + milliseconds(6500));
   const double a = p.allowed(lane('a'));
   ASSERT_LT(a, each * 4 / 3);
-  for (int ms = 5100; ms <= 6200; ms += 100) p.reserve(lane('a'), 1, kT0 + milliseconds(ms));
+  for (int ms = 6600; ms <= 7700; ms += 100) p.reserve(lane('a'), 1, kT0 + milliseconds(ms));
   EXPECT_NEAR(p.allowed(lane('a')), a + 2 * each * 4 / 3, 1);
+}
+
+TEST(LanePacer, LanesOfOnePartitionGrowPastTheSharedProbeAndLanesOfManyDoNot) {
+  // `lanes` lanes cut together at 1.5 s intervals `cuts` times, then `probe_ms` of waiting
+  // for their rate with no throttle.
+  const auto run = [](int lanes, int cuts, int probe_ms, bool idle_last = false) {
+    LanePacer p(lane_options());
+    const auto lane = [](int i) { return LanePacer::lane_of(std::string(1, static_cast<char>('a' + i)), ""); };
+    for (int i = 0; i < lanes; ++i) p.reserve(lane(i), 1, kT0 - milliseconds(1));
+    for (int cut = 0; cut < cuts; ++cut) {
+      for (int i = 0; i < lanes; ++i) p.on_keys_throttled(lane(i), 0, 1000, kT0 + milliseconds(1500 * cut + 10 * i));
+    }
+    const auto at = kT0 + milliseconds(1500 * (cuts - 1) + 10 * lanes);
+    for (int ms = 100; ms <= probe_ms; ms += 100) {
+      for (int i = 0; i < lanes - (idle_last ? 1 : 0); ++i) {
+        p.limited(lane(i), at + milliseconds(ms));
+        p.reserve(lane(i), 1, at + milliseconds(ms));
+      }
+    }
+    return p.allowed(lane(0));
+  };
+  // (s: the probe's seconds, counted from the first lane's cut, 10 ms a lane before `at`.)
+  // Four lanes at 3500 * 0.45^2 each: 2835/s in all, one partition's pace. 3 s at their
+  // share of its probe, then also 25% more a second.
+  const double settled = 3500 * 0.45 * 0.45;
+  double s = 5.04;
+  EXPECT_NEAR(run(4, 3, 5000), (settled + 0.004 * 3500 / 4 * s * s) * std::pow(1.25, s - 3), 10);
+  // Sixteen lanes at 3,500/s each, cut by a run's first burst: sixteen partitions, not one.
+  // Each probes as if alone past 3 s, and grows no faster...
+  s = 5.16;
+  EXPECT_NEAR(run(16, 1, 5000), 3500 + 0.004 * 3500 * s * s, 10);
+  // ... and none hands its rate to the others when it stops sending.
+  s = 2.16;
+  EXPECT_NEAR(run(16, 1, 2000, true), 3500 + 0.004 * 3500 * s * s, 10);
 }
 
 TEST(LanePacer, ALaneSeenAfterOthersWereCutStartsAtTheirMedian) {
