@@ -108,13 +108,13 @@ class LanePacer {
   // refuses keys of every lane sending into it at that moment.
   static constexpr std::chrono::milliseconds kTogether{500};
   // How long lanes cut together probe at their share: a partition's pace for them all.
-  static constexpr std::chrono::milliseconds kShared{3000};
+  static constexpr std::chrono::milliseconds kShared{1500};
   // A lane of a partition's that sends nothing this long hands its rate to the others.
   static constexpr std::chrono::milliseconds kIdle{1000};
   // Lanes cut together share one partition when their settled rates add up to this at most.
   static constexpr double kOnePartition = 1.25 * kPartitionRate;
   // Past kShared without a throttle, lanes that share one partition grow this much a second.
-  static constexpr double kGrowth = 1.25;
+  static constexpr double kGrowth = 1.5;
   // What a request refused whole (503) counts for in a lane's share refused.
   static constexpr double kBatchKeys = 1000;
   static constexpr double kPieceSeconds = 0.25;

@@ -113,14 +113,15 @@ TEST(LanePacer, LanesCutTogetherProbeTheirPartitionAsOneLaneWould) {
   };
   const double settled = 3500 * std::pow(0.5 * 0.9, 3);
   // Alone: settled + 0.4% of a partition's 3,500/s * s^2; together, each a quarter of it.
-  EXPECT_NEAR(run(1, 3000), settled + 0.004 * 3500 * 9, 10);
-  EXPECT_NEAR(run(4, 3000), settled + 0.004 * 3500 / 4 * 9, 10);
-  // Past 3 s without a throttle their partition may have split: the rest of a lone lane's
-  // probe comes on top, from then on, and the four (1,276/s in all: one partition's) also
-  // grow by 25% a second (s: 5 s and the 40 ms since the first lane's cut).
+  // (s: the probe's seconds and the 40 ms since the first lane's cut.)
+  EXPECT_NEAR(run(1, 1400), settled + 0.004 * 3500 * 1.44 * 1.44, 10);
+  EXPECT_NEAR(run(4, 1400), settled + 0.004 * 3500 / 4 * 1.44 * 1.44, 10);
+  // Past 1.5 s without a throttle their partition may have split: the rest of a lone
+  // lane's probe comes on top, from then on, and the four (1,276/s in all: one
+  // partition's) also grow by 50% a second.
   EXPECT_NEAR(run(1, 5000), settled + 0.004 * 3500 * 25, 10);
   const double s = 5.04;
-  EXPECT_NEAR(run(4, 5000), (settled + 0.004 * 3500 / 4 * s * s) * std::pow(1.25, s - 3), 10);
+  EXPECT_NEAR(run(4, 5000), (settled + 0.004 * 3500 / 4 * s * s) * std::pow(1.5, s - 1.5), 10);
 }
 
 TEST(LanePacer, ALaneThatStopsSendingHandsItsRateToTheLanesOfItsPartition) {
@@ -178,13 +179,13 @@ TEST(LanePacer, LanesOfOnePartitionGrowPastTheSharedProbeAndLanesOfManyDoNot) {
     return p.allowed(lane(0));
   };
   // (s: the probe's seconds, counted from the first lane's cut, 10 ms a lane before `at`.)
-  // Four lanes at 3500 * 0.45^2 each: 2835/s in all, one partition's pace. 3 s at their
-  // share of its probe, then also 25% more a second.
+  // Four lanes at 3500 * 0.45^2 each: 2835/s in all, one partition's pace. 1.5 s at their
+  // share of its probe, then also 50% more a second.
   const double settled = 3500 * 0.45 * 0.45;
   double s = 5.04;
-  EXPECT_NEAR(run(4, 3, 5000), (settled + 0.004 * 3500 / 4 * s * s) * std::pow(1.25, s - 3), 10);
+  EXPECT_NEAR(run(4, 3, 5000), (settled + 0.004 * 3500 / 4 * s * s) * std::pow(1.5, s - 1.5), 10);
   // Sixteen lanes at 3,500/s each, cut by a run's first burst: sixteen partitions, not one.
-  // Each probes as if alone past 3 s, and grows no faster...
+  // Each probes as if alone past 1.5 s, and grows no faster...
   s = 5.16;
   EXPECT_NEAR(run(16, 1, 5000), 3500 + 0.004 * 3500 * s * s, 10);
   // ... and none hands its rate to the others when it stops sending.
