@@ -113,8 +113,8 @@ TEST(LanePacer, LanesCutTogetherProbeTheirPartitionAsOneLaneWould) {
   };
   const double settled = 3500 * std::pow(0.5 * 0.9, 3);
   // Alone: settled + 0.4% of a partition's 3,500/s * s^2; together, each a quarter of it.
-  // (s: the probe's seconds and the 40 ms since the first lane's cut.)
-  EXPECT_NEAR(run(1, 1400), settled + 0.004 * 3500 * 1.44 * 1.44, 10);
+  // (s: the probe's seconds and the 10 ms a lane since the first lane's cut.)
+  EXPECT_NEAR(run(1, 1400), settled + 0.004 * 3500 * 1.41 * 1.41, 10);
   EXPECT_NEAR(run(4, 1400), settled + 0.004 * 3500 / 4 * 1.44 * 1.44, 10);
   // Past 1.5 s without a throttle their partition may have split: the rest of a lone
   // lane's probe comes on top, from then on, and the four (1,276/s in all: one
