@@ -26,10 +26,16 @@ std::string storage_class_name(StorageClass c);
 // Archive 60, ColdArchive and DeepColdArchive 180.
 int minimum_storage_days(StorageClass c);
 
+// The bytes the provider bills an object of `size` bytes in the class for. S3: STANDARD_IA,
+// ONEZONE_IA and GLACIER_IR at least 128 KiB; GLACIER and DEEP_ARCHIVE 32 KiB more (their
+// index; the 8 KiB of metadata billed as STANDARD has no minimum duration and is not
+// counted). Alibaba OSS: IA, Archive, ColdArchive and DeepColdArchive at least 64 KiB.
+// Other classes: the size.
+std::uint64_t billed_bytes(StorageClass c, std::uint64_t size);
+
 // What deleting an entry now is billed for beyond the time it was stored: the rest of its
 // class's minimum duration, counted from `stored_at` (its LastModified), in GB-months of
-// 30 days (GB = 2^30 bytes). Sizes are as listed; minimum billable object sizes are not
-// added.
+// 30 days (GB = 2^30 bytes), of the bytes billed for the entry (billed_bytes).
 struct EarlyDeletion {
   double gb_months = 0;
   std::int64_t free_from = 0;  // seconds since 1970: from then on deleting it costs nothing more

@@ -13,13 +13,31 @@ constexpr std::uint64_t kGiB = 1ull << 30;
 
 TEST(EarlyDeletion, TheRestOfTheMinimumInGbMonthsOf30Days) {
   const std::int64_t now = 1000 * kDay;
-  // 10 GiB in GLACIER (90 days), written 30 days ago: 60 days left, 10 x 60 / 30 = 20 GB-months.
-  const auto e = early_deletion(storage_class_of("GLACIER"), 10 * kGiB, now - 30 * kDay, now);
+  // 10 GiB in DEEP_ARCHIVE (180 days), written 120 days ago: 60 days left; its 32 KiB index
+  // is billed too: (10 GiB + 32 KiB) x 60 / 30 = 20 + 2^-14 GB-months.
+  const auto e = early_deletion(storage_class_of("DEEP_ARCHIVE"), 10 * kGiB, now - 120 * kDay, now);
   ASSERT_TRUE(e);
-  EXPECT_DOUBLE_EQ(e->gb_months, 20.0);
+  EXPECT_DOUBLE_EQ(e->gb_months, 20.0 + 1.0 / 16384);
   EXPECT_EQ(e->free_from, now + 60 * kDay);
-  // At 0.0036 per GB-month: 0.072.
-  EXPECT_NEAR(e->gb_months * 0.0036, 0.072, 1e-12);
+  // At 0.00099 per GB-month: 0.0198 and a little.
+  EXPECT_NEAR(e->gb_months * 0.00099, 0.0198, 1e-7);
+}
+
+TEST(EarlyDeletion, SmallObjectsAreBilledTheLeastSizeOfTheirClass) {
+  const std::int64_t now = 1000 * kDay;
+  constexpr std::uint64_t kKiB = 1024;
+  EXPECT_EQ(billed_bytes(storage_class_of("STANDARD_IA"), 1), 128 * kKiB);
+  EXPECT_EQ(billed_bytes(storage_class_of("ONEZONE_IA"), 0), 128 * kKiB);
+  EXPECT_EQ(billed_bytes(storage_class_of("GLACIER_IR"), 200 * kKiB), 200 * kKiB);
+  EXPECT_EQ(billed_bytes(storage_class_of("GLACIER"), 1), 32 * kKiB + 1);
+  EXPECT_EQ(billed_bytes(storage_class_of("IA"), 10), 64 * kKiB);
+  EXPECT_EQ(billed_bytes(kStandard, 10), 10u);
+  EXPECT_EQ(billed_bytes(storage_class_of("SOME_CLONE_CLASS"), 10), 10u);
+  // A million 1 KiB objects in STANDARD_IA written today: 30 days of 128 KiB each, 1 month of
+  // 10^6 x 2^-13 GiB = 122.07 GB-months, not the 0.95 their listed sizes would make.
+  const auto one = early_deletion(storage_class_of("STANDARD_IA"), kKiB, now, now);
+  ASSERT_TRUE(one);
+  EXPECT_NEAR(one->gb_months * 1e6, 1e6 / 8192, 1e-6);
 }
 
 TEST(EarlyDeletion, NothingPastTheMinimumOrWithoutOne) {
