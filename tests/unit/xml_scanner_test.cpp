@@ -1,5 +1,7 @@
 #include "protocol/xml_scanner.hpp"
 
+#include "protocol/xml_entities.hpp"
+
 #include <gtest/gtest.h>
 
 #include <string>
@@ -154,6 +156,15 @@ TEST(XmlScanner, CharacterReferencesMustBeUnicodeScalarsInTheirBase) {
   XmlScanner x("<R>&#0;&#x10FFFF;&#9;</R>");
   ASSERT_TRUE(x.open_root("R"));
   EXPECT_EQ(x.text(), std::string("\0\xF4\x8F\xBF\xBF\t", 6));
+}
+
+TEST(XmlEntities, ABadReferenceIsPointedAtAndWhatCameBeforeIsKept) {
+  std::string out = "x";
+  EXPECT_EQ(decode_xml_entities(out, "a&amp;b&c&#x41;&#66;"), std::nullopt);
+  EXPECT_EQ(out, "xa&b&cAB");
+  out.clear();
+  EXPECT_EQ(decode_xml_entities(out, "ok&lt;&#65&gt;"), std::optional<std::size_t>(6));
+  EXPECT_EQ(out, "ok<");
 }
 
 TEST(XmlScanner, AnElementWhereTextIsExpectedIsMalformed) {
