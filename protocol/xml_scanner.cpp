@@ -1,12 +1,12 @@
 #include "protocol/xml_scanner.hpp"
 
-#include "protocol/xml_entities.hpp"
-
 #include <algorithm>
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
+
+#include "protocol/xml_entities.hpp"
 
 namespace s3purge::protocol {
 namespace {
