@@ -37,7 +37,7 @@ constexpr std::array<Known, 16> kKnown{{
     {"Archive", 60, 64 * kKiB},           // Alibaba OSS
     {"ColdArchive", 180, 64 * kKiB},      // Alibaba OSS
     {"DeepColdArchive", 180, 64 * kKiB},  // Alibaba OSS
-    {"OTHER", 0},              // every name past the 255th
+    {"OTHER", 0},                         // every name past the 255th
 }};
 constexpr StorageClass kOther = kKnown.size() - 1;
 
