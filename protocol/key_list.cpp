@@ -1,34 +1,12 @@
 #include "protocol/key_list.hpp"
 
+#include "protocol/utf8.hpp"
+
 namespace s3purge::protocol {
 
 namespace {
 
 constexpr std::size_t kMaxKeyBytes = 1024;  // S3's limit on a key, in UTF-8 bytes
-
-// Well-formed UTF-8 (no overlongs, no surrogates, at most U+10FFFF): what S3 keys are.
-bool is_utf8(std::string_view s) {
-  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
-  const std::size_t n = s.size();
-  for (std::size_t i = 0; i < n;) {
-    const unsigned c = p[i];
-    std::size_t len = 0;
-    unsigned min = 0, cp = 0;
-    if (c < 0x80) { ++i; continue; }
-    if ((c & 0xE0) == 0xC0) len = 2, min = 0x80, cp = c & 0x1F;
-    else if ((c & 0xF0) == 0xE0) len = 3, min = 0x800, cp = c & 0x0F;
-    else if ((c & 0xF8) == 0xF0) len = 4, min = 0x10000, cp = c & 0x07;
-    else return false;
-    if (i + len > n) return false;
-    for (std::size_t k = 1; k < len; ++k) {
-      if ((p[i + k] & 0xC0) != 0x80) return false;
-      cp = (cp << 6) | (p[i + k] & 0x3F);
-    }
-    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
-    i += len;
-  }
-  return true;
-}
 
 }  // namespace
 

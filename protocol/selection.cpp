@@ -5,6 +5,7 @@
 #include <chrono>
 
 #include "protocol/time_text.hpp"
+#include "protocol/utf8.hpp"
 
 namespace s3purge::protocol {
 
@@ -102,53 +103,66 @@ Result<KeyPattern> KeyPattern::parse(std::string_view text) {
     p.anchored_ = true;
     t.remove_prefix(1);
   }
-  for (std::size_t i = 0; i < t.size(); ++i) {
+  const auto literal = [&](std::size_t& i) {
+    const std::size_t n = utf8_char_length(t, i);
+    p.steps_.push_back({Token::literal, std::string(t.substr(i, n))});
+    i += n;
+  };
+  for (std::size_t i = 0; i < t.size();) {
     const char c = t[i];
     if (c == '\\') {
       if (i + 1 == t.size()) return bad("pattern '" + p.text_ + "' ends with a lone \\");
-      p.steps_.push_back({Token::literal, t[++i]});
-    } else if (c == '?') {
-      p.steps_.push_back({Token::one, 0});
-    } else if (c == '*' && i + 1 < t.size() && t[i + 1] == '*') {
       ++i;
-      if (i + 1 < t.size() && t[i + 1] == '/') {
-        ++i;
-        p.steps_.push_back({Token::folders, 0});
-      } else {
-        p.steps_.push_back({Token::stars, 0});
-      }
+      literal(i);
+    } else if (c == '?') {
+      p.steps_.push_back({Token::one, {}});
+      ++i;
+    } else if (t.substr(i, 3) == "**/") {
+      p.steps_.push_back({Token::folders, {}});
+      i += 3;
+    } else if (t.substr(i, 2) == "**") {
+      p.steps_.push_back({Token::stars, {}});
+      i += 2;
     } else if (c == '*') {
-      p.steps_.push_back({Token::star, 0});
+      p.steps_.push_back({Token::star, {}});
+      ++i;
     } else {
-      p.steps_.push_back({Token::literal, c});
+      literal(i);
     }
   }
-  if (t.empty() || t.back() == '/') p.steps_.push_back({Token::stars, 0});  // all under the folder
+  if (t.empty() || t.back() == '/') p.steps_.push_back({Token::stars, {}});  // all under the folder
   return p;
 }
 
 // Row by row over the pattern's steps: row[j] says the steps so far match the key's first j
 // characters. O(steps x key length), whatever the stars: no backtracking blow-up.
 bool KeyPattern::matches(std::string_view key) const {
+  thread_local std::vector<std::string_view> chars;
   thread_local std::vector<char> row, next;
-  const std::size_t n = key.size();
+  chars.clear();
+  for (std::size_t i = 0; i < key.size();) {
+    const std::size_t n = utf8_char_length(key, i);
+    chars.push_back(key.substr(i, n));
+    i += n;
+  }
+  const std::size_t n = chars.size();
   row.assign(n + 1, 0);
   next.assign(n + 1, 0);
   // Unanchored: the match may start at the key's start or just after any '/'.
   row[0] = 1;
   if (!anchored_) {
-    for (std::size_t j = 1; j <= n; ++j) row[j] = key[j - 1] == '/';
+    for (std::size_t j = 1; j <= n; ++j) row[j] = chars[j - 1] == "/";
   }
   for (const Step& s : steps_) {
-    bool any = false;  // row[k] for some k < j: "folders" may take key[k..j)
+    bool any = false;  // row[k] for some k < j: "folders" may take chars[k..j)
     for (std::size_t j = 0; j <= n; ++j) {
-      const char prev = j > 0 ? key[j - 1] : 0;
+      const std::string_view prev = j > 0 ? chars[j - 1] : std::string_view();
       switch (s.token) {
         case Token::literal: next[j] = j > 0 && row[j - 1] && prev == s.c; break;
-        case Token::one: next[j] = j > 0 && row[j - 1] && prev != '/'; break;
-        case Token::star: next[j] = row[j] || (j > 0 && next[j - 1] && prev != '/'); break;
+        case Token::one: next[j] = j > 0 && row[j - 1] && prev != "/"; break;
+        case Token::star: next[j] = row[j] || (j > 0 && next[j - 1] && prev != "/"); break;
         case Token::stars: next[j] = row[j] || (j > 0 && next[j - 1]); break;
-        case Token::folders: next[j] = row[j] || (j > 0 && prev == '/' && any); break;
+        case Token::folders: next[j] = row[j] || (j > 0 && prev == "/" && any); break;
       }
       if (row[j]) any = true;
     }

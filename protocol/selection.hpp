@@ -53,7 +53,8 @@ std::string_view json_name(KeptBy k);
 
 // A key pattern, relative to the prefix: `*` matches within one folder, `**` across
 // folders (`**/` also matches no folder at all), `?` one character but `/`, `\` takes the
-// next character as it is. A pattern that starts with `/` matches from the prefix on;
+// next character as it is. Characters are UTF-8's (`?` takes `é` whole); a byte that
+// starts no well-formed sequence is a character of its own. A pattern that starts with `/` matches from the prefix on;
 // otherwise it matches the whole key or any end of it that starts a folder or a name
 // (`*.keep` matches `a/b.keep`), as rclone's filters do. A pattern that ends with `/`
 // matches everything under such a folder.
@@ -67,7 +68,7 @@ class KeyPattern {
   enum class Token : std::uint8_t { literal, one, star, stars, folders };
   struct Step {
     Token token;
-    char c;
+    std::string c;  // literal: one character's bytes
   };
   std::string text_;
   std::vector<Step> steps_;

@@ -45,6 +45,21 @@ TEST(KeyPattern, AFolderPatternTakesEverythingUnderIt) {
   EXPECT_FALSE(match("/tmp/", "tmpx/a"));
 }
 
+TEST(KeyPattern, QuestionMarkAndStarsTakeWholeUtf8Characters) {
+  EXPECT_TRUE(match("caf?.txt", "p/cafe.txt"));
+  EXPECT_TRUE(match("caf?.txt", "p/caf\xc3\xa9.txt")) << "é is one character";
+  EXPECT_TRUE(match("caf?.txt", "p/caf\xe6\x97\xa5.txt")) << "日 is one character";
+  EXPECT_TRUE(match("caf?.txt", "p/caf\xf0\x9f\x98\x80.txt")) << "a 4-byte character is one";
+  EXPECT_FALSE(match("caf??.txt", "p/caf\xc3\xa9.txt")) << "é is not two characters";
+  EXPECT_FALSE(match("caf??.txt", "p/caf\xe6\x97\xa5.txt"));
+  EXPECT_TRUE(match("/\xc3\xa9*", "\xc3\xa9t\xc3\xa9")) << "a literal character before a star";
+  EXPECT_FALSE(match("/\xc3\xa9", "\xc3\xa8")) << "characters differ in their last byte";
+  EXPECT_TRUE(match("/*\xa9", "x\xa9")) << "a stray continuation byte is a character of its own";
+  EXPECT_FALSE(match("/*\xa9", "x\xc3\xa9")) << "and never the tail of a whole character";
+  EXPECT_TRUE(match("/a?b", "a\xff" "b")) << "a byte that starts no character is one";
+  EXPECT_TRUE(match("/\\\xc3\xa9", "\xc3\xa9")) << "an escaped character is taken whole";
+}
+
 TEST(KeyPattern, EscapesAndBadPatterns) {
   EXPECT_TRUE(match("/a\\*b", "a*b"));
   EXPECT_FALSE(match("/a\\*b", "axb"));
