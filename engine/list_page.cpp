@@ -1,6 +1,9 @@
 #include "engine/list_page.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include "engine/body_pool.hpp"
+#include "protocol/uri.hpp"
 
 namespace s3purge::engine {
 
@@ -38,6 +41,13 @@ asio::awaitable<std::optional<std::vector<Item>>> list_page(RunContext& run, S3C
       run.control.fail(e);
     }
     co_return std::nullopt;
+  }
+  if (traits.resumes_from_markers) {
+    if (const auto again = cursor.repeats.drop_repeats(*page)) {
+      // The key asked to go on from is the one whose entries came again.
+      spdlog::warn("listing of {}: a {} page listed {} entries of {} again; each is counted once",
+                   run.options.bucket, traits.operation, again, protocol::uri_encode(cursor.at.key_marker, false));
+    }
   }
   // The page against the listing's progress, before its cursor is followed. Asking again
   // would get the same answer: the listing ends here, unfinished.

@@ -20,6 +20,7 @@ namespace s3purge::engine {
 struct Cursor {
   protocol::ListCursor at;
   protocol::ListProgress progress;
+  protocol::RepeatFilter repeats;  // versions and uploads
 };
 
 // The page's items; nullopt after a fatal error (the run is then stopping), or, where

@@ -93,6 +93,22 @@ ListedPage ListPage::progress_view() const {
   return v;
 }
 
+std::size_t RepeatFilter::drop_repeats(ListPage& page) {
+  auto& entries = page.entries;
+  const std::size_t before = entries.size();
+  if (!key_.empty()) {
+    std::erase_if(entries, [&](const ListedEntry& e) { return e.key == key_ && ids_.contains(e.id); });
+  }
+  if (entries.empty()) return before;
+  const std::string& last = entries.back().key;
+  if (last != key_) {
+    key_ = last;
+    ids_.clear();
+  }
+  for (auto it = entries.rbegin(); it != entries.rend() && it->key == key_; ++it) ids_.insert(it->id);
+  return before - entries.size();
+}
+
 HttpRequest build_list_request(ListingKind kind, const RequestContext& ctx, const ListCursor& cursor,
                                std::string_view delimiter, int max_keys) {
   switch (kind) {

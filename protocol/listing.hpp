@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 #include "protocol/entry_kind.hpp"
@@ -87,6 +88,21 @@ struct ListPage {
 
   // What the page holds, for ListProgress::check (views into the page).
   ListedPage progress_view() const;
+};
+
+// The entries of the key a page ended with, where a key's entries can span pages
+// (versions, uploads): a later page that lists one of them again (a server that takes its
+// markers as inclusive) has it dropped, so that no entry is counted or sent twice. Entries
+// of lower keys cannot come again unnoticed: a page that starts below the last key fails
+// ListProgress::check. Memory: the ids of one key.
+class RepeatFilter {
+ public:
+  // Drops from `page` what earlier pages listed; returns how many entries it dropped.
+  std::size_t drop_repeats(ListPage& page);
+
+ private:
+  std::string key_;
+  std::unordered_set<std::string> ids_;
 };
 
 HttpRequest build_list_request(ListingKind kind, const RequestContext& ctx, const ListCursor& cursor,

@@ -1,4 +1,5 @@
 #include "protocol/list_progress.hpp"
+#include "protocol/listing.hpp"
 
 #include <gtest/gtest.h>
 
@@ -86,4 +87,41 @@ TEST(ListProgress, APageFarLargerThanAskedIsRefused) {
   const auto r = p.check(v2("a", "z", 60'000, false, ""), false);
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code, client_errc::page_too_large);
+}
+
+namespace {
+
+s3purge::protocol::ListPage versions_page(std::vector<std::pair<const char*, const char*>> entries) {
+  s3purge::protocol::ListPage page;
+  for (const auto& [key, id] : entries) {
+    s3purge::protocol::ListedEntry e;
+    e.key = key;
+    e.id = id;
+    e.kind = s3purge::protocol::EntryKind::version;
+    page.entries.push_back(std::move(e));
+  }
+  return page;
+}
+
+}  // namespace
+
+TEST(RepeatFilter, EntriesOfTheKeyThatSpansPagesAreTakenOnce) {
+  s3purge::protocol::RepeatFilter f;
+  auto p1 = versions_page({{"a", "1"}, {"b", "3"}, {"b", "2"}});
+  EXPECT_EQ(f.drop_repeats(p1), 0u);
+  // The server takes version-id-marker=2 as inclusive, and lists b/2 again.
+  auto p2 = versions_page({{"b", "2"}, {"b", "1"}, {"c", "9"}});
+  EXPECT_EQ(f.drop_repeats(p2), 1u);
+  ASSERT_EQ(p2.entries.size(), 2u);
+  EXPECT_EQ(p2.entries[0].id, "1");
+  // c/9 is the key the page ended with now; b is no longer remembered (nor needed).
+  auto p3 = versions_page({{"c", "9"}, {"c", "8"}});
+  EXPECT_EQ(f.drop_repeats(p3), 1u);
+  auto p4 = versions_page({{"c", "9"}, {"c", "8"}, {"c", "3"}});
+  EXPECT_EQ(f.drop_repeats(p4), 2u) << "every entry of the spanning key listed so far";
+  auto p5 = versions_page({{"c", "8"}});
+  EXPECT_EQ(f.drop_repeats(p5), 1u);
+  EXPECT_TRUE(p5.entries.empty());
+  auto p6 = versions_page({{"d", "1"}});
+  EXPECT_EQ(f.drop_repeats(p6), 0u);
 }
