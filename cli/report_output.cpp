@@ -64,6 +64,10 @@ void print_summary(std::ostream& out, const RunInfo& run, const engine::PurgeRep
   out << row;
   out << "  accounting: listed = deleted + failed + skipped " << (r.balanced() ? "holds" : "DOES NOT HOLD")
       << "\n";
+  if (r.deletions_taken_back) {
+    out << "  " << number(r.deletions_taken_back)
+        << " entries the server answered deleted were listed again: each is counted once, as it ended\n";
+  }
   if (r.delete_objects_unsupported) out << "  the server has no DeleteObjects: keys were deleted one by one\n";
   if (r.checksum_refused) out << "  the server refused the flexible checksum: DeleteObjects carried Content-MD5\n";
   for (const auto& [what, code] : r.not_checked) {
@@ -181,6 +185,7 @@ void print_json(std::ostream& out, const RunInfo& run, const engine::PurgeReport
   doc["retries"] = {{"throttle", r.calls.throttle_retries},
                     {"transient", r.calls.transient_retries},
                     {"keys", r.key_retries}};
+  doc["deletions_taken_back"] = r.deletions_taken_back;
   doc["throttles"] = r.throttles;
   doc["expired_token_resends"] = r.calls.credential_renewals;
   json::object errors;

@@ -85,6 +85,20 @@ void count_class(RunContext& run, const Item& item) {
   }
 }
 
+// A listed entry, in the counts of its kind (and of its class, where it is taken).
+void count_listed(RunContext& run, const Item& item) {
+  auto& c = run.report.of(item.kind);
+  ++c.listed;
+  c.bytes_listed += item.size;
+  if (item.latest && item.kind == Kind::version) {
+    ++run.report.current_versions_listed;
+    run.report.current_bytes_listed += item.size;
+  }
+  if (item.kind != Kind::upload && (item.kept == protocol::KeptBy::none || item.kept == protocol::KeptBy::early_charge)) {
+    count_class(run, item);
+  }
+}
+
 }  // namespace
 
 void ListingEnds::ended(bool cut_short) {
@@ -113,23 +127,23 @@ asio::awaitable<void> feed(RunContext& run, Listing& listing, BatchQueue<Batch>&
         if (ticket) ledger.progress()->taint(ticket);
         continue;  // reported already
       }
-      auto& c = report.of(item.kind);
-      ++c.listed;
-      c.bytes_listed += item.size;
-      if (item.latest && item.kind == Kind::version) {
-        ++report.current_versions_listed;
-        report.current_bytes_listed += item.size;
-      }
       // A server that lists outside the prefix asked for: never delete what was not named.
       if (item.kept == protocol::KeptBy::none && !item.key.starts_with(run.options.prefix)) {
         item.kept = protocol::KeptBy::outside_prefix;
       }
-      if (item.kind != Kind::upload && (item.kept == protocol::KeptBy::none || item.kept == protocol::KeptBy::early_charge)) {
-        count_class(run, item);
+      // Listed by the first pass already: counted then, kept or deleted. One it counted
+      // deleted (the server said so) and that is still here was not deleted after all.
+      const bool counted = report.passes > 1 && run.first_pass_listed(item, uploads);
+      if (counted && item.kept != protocol::KeptBy::none) continue;
+      if (counted) {
+        ledger.take_back(item);
+      } else {
+        count_listed(run, item);
       }
       if (item.kept != protocol::KeptBy::none) {
         // Kept: the range it came from is not emptied (--state-file must list it again).
         if (ticket) ledger.progress()->taint(ticket);
+        auto& c = report.of(item.kind);
         ++c.skipped;
         ++c.kept;
         c.bytes_kept += item.size;

@@ -135,6 +135,7 @@ asio::awaitable<Next> send_once(RunContext& run, Tools& t, Batch& pending, unsig
   for (std::size_t i = 0; i < pending.size(); ++i) {  // assign: no allocation once warm
     t.ids[i].key.assign(pending[i].key);
     t.ids[i].version_id.assign(pending[i].version_id());
+    t.ids[i].marker = pending[i].kind == protocol::EntryKind::delete_marker;
   }
   protocol::DeleteOptions opts;
   opts.bypass_governance = run.options.bypass_governance;

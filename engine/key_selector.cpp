@@ -13,6 +13,16 @@ KeptBy KeySelector::judge(const Item& item, Role role, std::int64_t time, int ra
   return protocol::judge(selection_, {relative, role, time, item.storage_class, rank, item.size, item.modified});
 }
 
+KeptBy KeySelector::judge_noncurrent(const Item& item, std::int64_t above, int rank) const {
+  const KeptBy seen = judge(item, Role::noncurrent, above, rank);
+  if (!after_deletions_ || seen != KeptBy::none || !(selection_.older_than || selection_.newer_than)) {
+    return seen;  // the rank seen is the least it can be: a rank that is taken, was
+  }
+  // Its age then lies between its own LastModified and that of the entry above it now:
+  // --older-than and --newer-than take an interval of times, so both ends must be in it.
+  return judge(item, Role::noncurrent, item.modified, rank);
+}
+
 void KeySelector::close_key(std::vector<Item>& out) {
   if (top_) {
     Item& top = *top_;
@@ -64,7 +74,7 @@ void KeySelector::judge_page(std::vector<Item>& items, bool range_end) {
     const bool version = item.kind == Kind::version;
     const bool in_order = above_ == protocol::kNoTime || item.modified == protocol::kNoTime || item.modified <= above_;
     if (version && !item.latest) {
-      item.kept = judge(item, Role::noncurrent, in_order ? above_ : protocol::kNoTime, noncurrent_++);
+      item.kept = judge_noncurrent(item, in_order ? above_ : protocol::kNoTime, noncurrent_++);
     } else {
       item.kept = judge(item, version ? Role::current : Role::marker, item.modified, 0);
     }

@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 #include "engine/range_journal.hpp"
 
 namespace s3purge::engine {
@@ -49,6 +51,19 @@ void OutcomeLedger::skipped(const Item& item) {
 
 void OutcomeLedger::skipped(const Batch& batch) {
   for (const auto& item : batch) skipped(item);
+}
+
+void OutcomeLedger::take_back(const Item& item) {
+  auto& c = report_.of(item.kind);
+  if (c.deleted == 0) return;
+  --c.deleted;
+  c.bytes_deleted -= std::min(c.bytes_deleted, item.size);
+  ++report_.deletions_taken_back;
+}
+
+void OutcomeLedger::not_deleted(const Item& item) {
+  take_back(item);
+  failed(item, "NotDeleted", "the server answered that it was deleted, and still lists it", "");
 }
 
 void OutcomeLedger::settle(const Item& item, bool deleted) {

@@ -29,6 +29,11 @@ class OutcomeLedger {
   void failed(const Item& item, const protocol::Error& e);
   void skipped(const Item& item);
   void skipped(const Batch& batch);
+  // An entry counted deleted that a later listing finds again: the server's "deleted" was
+  // not so. The count goes back to what it was before; the entry is then settled anew.
+  void take_back(const Item& item);
+  // As take_back, and the entry failed for good: the run will not send it again.
+  void not_deleted(const Item& item);
 
   // Listed entries that failed for good earlier in this run.
   bool no_failures() const { return failed_.empty(); }

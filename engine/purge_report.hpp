@@ -63,6 +63,9 @@ struct PurgeReport {
   CallCounters calls;
   std::uint64_t throttles = 0;     // throttle answers that slowed the rate limiter
   std::uint64_t key_retries = 0;   // keys sent again after a per-key retryable error
+  // Entries the server answered "deleted" that a later listing found again: each counted
+  // deleted once, then taken back (and settled anew).
+  std::uint64_t deletions_taken_back = 0;
   std::vector<FailureRecord> failures;   // at most max_failure_records
   std::uint64_t failures_not_recorded = 0;
   // Of the versions listed, those that were current (plan: current vs noncurrent).

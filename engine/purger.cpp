@@ -208,6 +208,12 @@ struct Purger::Impl {
       control.fail(protocol::resurface_refusal(options.selection));
       co_return;
     }
+    if (options.journal && !options.dry_run && !options.keys) {
+      run.after_earlier_run = options.journal->begun_before(options.bucket, options.prefix);
+      if (auto e = options.journal->record_begun(options.bucket, options.prefix)) {
+        spdlog::warn("{}; the purge goes on, but a re-run will list everything again", e->message);
+      }
+    }
     if (options.keys) {
       // rm: the named keys, once. What is left of the bucket is not this command's business.
       co_await pass();
@@ -221,6 +227,8 @@ struct Purger::Impl {
 
   asio::awaitable<PurgeReport> run_all() {
     const auto started = std::chrono::steady_clock::now();
+    run.started_at = std::chrono::duration_cast<std::chrono::seconds>(
+                         std::chrono::system_clock::now().time_since_epoch()).count();
     if (options.selection.now == 0) {
       options.selection.now = std::chrono::duration_cast<std::chrono::seconds>(
                                   std::chrono::system_clock::now().time_since_epoch()).count();
@@ -246,8 +254,10 @@ struct Purger::Impl {
     if (!report.bucket_deleted && !options.dry_run && !options.keys &&
         !report.unverifiable && (!report.empty_verified || !report.failures.empty())) {
       // Count what is left even after a fatal error, if the server answers.
+      // A run that sent all it listed settles what it counted deleted and finds again.
+      const bool sent_all = !control.stopping();
       const bool was_stopping = control.pause_stop();
-      if (auto l = co_await count_left(run, false, ranges())) report.remaining = l->total;
+      if (auto l = co_await count_left(run, false, ranges(), sent_all)) report.remaining = l->total;
       control.restore_stop(was_stopping);
     }
     report.throttles = client.limiter().throttles();

@@ -79,7 +79,8 @@ protocol::Result<std::unique_ptr<RangeJournal>> RangeJournal::open(const std::st
       fields >> word >> l.listing >> l.bucket >> prefix_field >> after >> through;
       const auto prefix = decode(prefix_field);
       std::string rest;
-      const bool ok = word == "done" && (l.listing == "entries" || l.listing == "uploads") &&
+      l.done = word == "done";
+      const bool ok = (l.done || word == "begun") && (l.listing == "entries" || l.listing == "uploads") &&
                       !l.bucket.empty() && prefix && decode_bound(after, l.range.after) &&
                       decode_bound(through, l.range.through) && !(fields >> rest);
       if (!ok) {
@@ -103,17 +104,30 @@ std::vector<KeyRange> RangeJournal::done(std::string_view bucket, std::string_vi
                                          std::string_view listing) const {
   std::vector<KeyRange> out;
   for (const auto& l : lines_) {
-    if (l.bucket == bucket && l.prefix == prefix && l.listing == listing) out.push_back(l.range);
+    if (l.done && l.bucket == bucket && l.prefix == prefix && l.listing == listing) out.push_back(l.range);
   }
   return merge(std::move(out));
 }
 
+bool RangeJournal::begun_before(std::string_view bucket, std::string_view prefix) const {
+  for (const auto& l : lines_) {
+    if (l.bucket == bucket && l.prefix == prefix) return true;
+  }
+  return false;
+}
+
+std::optional<protocol::Error> RangeJournal::record_begun(std::string_view bucket, std::string_view prefix) {
+  return write("begun entries " + std::string(bucket) + " " + encode(prefix) + " - -\n");
+}
+
 std::optional<protocol::Error> RangeJournal::record(std::string_view bucket, std::string_view prefix,
                                             std::string_view listing, const KeyRange& range) {
+  return write("done " + std::string(listing) + " " + std::string(bucket) + " " + encode(prefix) + " " +
+               encode_bound(range.after) + " " + encode_bound(range.through) + "\n");
+}
+
+std::optional<protocol::Error> RangeJournal::write(const std::string& line) {
   if (write_failed_) return std::nullopt;
-  const std::string line = "done " + std::string(listing) + " " + std::string(bucket) + " " +
-                           encode(prefix) + " " + encode_bound(range.after) + " " +
-                           encode_bound(range.through) + "\n";
   if (std::fwrite(line.data(), 1, line.size(), file_) != line.size() || std::fflush(file_) != 0) {
     write_failed_ = true;
     return Error(protocol::client_errc::invalid_config,

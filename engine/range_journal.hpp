@@ -4,6 +4,11 @@
 //
 //   done entries|uploads BUCKET xHEX(prefix) xHEX(after)|- xHEX(through)|-
 //
+// and, before a run deletes anything, one line that says a run began there (then anything
+// under the prefix may have been deleted, done or not):
+//
+//   begun entries BUCKET xHEX(prefix) - -
+//
 // Keys are hex, so any byte fits; "-" is an open end. A last line cut short by a crash is
 // ignored; any other line that does not read this way makes open() fail, since the file is
 // then not one this tool wrote.
@@ -29,13 +34,19 @@ class RangeJournal {
   // The ranges done for this bucket, prefix and listing ("entries" or "uploads").
   std::vector<KeyRange> done(std::string_view bucket, std::string_view prefix,
                              std::string_view listing) const;
+  // Whether a run over this bucket and prefix began before this one (and may have deleted).
+  bool begun_before(std::string_view bucket, std::string_view prefix) const;
+  // Records that a run begins; as record() for write errors.
+  std::optional<protocol::Error> record_begun(std::string_view bucket, std::string_view prefix);
   // Records a range as done. A write error is returned once and then ignored: the purge
   // goes on, only its resume is lost.
   std::optional<protocol::Error> record(std::string_view bucket, std::string_view prefix,
                                 std::string_view listing, const KeyRange& range);
 
  private:
+  std::optional<protocol::Error> write(const std::string& line);
   struct Line {
+    bool done = true;  // else a "begun" line
     std::string listing, bucket, prefix;
     KeyRange range;
   };

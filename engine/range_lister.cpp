@@ -10,6 +10,7 @@
 #include "engine/key_range.hpp"
 #include "engine/key_selector.hpp"
 #include "engine/lane_pacer.hpp"
+#include "engine/listed_coverage.hpp"
 #include "engine/list_page.hpp"
 #include "protocol/uri.hpp"
 
@@ -125,8 +126,19 @@ asio::awaitable<bool> list_range(RunContext& run, Listing& listing, KeyRange& ra
     listing.whole = &range;
     whole.l = &listing;
   }
+  // Only the first pass of a run that follows none lists the bucket as it was before the
+  // run deleted anything (engine/key_selector).
+  const bool first_pass = listing.in_pass && run.report.passes == 1;
   std::optional<KeySelector> selector;
-  if (run.options.selection.selective()) selector.emplace(run.options.selection, run.options.prefix);
+  if (run.options.selection.selective()) {
+    selector.emplace(run.options.selection, run.options.prefix, !first_pass || run.after_earlier_run);
+  }
+  // What the first pass lists whole: from where the range starts, and then up to the last
+  // key listed (taken in once a page goes past it, or the range ends on a page that
+  // lists it: an empty last page may be a listing cut short, as moto's can be).
+  ListedCoverage* covered = first_pass ? &run.first_pass[listing.traits().uploads ? 1 : 0] : nullptr;
+  std::string covered_from = range.after ? just_after(*range.after) : std::string();
+  if (covered && covered_from < cursor.at.prefix) covered_from = cursor.at.prefix;
   struct Resurfaced {  // counted once, where the pass lists (not in the checks after it)
     const std::optional<KeySelector>& s;
     std::uint64_t* out;
@@ -155,6 +167,12 @@ asio::awaitable<bool> list_range(RunContext& run, Listing& listing, KeyRange& ra
       listing.most_folder_keys = std::max(listing.most_folder_keys, keys);
     }
     page.range_end = !cursor.at.more;
+    if (covered && !page.items.empty()) {
+      const std::string& last = page.items.back().key;
+      std::string to = page.range_end ? just_after(last) : last;
+      covered->add(covered_from, to);
+      covered_from = std::move(to);
+    }
     page.complete_through = complete_through(listing, range, page);
     if (cursor.at.more && !page.items.empty() && listing.work.waiting() > 0 && !listing.probing) {
       split(run, listing, range, page.items);

@@ -9,7 +9,7 @@ namespace s3purge::engine {
 namespace asio = boost::asio;
 
 asio::awaitable<std::optional<Left>> count_left(RunContext& run, bool stop_at_first_unknown,
-                                                std::vector<KeyRange> where) {
+                                                std::vector<KeyRange> where, bool settle) {
   Left out;
   std::optional<Listing> entries, uploads;
   const auto ex = run.client.executor();
@@ -20,11 +20,17 @@ asio::awaitable<std::optional<Left>> count_left(RunContext& run, bool stop_at_fi
   TaskGroup group(ex);
   for (auto* listing : {&entries, &uploads}) {
     if (!*listing) continue;
-    (*listing)->on_page = [&](Page& page) -> asio::awaitable<void> {
+    const bool of_uploads = (*listing)->traits().uploads;
+    (*listing)->on_page = [&, of_uploads](Page& page) -> asio::awaitable<void> {
       for (const auto& item : page.items) {
         if (item.kept != protocol::KeptBy::none) continue;
         ++out.total;
-        if (!run.ledger.failed_before(item)) ++out.unknown;
+        if (run.ledger.failed_before(item)) continue;
+        if (settle && run.first_pass_listed(item, of_uploads)) {
+          run.ledger.not_deleted(item);
+        } else {
+          ++out.unknown;
+        }
       }
       if (stop_at_first_unknown && out.unknown) {
         for (auto* l : {&entries, &uploads}) {

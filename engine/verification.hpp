@@ -21,8 +21,10 @@ struct Left {
 };
 
 // nullopt when a listing could not be finished. With `stop_at_first_unknown`, stops as soon
-// as something not known to have failed is found.
+// as something not known to have failed is found. With `settle`, the last count of a run
+// that sent all it listed: an entry the first pass listed and counted deleted that is
+// still there was not deleted (OutcomeLedger::not_deleted), and is a known failure.
 boost::asio::awaitable<std::optional<Left>> count_left(RunContext& run, bool stop_at_first_unknown,
-                                                       std::vector<KeyRange> where);
+                                                       std::vector<KeyRange> where, bool settle = false);
 
 }  // namespace s3purge::engine

@@ -13,6 +13,7 @@ struct Element {
   std::string_view key;
   std::string_view version_id;
   const DeleteFailure* error = nullptr;  // null: a <Deleted>
+  bool delete_marker = false;            // a <Deleted> that says a marker was made or deleted
 };
 
 class Matcher {
@@ -82,7 +83,11 @@ class Matcher {
   bool assign(std::size_t i, const Element& e) {
     taken_[i] = true;
     if (!e.error) {
-      out_.outcome[i] = EntryOutcome::deleted;
+      // A version asked for by id: a <Deleted> that names no version, or a marker made in
+      // its place, says nothing of that version.
+      const bool version_sent = !sent_[i].version_id.empty() && !sent_[i].marker;
+      const bool describes_it = sent_[i].version_id.empty() || (!e.version_id.empty() && !(version_sent && e.delete_marker));
+      out_.outcome[i] = describes_it ? EntryOutcome::deleted : EntryOutcome::unknown;
     } else {
       out_.outcome[i] = is_retryable(e.error->ec) ? EntryOutcome::retry : EntryOutcome::failed;
       out_.errors[i] = e.error;
@@ -126,7 +131,7 @@ Reconciled reconcile_delete_result(std::span<const ObjectId> sent, const DeleteO
     return true;
   };
   bool ok = true;
-  for (const auto& d : answer.deleted) ok = ok && take({d.key, d.version_id, nullptr});
+  for (const auto& d : answer.deleted) ok = ok && take({d.key, d.version_id, nullptr, d.delete_marker});
   for (const auto& f : answer.errors) ok = ok && take({f.key, f.version_id, &f});
   for (const auto& first : unversioned) {
     ok = ok && match.match_unversioned(first.key, unversioned_by_key[first.key]);

@@ -11,6 +11,9 @@
 //   entries of that key are unknown: which of them were refused cannot be told;
 // - an element that names nothing sent, or more entries of a key than were sent, makes the
 //   whole answer unmatched: it describes another request, so nothing in it is believed;
+// - a <Deleted> is believed only where it describes what was asked: an entry sent with a
+//   version id whose <Deleted> gives none, or says a delete marker was made (where the
+//   entry was a version, not a marker), is unknown;
 // - an entry no element names is deleted in Quiet mode (S3 lists only errors), and unknown
 //   where the answer lists deletions too (a server that ignores Quiet lists every entry),
 //   or where the server has been seen to ignore Quiet (`lists_deletions`): from such a

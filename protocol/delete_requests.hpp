@@ -18,6 +18,7 @@ inline constexpr std::size_t kMaxDeleteKeys = 1000;
 struct ObjectId {
   std::string key;
   std::string version_id;  // empty: the current version (unversioned buckets)
+  bool marker = false;     // the entry is a delete marker (not sent: for reading the answer)
 };
 
 struct DeleteOptions {

@@ -19,6 +19,15 @@ Modes:
   unmatched-errors     DeleteObjects names keys that were not sent, and deletes nothing
   delete-bucket-lies   DeleteBucket answers 204 and keeps the bucket
   verbose-omits-one    ignores Quiet, lists <Deleted> for each entry but the first, which it keeps
+  versions-repeat      ListObjectVersions takes its markers as inclusive: each page starts with the
+                       entry the previous one ended with
+  lies-once            DeleteObjects answers every entry deleted but keeps each 20th (counted
+                       over the run's DeleteObjects) the first time it is asked
+  lies-always          as lies-once, for entries under stuck/, every time (single DELETEs too)
+  deleted-no-version   ignores Quiet and answers <Deleted> without <VersionId>, deleting nothing;
+                       single DELETEs work
+  deleted-as-marker    answers <Deleted> with the version id and DeleteMarker=true, deleting
+                       nothing; single DELETEs work
 """
 import bisect
 import itertools
@@ -40,13 +49,16 @@ def xml_text(s):
 
 
 class HostileS3:
-    def __init__(self, modes, bucket="hostile", versioned=False):
+    def __init__(self, modes, bucket="hostile", versioned=False, page=1000):
         self.modes = set(modes)
+        self.page = page  # entries a list page holds at most
         self.bucket = Bucket(bucket, versioned)
         self.lock = threading.Lock()
         self.counts = {}
         self.list_requests = 0
         self.huge = None
+        self.asked = 0     # entries asked for by DeleteObjects, for lies-once
+        self.lied = set()  # (key, vid) kept once by lies-once
         owner = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -171,7 +183,8 @@ class HostileS3:
                 if key.startswith("locked/") and "versionless-errors" in self.modes or \
                         "escape-text" in self.modes:
                     return self.error(h, 403, "AccessDenied", "Access Denied" + EVIL)
-                b.delete(key, q.get("versionId", ""))
+                if not ("lies-always" in self.modes and key.startswith("stuck/")):
+                    b.delete(key, q.get("versionId", ""))
                 return self.send(h, 204)
             self.count("Unsupported")
             return self.error(h, 501, "NotImplemented", f"{method} {h.path}")
@@ -263,9 +276,12 @@ class HostileS3:
     def list_versions(self, h, q):
         self.count("ListObjectVersions")
         b = self.bucket
-        prefix, limit = q.get("prefix", ""), min(int(q.get("max-keys", "1000")), 1000)
+        prefix, limit = q.get("prefix", ""), min(int(q.get("max-keys", "1000")), self.page)
         km, vm = q.get("key-marker", ""), q.get("version-id-marker", "")
         wanted = ((e, latest) for e, latest in b.walk(km, vm) if e["key"].startswith(prefix))
+        if "versions-repeat" in self.modes and km in b.versions:
+            again = [(e, j == 0) for j, e in enumerate(b.versions[km]) if e["vid"] == vm]
+            wanted = itertools.chain(again, wanted)
         if q.get("delimiter"):
             everything = list(wanted)
             plain, common = self.folders([e["key"] for e, _ in everything], q)
@@ -330,6 +346,18 @@ class HostileS3:
                 continue
             if "versionless-errors" in self.modes and key.startswith("locked/"):
                 out += f"<Error><Key>{xml_text(key)}</Key><Code>AccessDenied</Code><Message>Access Denied</Message></Error>"
+                continue
+            self.asked += 1
+            if "lies-always" in self.modes and key.startswith("stuck/") or \
+                    "lies-once" in self.modes and self.asked % 20 == 0 and (key, vid) not in self.lied:
+                self.lied.add((key, vid))
+                continue  # quiet: not named, so "deleted"
+            if "deleted-no-version" in self.modes:
+                out += f"<Deleted><Key>{xml_text(key)}</Key></Deleted>"
+                continue
+            if "deleted-as-marker" in self.modes:
+                out += (f"<Deleted><Key>{xml_text(key)}</Key><VersionId>{vid}</VersionId><DeleteMarker>true"
+                        f"</DeleteMarker><DeleteMarkerVersionId>m{vid}</DeleteMarkerVersionId></Deleted>")
                 continue
             marker = b.delete(key, vid)
             if not quiet or "verbose-omits-one" in self.modes:

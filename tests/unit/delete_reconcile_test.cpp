@@ -91,9 +91,21 @@ TEST(DeleteReconcile, AVerboseAnswerMustNameEveryEntry) {
   // default, it is unknown.
   const std::vector<ObjectId> sent{{"a", "1"}, {"b", "2"}, {"c", "3"}};
   DeleteObjectsResult answer;
-  answer.deleted = {{"a", "1", false, ""}, {"c", "", false, ""}};
+  answer.deleted = {{"a", "1", false, ""}, {"c", "3", false, ""}};
   const auto r = reconcile_delete_result(sent, answer);
   EXPECT_EQ(r.outcome, (std::vector<O>{O::deleted, O::unknown, O::deleted}));
+}
+
+TEST(DeleteReconcile, ADeletedThatDoesNotDescribeTheVersionSentIsNoProofOfIt) {
+  // A version sent by id: a <Deleted> that names no version id, or says a marker was made
+  // in its place, does not say that version is gone.
+  const std::vector<ObjectId> sent{{"a", "1"}, {"b", "2"}, {"c", "3", true}, {"d", ""}};
+  DeleteObjectsResult answer;
+  answer.deleted = {{"a", "", false, ""}, {"b", "2", true, "m9"}, {"c", "3", true, "3"}, {"d", "m7", true, "m7"}};
+  const auto r = reconcile_delete_result(sent, answer);
+  EXPECT_EQ(r.outcome, (std::vector<O>{O::unknown, O::unknown, O::deleted, O::deleted}))
+      << "a marker deleted by its id says DeleteMarker too, and a key sent without an id gets a marker";
+  EXPECT_TRUE(r.unmatched.empty());
 }
 
 TEST(DeleteReconcile, MixedDeletedAndRefusedVersionsOfOneKeyWithoutIdsAreUnknown) {

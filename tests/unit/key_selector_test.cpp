@@ -5,6 +5,9 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
+#include <string>
+
 using namespace s3purge;
 using namespace s3purge::engine;
 using protocol::KeptBy;
@@ -153,4 +156,134 @@ TEST(KeySelector, AListingOutOfOrderIsNotTakenAtItsWord) {
                                 entry("k", "1", Kind::version, false, 60)}});
   EXPECT_EQ(kept(out, "k", "2"), KeptBy::kind) << "marked latest: current, whatever its place";
   EXPECT_EQ(kept(out, "k", "1"), KeptBy::age) << "newer than the entry above: its age is unknown";
+}
+
+TEST(KeySelector, TheIssueCaseAfterDeletionsKeepsWhatTheFirstListingKept) {
+  // V1..V4 written at 10, 20, 30, 40; --only noncurrent --newer-than 25: V3 (replaced at
+  // 40) and V2 (replaced at 30) go, V1 (replaced at 20) stays. After the first pass deleted
+  // V3 and V2, V1 lies under V4: a listing that judged it from that would take it.
+  protocol::Selection s;
+  s.parts = protocol::kNoncurrent;
+  s.newer_than = 25;
+  KeySelector first(s, "");
+  auto out = judge_pages(first, {{entry("k", "4", Kind::version, true, 40), entry("k", "3", Kind::version, false, 30),
+                                  entry("k", "2", Kind::version, false, 20), entry("k", "1", Kind::version, false, 10)}});
+  EXPECT_EQ(kept(out, "k", "3"), KeptBy::none);
+  EXPECT_EQ(kept(out, "k", "2"), KeptBy::none);
+  EXPECT_EQ(kept(out, "k", "1"), KeptBy::age);
+  KeySelector later(s, "", true);
+  out = judge_pages(later, {{entry("k", "4", Kind::version, true, 40), entry("k", "1", Kind::version, false, 10)}});
+  EXPECT_EQ(kept(out, "k", "1"), KeptBy::age) << "its age is somewhere in [10, 40]: not surely after 25";
+  // --keep-newest 1 with it: V1's rank seen is 1 (V3 and V2 gone), its rank was 2.
+  s.keep_newest = 1;
+  KeySelector later_newest(s, "", true);
+  out = judge_pages(later_newest, {{entry("k", "4", Kind::version, true, 40), entry("k", "3", Kind::version, false, 30),
+                                    entry("k", "1", Kind::version, false, 10)}});
+  EXPECT_EQ(kept(out, "k", "3"), KeptBy::newest);
+  EXPECT_EQ(kept(out, "k", "1"), KeptBy::age);
+}
+
+namespace {
+
+struct Entry {
+  Kind kind;
+  std::int64_t at;
+};
+
+// What a listing of `history` (newest first, every entry present or not) says of each
+// present entry, as a selector with `after_deletions` judges it, pages of `page` entries.
+std::vector<KeptBy> judge_history(const protocol::Selection& s, const std::vector<Entry>& history,
+                                  const std::vector<bool>& present, bool after_deletions, std::size_t page) {
+  KeySelector sel(s, "", after_deletions);
+  std::vector<std::vector<Item>> pages(1);
+  bool top = true;
+  for (std::size_t i = 0; i < history.size(); ++i) {
+    if (!present[i]) continue;
+    if (pages.back().size() == page) pages.emplace_back();
+    pages.back().push_back(entry("k", std::to_string(i).c_str(), history[i].kind, top, history[i].at));
+    top = false;
+  }
+  std::vector<KeptBy> out(history.size(), KeptBy::none);
+  for (const auto& i : judge_pages(sel, pages)) out[std::stoul(i.id)] = i.kept;
+  return out;
+}
+
+}  // namespace
+
+TEST(KeySelector, LaterPassesTakeNothingTheFirstListingKeptAcrossRandomHistories) {
+  std::mt19937 rng(20261207);
+  int checked = 0, narrowed = 0;
+  for (int round = 0; round < 4000; ++round) {
+    // A history of 1-12 entries, newest first, 1-3 time units apart, some of them markers.
+    std::vector<Entry> history(1 + rng() % 12);
+    std::int64_t at = 1000;
+    for (auto& e : history) {
+      e.kind = rng() % 5 == 0 ? Kind::delete_marker : Kind::version;
+      e.at = at;
+      at -= 1 + static_cast<std::int64_t>(rng() % 3);
+    }
+    protocol::Selection s;
+    s.parts = rng() % 2 ? protocol::kNoncurrent : protocol::kNoncurrent | protocol::kOrphanMarkers;
+    const std::int64_t cut = at + static_cast<std::int64_t>(rng() % static_cast<unsigned>(1000 - at + 2));
+    switch (rng() % 3) {
+      case 0: s.newer_than = cut; break;
+      case 1: s.older_than = cut; break;
+      default: s.newer_than = cut - 6, s.older_than = cut + 6;
+    }
+    if (rng() % 2) s.keep_newest = static_cast<int>(rng() % 3);
+    const std::size_t page = 1 + rng() % 3;
+    const std::vector<bool> all(history.size(), true);
+    const auto plan = judge_history(s, history, all, false, page);
+    // The first pass deletes some of what it took (the rest failed, or comes later).
+    std::vector<bool> left = all;
+    bool removed_any = false;
+    for (std::size_t i = 0; i < history.size(); ++i) {
+      if (plan[i] == KeptBy::none && rng() % 4 != 0) {
+        left[i] = false;
+        removed_any = true;
+      }
+    }
+    const auto later = judge_history(s, history, left, true, page);
+    for (std::size_t i = 0; i < history.size(); ++i) {
+      if (!left[i]) continue;
+      ++checked;
+      EXPECT_FALSE(later[i] == KeptBy::none && plan[i] != KeptBy::none)
+          << "round " << round << ": entry " << i << " kept by the plan, taken after deletions";
+      if (plan[i] == KeptBy::none && later[i] != KeptBy::none) ++narrowed;
+    }
+    // Where nothing was removed, a listing after deletions that knew it would judge alike;
+    // and the first listing itself judges as the plan did, page size aside.
+    if (!removed_any) {
+      EXPECT_EQ(judge_history(s, history, all, false, 1 + page % 3), plan) << "round " << round;
+    }
+  }
+  EXPECT_GT(checked, 10000);
+  EXPECT_GT(narrowed, 0) << "the rounds never reach an entry whose age a deletion hid";
+}
+
+TEST(KeySelector, WithoutTheBoundsALaterPassWouldTakeWhatThePlanKept) {
+  // The property above fails for a selector that judges a later listing as a first one.
+  std::mt19937 rng(7);
+  int violations = 0;
+  for (int round = 0; round < 2000 && violations == 0; ++round) {
+    std::vector<Entry> history(2 + rng() % 8);
+    std::int64_t at = 1000;
+    for (auto& e : history) {
+      e.kind = Kind::version;
+      e.at = at;
+      at -= 1 + static_cast<std::int64_t>(rng() % 3);
+    }
+    protocol::Selection s;
+    s.parts = protocol::kNoncurrent;
+    s.newer_than = at + static_cast<std::int64_t>(rng() % static_cast<unsigned>(1000 - at));
+    const std::vector<bool> all(history.size(), true);
+    const auto plan = judge_history(s, history, all, false, 2);
+    std::vector<bool> left = all;
+    for (std::size_t i = 0; i < history.size(); ++i) left[i] = plan[i] != KeptBy::none;
+    const auto naive = judge_history(s, history, left, false, 2);
+    for (std::size_t i = 0; i < history.size(); ++i) {
+      if (left[i] && naive[i] == KeptBy::none && plan[i] != KeptBy::none) ++violations;
+    }
+  }
+  EXPECT_GT(violations, 0);
 }
