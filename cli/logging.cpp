@@ -5,6 +5,8 @@
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include "cli/redacting_output.hpp"
+
 namespace s3purge::cli {
 
 protocol::Result<protocol::Ok> setup_logging(int verbose, bool quiet, const std::string& log_file) {
@@ -15,14 +17,14 @@ protocol::Result<protocol::Ok> setup_logging(int verbose, bool quiet, const std:
                      : verbose == 0 ? spdlog::level::warn
                      : verbose == 1 ? spdlog::level::info
                                     : spdlog::level::debug);
-  sinks.push_back(console);
+  sinks.push_back(redacting(console));
   if (!log_file.empty()) {
     try {
       auto file = std::make_shared<spdlog::sinks::basic_file_sink_mt>(log_file, true);
       file->set_formatter(std::make_unique<spdlog::pattern_formatter>(
           "%Y-%m-%dT%H:%M:%S.%eZ %l %v", spdlog::pattern_time_type::utc));
       file->set_level(spdlog::level::debug);
-      sinks.push_back(file);
+      sinks.push_back(redacting(file));
     } catch (const spdlog::spdlog_ex& e) {
       return protocol::Error(protocol::client_errc::invalid_config,
                              "cannot write --log-file " + log_file + ": " + e.what());

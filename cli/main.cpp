@@ -13,6 +13,7 @@
 #include "cli/logging.hpp"
 #include "cli/plan_command.hpp"
 #include "cli/purge_command.hpp"
+#include "cli/redacting_output.hpp"
 #include "cli/signal_exit.hpp"
 #include "cli/usage_errors.hpp"
 #include "cli/version.hpp"
@@ -44,6 +45,7 @@ int write_docs(const CLI::App& app, const std::string& dir) {
 int main(int argc, char** argv) {
   using namespace s3purge::cli;
   exit_on_signal_outside_loops();
+  redact_standard_streams();
   CommandLineValues values;
   auto app = make_command_line(values);
   const std::vector<std::string> args(argv + 1, argv + argc);

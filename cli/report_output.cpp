@@ -7,6 +7,7 @@
 #include "cli/cost_report.hpp"
 #include "cli/permissions.hpp"
 #include "cli/text.hpp"
+#include "engine/secrets.hpp"
 #include "protocol/printable.hpp"
 
 namespace s3purge::cli {
@@ -131,7 +132,7 @@ void print_failed_key(std::ostream& out, const std::string& bucket, const engine
                                  {"code", f.code},
                                  {"message", f.message},
                                  {"request_id", f.request_id}};
-  out << boost::json::serialize(line) << "\n";
+  out << engine::redact_secrets(boost::json::serialize(line)) << "\n";
 }
 
 namespace {

@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "engine/http_connection.hpp"
+#include "engine/secrets.hpp"
 #include "engine/tls_context.hpp"
 #include "engine/transport_error.hpp"
 #include "protocol/sigv4.hpp"
@@ -118,6 +119,7 @@ protocol::Result<TimedCredentials> fetch_container_credentials(const protocol::C
     if (token.empty()) return refused(where, "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE " + at.authorization_file + " is empty or unreadable");
   }
   if (!token.empty()) request.headers.set("Authorization", token);
+  remember_secret(token);
   auto response = exchange_once(at.endpoint, std::move(request), timeout);
   if (!response) return refused(where, response.error().message);
   if (response->status != 200) return refused(where, "HTTP " + std::to_string(response->status));
@@ -147,6 +149,7 @@ protocol::Result<TimedCredentials> fetch_instance_credentials(const protocol::En
     return refused(where, "the IMDSv2 session token was refused (HTTP " + std::to_string(token->status) + ")");
   } else {
     session = token->body;
+    remember_secret(session);
   }
   auto get = [&](const std::string& path) {
     protocol::HttpRequest r;
@@ -174,6 +177,7 @@ protocol::Result<TimedCredentials> fetch_web_identity_credentials(const protocol
   if (!probe) return refused(where, "the token file " + role.token_file + " cannot be read");
   const std::string token = read_token_file(role.token_file);
   if (token.empty()) return refused(where, "the token file " + role.token_file + " is empty");
+  remember_secret(token);
   auto sts = protocol::parse_endpoint(role.sts_url);
   if (!sts) return refused(where, sts.error().message);
   auto response = exchange_once(*sts, protocol::assume_role_with_web_identity_request(role, token), timeout);
@@ -187,6 +191,8 @@ protocol::Result<TimedCredentials> fetch_assumed_role_credentials(const protocol
   const std::string where = "role " + step.role_arn + " of profile '" + step.profile + "' via " + step.sts_url;
   auto sts = protocol::parse_endpoint(step.sts_url);
   if (!sts) return refused(where, sts.error().message);
+  remember_secret(caller.secret_access_key);
+  remember_secret(caller.session_token);
   protocol::HttpRequest request = protocol::assume_role_request(step);
   request.host = sts->host_header(sts->host);
   protocol::Signer(caller, step.sts_region, "sts").sign(request, std::chrono::system_clock::now(),
@@ -210,6 +216,7 @@ protocol::Result<TimedCredentials> fetch_sso_credentials(const protocol::SsoRole
     return v && v->is_string() ? std::string(v->as_string()) : std::string();
   };
   const std::string token = text("accessToken");
+  remember_secret(token);
   std::string expires = text("expiresAt");
   if (expires.ends_with("UTC")) expires = expires.substr(0, expires.size() - 3) + "Z";
   const auto expires_at = protocol::parse_iso8601(expires);

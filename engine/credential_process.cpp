@@ -8,10 +8,14 @@
 #include <unistd.h>
 
 #include <boost/json.hpp>
+#include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
+#include "engine/secrets.hpp"
+#include "protocol/printable.hpp"
 #include "protocol/time_text.hpp"
 
 extern char** environ;
@@ -25,6 +29,17 @@ namespace {
 
 Error refused(const std::string& who, const std::string& why) {
   return Error(client_errc::missing_credentials, "credential_process of " + who + ": " + why);
+}
+
+// The secrets in a helper's output, remembered (engine/secrets) whether or not the rest of
+// it reads.
+void remember_secrets_of(std::string_view output) {
+  boost::system::error_code ec;
+  const auto doc = boost::json::parse(output, ec);
+  if (ec || !doc.is_object()) return;
+  for (const char* name : {"SecretAccessKey", "SessionToken"}) {
+    if (const auto* v = doc.as_object().if_contains(name); v && v->is_string()) remember_secret(v->as_string());
+  }
 }
 
 }  // namespace
@@ -63,7 +78,7 @@ protocol::Result<TimedCredentials> parse_process_credentials(std::string_view ou
     }
     auto when = protocol::parse_iso8601(date);
     if (when) *when -= offset;
-    if (!when) return refused(who, "its Expiration '" + std::string(e->as_string()) + "' is not an ISO 8601 date");
+    if (!when) return refused(who, "its Expiration is not an ISO 8601 date");
     out.expiration = *when;
   }
   return out;
@@ -71,11 +86,19 @@ protocol::Result<TimedCredentials> parse_process_credentials(std::string_view ou
 
 protocol::Result<TimedCredentials> run_credential_process(const std::string& command, const std::string& who,
                                                           std::chrono::milliseconds timeout) {
-  int out_pipe[2];
+  // Its output is read; what it says on stderr is shown escaped, never raw (it may hold
+  // control sequences, or a secret, which the log sinks take out).
+  int out_pipe[2], err_pipe[2];
   if (pipe2(out_pipe, O_CLOEXEC) != 0) return refused(who, std::string("pipe: ") + std::strerror(errno));
+  if (pipe2(err_pipe, O_CLOEXEC) != 0) {
+    close(out_pipe[0]);
+    close(out_pipe[1]);
+    return refused(who, std::string("pipe: ") + std::strerror(errno));
+  }
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_adddup2(&actions, out_pipe[1], STDOUT_FILENO);
+  posix_spawn_file_actions_adddup2(&actions, err_pipe[1], STDERR_FILENO);
   posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
   const char* argv[] = {"/bin/sh", "-c", command.c_str(), nullptr};
   // A process group of its own: past the deadline, what the shell started dies with it.
@@ -88,34 +111,52 @@ protocol::Result<TimedCredentials> run_credential_process(const std::string& com
   posix_spawn_file_actions_destroy(&actions);
   posix_spawnattr_destroy(&attr);
   close(out_pipe[1]);
+  close(err_pipe[1]);
   if (spawned != 0) {
     close(out_pipe[0]);
+    close(err_pipe[0]);
     return refused(who, std::string("cannot run /bin/sh: ") + std::strerror(spawned));
   }
 
-  std::string output;
+  constexpr std::size_t kMaxOutput = 64 * 1024, kMaxErrorShown = 2048;
+  std::string output, errors;
   bool too_long = false, timed_out = false;
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  for (;;) {
+  bool out_open = true, err_open = true;
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (out_open || err_open) {
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0) {
-      timed_out = true;
+      timed_out = out_open;  // a stderr kept open by something it started does not count
       break;
     }
-    pollfd p{out_pipe[0], POLLIN, 0};
-    const int ready = poll(&p, 1, static_cast<int>(left.count()));
+    pollfd p[2] = {{out_open ? out_pipe[0] : -1, POLLIN, 0}, {err_open ? err_pipe[0] : -1, POLLIN, 0}};
+    const int ready = poll(p, 2, static_cast<int>(left.count()));
     if (ready < 0 && errno == EINTR) continue;
     if (ready <= 0) continue;
-    char buf[4096];
-    const ssize_t n = read(out_pipe[0], buf, sizeof buf);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;
-    output.append(buf, static_cast<std::size_t>(n));
-    if (output.size() > 64 * 1024) {
-      too_long = true;
-      break;
+    for (int i = 0; i < 2; ++i) {
+      if (p[i].fd < 0 || !(p[i].revents & (POLLIN | POLLHUP | POLLERR))) continue;
+      char buf[4096];
+      const ssize_t n = read(p[i].fd, buf, sizeof buf);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) {
+        (i == 0 ? out_open : err_open) = false;
+        // Its output is whole: what it has still to say on stderr gets a moment more.
+        if (i == 0) deadline = std::min(deadline, std::chrono::steady_clock::now() + std::chrono::milliseconds(200));
+        continue;
+      }
+      if (i == 1) {
+        errors.append(buf, std::min(static_cast<std::size_t>(n), kMaxErrorShown - std::min(errors.size(), kMaxErrorShown)));
+        continue;
+      }
+      output.append(buf, static_cast<std::size_t>(n));
+      if (output.size() > kMaxOutput) too_long = true;
     }
+    if (too_long) break;
   }
+  close(err_pipe[0]);
+  // What it said is shown after what it gave is known secret, so that it can be taken out.
+  remember_secrets_of(output);
+  if (!errors.empty()) spdlog::warn("credential_process of {} says: {}", who, protocol::printable(errors));
   close(out_pipe[0]);
   if (timed_out || too_long) kill(-pid, SIGKILL);
   int status = 0;

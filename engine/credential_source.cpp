@@ -9,6 +9,8 @@
 #include <algorithm>
 #include <condition_variable>
 
+#include "engine/secrets.hpp"
+
 namespace s3purge::engine {
 
 namespace asio = boost::asio;
@@ -71,6 +73,8 @@ CredentialSource::~CredentialSource() {
 }
 
 void CredentialSource::State::install(TimedCredentials fresh) {
+  remember_secret(fresh.credentials.secret_access_key);
+  remember_secret(fresh.credentials.session_token);
   credentials = std::make_shared<const protocol::Credentials>(std::move(fresh.credentials));
   ++generation;
   expiration = fresh.expiration;

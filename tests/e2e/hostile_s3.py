@@ -28,6 +28,7 @@ Modes:
                        single DELETEs work
   deleted-as-marker    answers <Deleted> with the version id and DeleteMarker=true, deleting
                        nothing; single DELETEs work
+  echo-token           error messages quote the request's x-amz-security-token header back
 """
 import bisect
 import itertools
@@ -59,6 +60,7 @@ class HostileS3:
         self.huge = None
         self.asked = 0     # entries asked for by DeleteObjects, for lies-once
         self.lied = set()  # (key, vid) kept once by lies-once
+        self.token = ""    # the last x-amz-security-token seen
         owner = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -141,6 +143,8 @@ class HostileS3:
             h.wfile.write(body)
 
     def error(self, h, status, code, message="", headers=None):
+        if "echo-token" in self.modes:
+            message += f" (request token: {self.token})"
         body = f"<?xml version=\"1.0\"?><Error><Code>{code}</Code><Message>{xml_text(message)}</Message></Error>"
         self.send(h, status, body, dict({"Content-Type": "application/xml"}, **(headers or {})))
 
@@ -156,6 +160,7 @@ class HostileS3:
         length = int(h.headers.get("Content-Length") or 0)
         body = h.rfile.read(length) if length else b""
         with self.lock:
+            self.token = h.headers.get("x-amz-security-token", "")
             b = self.bucket
             if name != b.name or not b.exists:
                 self.count("NoSuchBucket")
@@ -345,7 +350,8 @@ class HostileS3:
                         f"<Message>{xml_text(EVIL)}</Message></Error>")
                 continue
             if "versionless-errors" in self.modes and key.startswith("locked/"):
-                out += f"<Error><Key>{xml_text(key)}</Key><Code>AccessDenied</Code><Message>Access Denied</Message></Error>"
+                why = "Access Denied" + (f" (request token: {self.token})" if "echo-token" in self.modes else "")
+                out += f"<Error><Key>{xml_text(key)}</Key><Code>AccessDenied</Code><Message>{why}</Message></Error>"
                 continue
             self.asked += 1
             if "lies-always" in self.modes and key.startswith("stuck/") or \
