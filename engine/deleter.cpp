@@ -277,6 +277,7 @@ asio::awaitable<Laned<Batch>> receive(RunContext& run, BatchQueue<Batch>& in) {
 asio::awaitable<void> deleter(RunContext& run, BatchQueue<Batch>& in) {
   auto lease = run.client.connection();
   S3Call call = run.client.call_on(*lease);
+  call.paced(true);
   Tools tools{call, {}, {}, {}, 0, &in};
   for (;;) {
     auto [batch, lane] = co_await receive(run, in);

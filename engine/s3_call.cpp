@@ -145,7 +145,7 @@ asio::awaitable<Result<Ok>> S3Call::operator()(const char* operation,
       // A throttle is refused before it is carried out: safe to send again, always.
       const auto retry_after =
           std::min<std::chrono::milliseconds>(std::chrono::seconds(error->retry_after_s), retry_.max_retry_after);
-      limiter_.on_throttle(retry_after, lane_, sent);
+      if (paced_) limiter_.on_throttle(retry_after, lane_, sent);
       if (throttles >= retry_.throttle_retries) co_return std::move(*error);
       ++counters_.throttle_retries;
       spdlog::debug("{}: throttled ({}); retry {} of {}", operation, error->s3_code, throttles + 1,

@@ -53,6 +53,10 @@ class S3Call {
   // The key range (engine/lane_pacer) the next requests' keys come from: their throttles
   // slow that range. 0: none, the run's rate.
   void pace_lane(std::uint64_t lane) { lane_ = lane; }
+  // Whether its requests draw on the rate limiter (deletions, aborts): only then do their
+  // throttles slow it. A throttled list or check waits and is sent again, and the rate of
+  // deletion, which it did not use, stays.
+  void paced(bool on) { paced_ = on; }
   // When the last attempt of the last call was sent (its answer tells of the rate then).
   std::chrono::steady_clock::time_point last_sent() const { return last_sent_; }
 
@@ -67,6 +71,7 @@ class S3Call {
   std::string endpoint_name_;
   StopSignal* stop_;  // ends the waits before retries; none: they always last
   std::uint64_t lane_ = 0;
+  bool paced_ = false;
   std::chrono::steady_clock::time_point last_sent_{};
 };
 

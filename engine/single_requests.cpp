@@ -59,6 +59,7 @@ asio::awaitable<void> delete_single(RunContext& run, S3Call& call, const Item& i
 asio::awaitable<void> aborter(RunContext& run, BatchQueue<Batch>& in) {
   auto lease = run.client.connection();
   S3Call call = run.client.call_on(*lease);
+  call.paced(true);
   protocol::HttpResponse resp;
   for (;;) {
     Batch batch = (co_await in.receive()).batch;  // uploads are not paced by key range

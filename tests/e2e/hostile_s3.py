@@ -29,6 +29,7 @@ Modes:
   deleted-as-marker    answers <Deleted> with the version id and DeleteMarker=true, deleting
                        nothing; single DELETEs work
   echo-token           error messages quote the request's x-amz-security-token header back
+  list-slowdown-once   the third list request answers 503 SlowDown (the others are served)
 """
 import bisect
 import itertools
@@ -221,6 +222,9 @@ class HostileS3:
             self.count("GetBucketLocation")
             return self.send(h, 200, "<LocationConstraint/>")
         self.list_requests += 1
+        if "list-slowdown-once" in self.modes and self.list_requests == 3:
+            self.count("ListSlowDown")
+            return self.error(h, 503, "SlowDown", "Please reduce your request rate.")
         if "nosuchbucket-list-2" in self.modes and self.list_requests == 2:
             self.count("ListNoSuchBucket")
             return self.error(h, 404, "NoSuchBucket", "The specified bucket does not exist")

@@ -90,8 +90,19 @@ def test_a_deleted_answer_that_does_not_describe_the_version_sent_proves_nothing
             assert s3.counts.get("DeleteObject", 0) == 12, (mode, s3.counts)
 
 
+def test_a_throttled_list_request_slows_listing_not_deleting():
+    with HostileS3(["list-slowdown-once"], versioned=True, page=100) as s3:
+        fill(s3, 500, 2)
+        r = json.loads(s3purge("empty", "s3://hostile", "--yes", "--json", "--endpoint-url", s3.url,
+                               expect=0).stdout)
+        assert s3.counts.get("ListSlowDown") == 1 and s3.stats()["entries"] == 0, (s3.counts, s3.stats())
+        assert r["retries"]["throttle"] == 1, r["retries"]
+        assert r["throttles"] == 0, f"a list throttle slowed the deletions: {r['throttles']} throttles"
+
+
 if __name__ == "__main__":
     sys.exit(main([test_an_entry_a_page_lists_again_is_counted_once,
                    test_an_entry_the_server_kept_after_saying_deleted_is_counted_once_when_deleted_again,
                    test_an_entry_the_server_always_keeps_is_a_failure_not_a_deletion,
-                   test_a_deleted_answer_that_does_not_describe_the_version_sent_proves_nothing]))
+                   test_a_deleted_answer_that_does_not_describe_the_version_sent_proves_nothing,
+                   test_a_throttled_list_request_slows_listing_not_deleting]))

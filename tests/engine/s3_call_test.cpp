@@ -43,6 +43,7 @@ struct Policy {
   RetryOptions retry = fast();
   Backoff backoff{retry.backoff};
   CallCounters counters;
+  bool paced = false;  // the call draws on the limiter (a deletion)
 
   static RetryOptions fast() {
     RetryOptions r;
@@ -62,6 +63,7 @@ struct Policy {
     asio::co_spawn(ioc, [&]() -> asio::awaitable<void> {
       S3Call send(connection, keys, limiter, backoff, retry, s3purge::protocol::PayloadSigning::sha256,
                   counters, "127.0.0.1");
+      send.paced(paced);
       HttpRequest req;
       req.method = "GET";
       req.host = "127.0.0.1";
@@ -102,11 +104,22 @@ TEST(RetryPolicy, TransientErrorsStopAfterTheirBudget) {
 
 TEST(RetryPolicy, AThrottleIsRetriedAndSlowsTheLimiter) {
   Policy p;
+  p.paced = true;
   auto r = p.call({ScriptedServer::s3_error(503, "Slow Down", "SlowDown", "Retry-After: 3600\r\n"), kOk});
   ASSERT_TRUE(r);
   EXPECT_TRUE(*r);
   EXPECT_EQ(p.counters.throttle_retries, 1u);
   EXPECT_EQ(p.limiter.core().throttles(), 1u);
+}
+
+TEST(RetryPolicy, AThrottledCallThatDrawsNothingFromTheLimiterIsRetriedAndLeavesItAlone) {
+  // A list request or a check: it waits and goes again; the rate of deletion stays.
+  Policy p;
+  auto r = p.call({ScriptedServer::s3_error(503, "Slow Down", "SlowDown"), kOk});
+  ASSERT_TRUE(r);
+  EXPECT_TRUE(*r);
+  EXPECT_EQ(p.counters.throttle_retries, 1u);
+  EXPECT_EQ(p.limiter.core().throttles(), 0u);
 }
 
 TEST(RetryPolicy, APermanentErrorComesBackAtOnce) {
