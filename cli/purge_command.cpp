@@ -229,6 +229,7 @@ int run_purge(PurgeCommand command, const std::vector<std::string>& named,
     if (!o) return usage_error(o.error().message);
     o->delete_bucket = command == PurgeCommand::delete_bucket;
     o->objects = o->objects && command != PurgeCommand::abort_uploads;
+    o->uploads = o->uploads && command != PurgeCommand::rm;  // rm removes the keys it names
     if (command == PurgeCommand::abort_uploads) o->abort_concurrency = f.concurrency;
     o->journal = journal.get();
     checked.push_back({t, std::move(*o), std::nullopt, {}});

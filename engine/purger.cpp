@@ -81,7 +81,8 @@ struct Purger::Impl {
     // Refused: not checked, said so, and the run goes on with the entries (abort-uploads,
     // which has nothing else to do, stops).
     uploads.optional = options.objects;
-    const bool with_uploads = options.uploads && !run.uploads_refused;
+    // rm's named keys are all it removes: no upload is listed, none aborted.
+    const bool with_uploads = options.uploads && !options.keys && !run.uploads_refused;
     ListingEnds ends(run, (options.objects || options.keys ? 1 : 0) + (with_uploads ? 1 : 0));
     TaskGroup group(ex);
     if (options.keys) {
