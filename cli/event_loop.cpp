@@ -5,6 +5,7 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include <chrono>
 #include <cstdlib>
 #include <iostream>
 
@@ -24,10 +25,19 @@ bool run_event_loop(const LoopTask& task, const LoopHooks& hooks) {
   bool interrupted = false;
   asio::steady_timer grace(ioc);
   asio::signal_set signals(ioc, SIGINT, SIGTERM);
+  std::chrono::steady_clock::time_point first_signal;
   std::function<void(const error_code&, int)> on_signal = [&](const error_code& ec, int) {
     if (ec) return;
-    if (interrupted) std::_Exit(static_cast<int>(ExitCode::interrupted));
+    if (interrupted && std::chrono::steady_clock::now() - first_signal < kSameSignal) {
+      signals.async_wait(on_signal);
+      return;
+    }
+    if (interrupted) {
+      if (hooks.on_forced_quit) hooks.on_forced_quit();
+      std::_Exit(static_cast<int>(ExitCode::interrupted));
+    }
     interrupted = true;
+    first_signal = std::chrono::steady_clock::now();
     std::cerr << "\ns3purge: interrupted: finishing requests in flight (again to quit now)\n";
     if (hooks.on_interrupt) hooks.on_interrupt();
     signals.async_wait(on_signal);

@@ -1,5 +1,8 @@
 #include "cli/purger_hooks.hpp"
 
+#include <iostream>
+
+#include "cli/report_output.hpp"
 #include "engine/purger.hpp"
 
 namespace s3purge::cli {
@@ -13,7 +16,11 @@ LoopHooks purger_hooks(engine::Purger* const& running, StatusDisplay& status, bo
   hooks.grace = kInterruptGrace;
   hooks.on_grace_expired = [&running, &status, report = std::move(report)] {
     status.clear();
-    if (running && report) report(running->progress());
+    if (running && report) report(running->settled_now());
+  };
+  hooks.on_forced_quit = [&running, &status] {
+    status.clear();
+    if (running) std::cerr << "s3purge: quit: " << stop_line(running->settled_now()) << "\n" << std::flush;
   };
   if (show) {
     hooks.tick = std::chrono::milliseconds(terminal ? 500 : 5000);

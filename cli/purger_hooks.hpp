@@ -13,7 +13,8 @@ namespace s3purge::cli {
 
 // `running` points at the Purger while it runs and is null otherwise; `show` false: no ticks.
 // After Ctrl-C, requests in flight get kInterruptGrace before `report` is called with the
-// counters as they stand and the process exits 3.
+// report as it stands (Purger::settled_now) and the process exits 3; a second Ctrl-C prints
+// one line of it to standard error and exits 3.
 inline constexpr std::chrono::seconds kInterruptGrace{10};
 LoopHooks purger_hooks(engine::Purger* const& running, StatusDisplay& status, bool show, bool terminal,
                        std::function<void(const engine::PurgeReport&)> report = {});

@@ -118,10 +118,18 @@ void print_summary(std::ostream& out, const RunInfo& run, const engine::PurgeRep
         << (kept(r) ? " but the " + number(kept(r)) + " entries the selection keeps" : "")
         << "\n";
   }
-  if (r.remaining) {
-    out << "  still there: " << number(r.remaining) << " entries"
-        << (remaining_are_failures(r) ? " (those that failed)" : "") << "\n";
+  if (r.remaining || (r.in_flight_at_stop && !r.listing_done)) {
+    out << "  still there: " << (r.in_flight_at_stop ? "at least " : "") << number(r.remaining) << " entries"
+        << (remaining_are_failures(r) ? " (those that failed)" : "")
+        << (r.in_flight_at_stop && !r.listing_done ? ", and what the listing had not reached" : "") << "\n";
   }
+}
+
+std::string stop_line(const engine::PurgeReport& r) {
+  return "deleted " + number(r.total(&engine::KindCounts::deleted)) + ", failed " +
+         number(r.total(&engine::KindCounts::failed)) + ", in flight " + number(outcome_unknown(r)) +
+         " (outcome unknown), not sent " + number(r.total(&engine::KindCounts::skipped)) + ", after " +
+         duration_text(seconds(r.elapsed)) + (r.listing_done ? "" : "; the listing was not finished");
 }
 
 void print_failed_key(std::ostream& out, const std::string& bucket, const engine::FailureRecord& f) {
@@ -222,6 +230,9 @@ void print_json(std::ostream& out, const RunInfo& run, const engine::PurgeReport
   // Empty means nothing left; what failed and is still there is in `remaining`.
   doc["empty_verified"] = r.empty_verified && r.remaining == 0;
   doc["remaining"] = r.remaining;
+  // Stopped with requests in flight: remaining is what is known to be left, the least.
+  doc["remaining_is_lower_bound"] = r.in_flight_at_stop;
+  doc["listing_done"] = r.listing_done;
   doc["remaining_are_failures"] = remaining_are_failures(r);
   doc["interrupted"] = run.interrupted;
   doc["dry_run"] = run.dry_run;

@@ -26,6 +26,8 @@ void print_summary(std::ostream& out, const RunInfo& run, const engine::PurgeRep
 void print_failed_key(std::ostream& out, const std::string& bucket, const engine::FailureRecord& f);
 // One JSON document on one line (several buckets: one line each).
 void print_json(std::ostream& out, const RunInfo& run, const engine::PurgeReport& r);
+// In one line, what a forced quit knows: deleted, failed, in flight, never sent, elapsed.
+std::string stop_line(const engine::PurgeReport& r);
 // A bucket that could not be started on (unknown bucket, wrong region...), as JSON.
 void print_json_error(std::ostream& out, const RunInfo& run, const protocol::Error& e);
 

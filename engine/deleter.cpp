@@ -166,7 +166,9 @@ asio::awaitable<Next> send_once(RunContext& run, Tools& t, Batch& pending, unsig
     co_return Next::finished;
   }
   t.call.pace_lane(t.lane);
+  InFlight in_flight(run.report, pending);
   auto r = co_await t.call("DeleteObjects", *req, t.resp, careful ? Resend::only_if_not_carried_out : Resend::safe);
+  in_flight.answered();
   t.call.pace_lane(0);
   t.body = std::move(req->body);
   if (!r) {

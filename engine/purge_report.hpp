@@ -102,6 +102,13 @@ struct PurgeReport {
   std::map<std::string, std::string> not_checked;
   std::chrono::steady_clock::duration elapsed{};
 
+  // Entries of requests sent and not yet answered, per kind: what a stop that cannot wait
+  // for their answers reports as unknown.
+  std::array<std::uint64_t, 4> in_flight{};
+  // A run stopped with requests in flight (the grace period ended): the report was made
+  // from what was known then (Purger::settled_now).
+  bool in_flight_at_stop = false;
+
   KindCounts& of(Kind k) { return counts[static_cast<std::size_t>(k)]; }
   const KindCounts& of(Kind k) const { return counts[static_cast<std::size_t>(k)]; }
   // listed = deleted + failed + skipped for every kind.

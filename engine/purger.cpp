@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <functional>
 #include <optional>
 
@@ -226,8 +227,10 @@ struct Purger::Impl {
     co_await delete_bucket(run, empty_again);
   }
 
+  std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
+
   asio::awaitable<PurgeReport> run_all() {
-    const auto started = std::chrono::steady_clock::now();
+    started = std::chrono::steady_clock::now();
     run.started_at = std::chrono::duration_cast<std::chrono::seconds>(
                          std::chrono::system_clock::now().time_since_epoch()).count();
     if (options.selection.now == 0) {
@@ -279,5 +282,19 @@ asio::awaitable<PurgeReport> Purger::run() { return impl_->run_all(); }
 void Purger::request_stop() { impl_->control.request_stop(); }
 
 const PurgeReport& Purger::progress() const { return impl_->report; }
+
+PurgeReport Purger::settled_now() const {
+  PurgeReport r = impl_->report;
+  r.elapsed = std::chrono::steady_clock::now() - impl_->started;
+  r.in_flight_at_stop = true;
+  r.remaining = 0;
+  for (const auto k : kKinds) {
+    auto& c = r.of(k);
+    const std::uint64_t unsent = c.listed - std::min(c.listed, c.deleted + c.failed + c.skipped + r.in_flight[static_cast<std::size_t>(k)]);
+    c.skipped += unsent;
+    r.remaining += c.failed + c.skipped;
+  }
+  return r;
+}
 
 }  // namespace s3purge::engine

@@ -42,6 +42,11 @@ class Purger {
   void request_stop();
   // A consistent snapshot of the counters, for progress display (same thread only).
   const PurgeReport& progress() const;
+  // The report as it stands now, for a stop that will not wait for the run's end (same
+  // thread only): elapsed until now; the entries of requests in flight left unknown; the
+  // entries listed and never sent counted skipped; remaining, what is known to be left
+  // (skipped and failed; the listing may not have reached the rest).
+  PurgeReport settled_now() const;
 
  private:
   struct Impl;

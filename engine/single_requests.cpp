@@ -27,7 +27,9 @@ asio::awaitable<void> remove_one(RunContext& run, S3Call& call, const Item& item
     run.ledger.skipped(item);  // stopped while waiting for a token
     co_return;
   }
+  InFlight in_flight(run.report, item);
   auto r = co_await call(operation, *req, resp, resend);
+  in_flight.answered();
   if (r || (gone && r.error().code == *gone)) {
     run.ledger.deleted(item);
     run.client.limiter().on_success(1);

@@ -7,6 +7,7 @@
 #include <boost/asio/awaitable.hpp>
 
 #include "engine/batch_queue.hpp"
+#include "engine/in_flight.hpp"
 #include "engine/item.hpp"
 #include "engine/run_context.hpp"
 #include "engine/s3_call.hpp"

@@ -162,7 +162,41 @@ def test_sigint_and_sigterm_at_random_points_then_a_rerun_finishes():
               flush=True)
 
 
+def test_a_stop_whose_requests_outlast_the_grace_period_reports_what_is_known():
+    # Each DeleteObjects of 1,000 keys takes 15 s: none is answered within the 10 s grace.
+    with Emulator(S3EMU, *VERIFY, "--per-key-latency", "15ms", "--seed",
+                  "bucket=slow-stop,objects=100000,versions=2") as emu:
+        started = time.time()
+        proc = subprocess.Popen([S3PURGE, "empty", "s3://slow-stop", "--yes", "--json", "--endpoint-url", emu.url],
+                                env=process_env(ENV), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        deadline = time.time() + 60
+        while emu.stats()["keys_deleted"] == 0 and time.time() < deadline:  # the first requests are in
+            time.sleep(0.01)
+        time.sleep(1)
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=120)
+        wall = time.time() - started
+        assert proc.returncode == 3 and "grace period ended" in err, (proc.returncode, err)
+        r = json.loads(out)
+        c = r["counts"]["versions"]
+        unknown = r["outcome_unknown"]
+        # The requests in flight go on at the server: wait until it has carried them out.
+        for _ in range(400):
+            if emu.stats()["keys_deleted"] >= unknown:
+                break
+            time.sleep(0.05)
+        removed = emu.stats()["keys_deleted"]
+        assert c["deleted"] <= removed <= c["deleted"] + unknown, (c, unknown, removed)
+        assert unknown > 0 and removed == c["deleted"] + unknown, \
+            f"deleted {c['deleted']} and in flight {unknown} (the keys of requests sent); the server removed {removed}"
+        assert c["skipped"] == c["listed"] - c["deleted"] - c["failed"] - unknown > 0, (c, unknown)
+        assert 10 <= r["elapsed_seconds"] <= wall, (r["elapsed_seconds"], wall)
+        assert r["remaining"] >= c["skipped"] and r["remaining_is_lower_bound"] and not r["listing_done"], r
+        assert 200_000 - removed >= r["remaining"], "remaining is what is known to be left, no more"
+
+
 if __name__ == "__main__":
     sys.exit(main([test_hostile_keys_deleted_and_nothing_outside_the_prefix,
                    test_bad_configuration_is_one_clear_line_and_exit_2,
-                   test_sigint_and_sigterm_at_random_points_then_a_rerun_finishes]))
+                   test_sigint_and_sigterm_at_random_points_then_a_rerun_finishes,
+                   test_a_stop_whose_requests_outlast_the_grace_period_reports_what_is_known]))
