@@ -212,7 +212,15 @@ struct HttpConnection::Impl {
     if (is_head) parser.skip(true);
     lowest().expires_after(options.request_timeout);
     auto [hec, hn] = co_await http::async_read_header(stream, buffer, parser, use_tuple);
-    if (hec) co_return hec;
+    if (hec) {
+      if constexpr (std::is_same_v<Stream, beast::tcp_stream>) {
+        const auto got = buffer.data();
+        if (looks_like_tls_record(static_cast<const unsigned char*>(got.data()), got.size())) {
+          co_return make_error_code(transport_errc::tls_answer);
+        }
+      }
+      co_return hec;
+    }
     answered = true;
     // The body goes into the caller's buffer, keeping its capacity, unless it is large and
     // that buffer too small: then into one of the thread's pool (body_pool.hpp), which
@@ -284,6 +292,8 @@ bool HttpConnection::request_went_out() const { return impl_->went_out; }
 ConnectionStage HttpConnection::failed_in() const { return impl_->stage; }
 
 bool HttpConnection::is_open() const { return impl_->open; }
+
+bool HttpConnection::is_tls() const { return impl_->tls != nullptr; }
 
 void HttpConnection::close() { impl_->close(); }
 

@@ -45,6 +45,7 @@ class HttpConnection {
   bool request_went_out() const;
   // Where the last exchange failed.
   ConnectionStage failed_in() const;
+  bool is_tls() const;
   // Connected, and not closed since: worth keeping for the next request.
   bool is_open() const;
   void close();

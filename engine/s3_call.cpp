@@ -95,7 +95,7 @@ asio::awaitable<Result<Ok>> S3Call::operator()(const char* operation,
       // Before the first answer, a failure that suggests a wrong endpoint (refused, no
       // connection, no TLS, no answer at all) gets a few retries, each said with what to check.
       const std::string what = describe_transport_error(ec, endpoint_name_);
-      const std::string hint = counters_.answers == 0 ? transport_hint(ec, connection_.failed_in()) : std::string();
+      const std::string hint = counters_.answers == 0 ? transport_hint(ec, connection_.failed_in(), connection_.is_tls()) : std::string();
       const bool first_contact = !hint.empty();
       const unsigned allowed = first_contact ? std::min(retry_.first_contact_retries, retry_.transient_retries)
                                              : retry_.transient_retries;

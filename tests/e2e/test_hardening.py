@@ -112,6 +112,53 @@ def test_bad_configuration_is_one_clear_line_and_exit_2():
             assert json.loads(p.stdout)["total_entries"] == 20, "nothing was deleted"
 
 
+def tls_alert_server():
+    """A listener that answers whatever it reads with a TLS alert record, as TLS servers
+    answer a plain-HTTP request; (socket, thread)."""
+    import socket
+    import threading
+    srv = socket.socket()
+    srv.bind(("127.0.0.1", 0))
+    srv.listen(8)
+
+    def serve():
+        while True:
+            try:
+                conn, _ = srv.accept()
+            except OSError:
+                return
+            with conn:
+                conn.recv(4096)
+                conn.sendall(b"\x15\x03\x01\x00\x02\x02\x46")  # alert: protocol_version
+
+    t = threading.Thread(target=serve, daemon=True)
+    t.start()
+    return srv
+
+
+def test_plain_http_to_a_tls_endpoint_says_https_at_once():
+    with tempfile.TemporaryDirectory() as d:
+        cert = os.path.join(d, "cert.pem")
+        with Emulator(S3EMU, *VERIFY, "--tls-self-signed", "--tls-cert-out", cert,
+                      "--seed", "bucket=tls-bucket,objects=20") as emu:
+            # s3emu's TLS port closes a plain request without a byte.
+            started = time.time()
+            p = s3purge("plan", "s3://tls-bucket", "--endpoint-url", f"http://127.0.0.1:{emu.port}", expect=2)
+            assert time.time() - started < 5 and "https://" in p.stderr, (time.time() - started, p.stderr)
+            # https to a self-signed certificate: about the certificate, never about plain HTTP.
+            p = s3purge("plan", "s3://tls-bucket", "--endpoint-url", f"https://127.0.0.1:{emu.port}",
+                        env={"AWS_CA_BUNDLE": None}, expect=2)
+            assert "certificate" in p.stderr and "http://" not in p.stderr, p.stderr
+    srv = tls_alert_server()
+    try:
+        started = time.time()
+        p = s3purge("plan", "s3://tls-bucket", "--endpoint-url", f"http://127.0.0.1:{srv.getsockname()[1]}", expect=2)
+        assert time.time() - started < 5, time.time() - started
+        assert "the endpoint speaks HTTPS: write it https://" in p.stderr and "retry" not in p.stderr, p.stderr
+    finally:
+        srv.close()
+
+
 def interrupted_then_rerun(sig, delay):
     with Emulator(S3EMU, *VERIFY, "--seed",
                   "bucket=big-interrupt,objects=500000,prefixes=50,versions=2,markers=10000,uploads=2000") as emu:
@@ -198,5 +245,6 @@ def test_a_stop_whose_requests_outlast_the_grace_period_reports_what_is_known():
 if __name__ == "__main__":
     sys.exit(main([test_hostile_keys_deleted_and_nothing_outside_the_prefix,
                    test_bad_configuration_is_one_clear_line_and_exit_2,
+                   test_plain_http_to_a_tls_endpoint_says_https_at_once,
                    test_sigint_and_sigterm_at_random_points_then_a_rerun_finishes,
                    test_a_stop_whose_requests_outlast_the_grace_period_reports_what_is_known]))
