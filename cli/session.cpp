@@ -107,7 +107,7 @@ protocol::Result<engine::PurgeOptions> purge_options(const Session& s, const Tar
   // Content-MD5, which every S3 clone takes, elsewhere; a refusal switches to Content-MD5.
   o.checksum_fallback = f.checksum == "auto";
   if (o.checksum_fallback) {
-    const bool aws = !s.config.custom_endpoint || s.config.endpoint.host.ends_with(".amazonaws.com");
+    const bool aws = !s.config.custom_endpoint || s.config.endpoint.is_aws();
     o.checksum = aws ? protocol::ChecksumAlgorithm::crc32c : protocol::ChecksumAlgorithm::md5;
   } else {
     o.checksum = protocol::parse_checksum_algorithm(f.checksum).value_or(protocol::ChecksumAlgorithm::md5);

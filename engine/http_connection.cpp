@@ -182,7 +182,7 @@ struct HttpConnection::Impl {
       head += std::to_string(r.body.size());
       head += "\r\n";
     }
-    head += "User-Agent: s3purge/0.1\r\n\r\n";
+    head += "User-Agent: s3purge/" S3PURGE_VERSION "\r\n\r\n";
     head_size = head.size();
   }
 

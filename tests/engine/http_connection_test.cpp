@@ -54,12 +54,15 @@ std::string chunked(const std::string& body, std::size_t chunk) {
   return out + "0\r\n\r\n";
 }
 
-// Accepts one connection and answers each request (none has a body) with the next answer.
-asio::awaitable<void> serve(tcp::acceptor& acceptor, std::vector<std::string> answers) {
+// Accepts one connection and answers each request (none has a body) with the next answer;
+// the requests' heads go to `heads` where given.
+asio::awaitable<void> serve(tcp::acceptor& acceptor, std::vector<std::string> answers,
+                            std::vector<std::string>* heads = nullptr) {
   auto socket = co_await acceptor.async_accept(asio::use_awaitable);
   asio::streambuf in;
   for (const auto& answer : answers) {
     const auto n = co_await asio::async_read_until(socket, in, "\r\n\r\n", asio::use_awaitable);
+    if (heads) heads->emplace_back(static_cast<const char*>(in.data().data()), n);
     in.consume(n);
     co_await asio::async_write(socket, asio::buffer(answer), asio::use_awaitable);
   }
@@ -82,10 +85,13 @@ struct Exchange {
 
   // Each answer in turn, read into `response` (whose buffer carries over), and handed to
   // `after` before the next.
+  std::vector<std::string> heads;  // of the requests the server read
+  boost::system::error_code last_error;
+
   template <class After>
-  void run(std::vector<std::string> answers, HttpResponse& response, After after) {
+  void run(std::vector<std::string> answers, HttpResponse& response, After after, bool errors_expected = false) {
     const std::size_t count = answers.size();
-    asio::co_spawn(ioc, serve(acceptor, std::move(answers)), asio::detached);
+    asio::co_spawn(ioc, serve(acceptor, std::move(answers), &heads), asio::detached);
     asio::co_spawn(ioc, [&]() -> asio::awaitable<void> {
       HttpRequest req;
       req.method = "GET";
@@ -93,7 +99,10 @@ struct Exchange {
       req.path = "/b";
       for (std::size_t i = 0; i < count; ++i) {
         const auto ec = co_await conn.exchange(req, response);
-        EXPECT_FALSE(ec) << ec.message();
+        last_error = ec;
+        if (!errors_expected) {
+          EXPECT_FALSE(ec) << ec.message();
+        }
         if (ec) co_return;
         after(i);
       }
@@ -162,3 +171,19 @@ TEST(HttpConnection, SmallBodiesKeepTheCallersBuffer) {
 }
 
 }  // namespace
+
+TEST(HttpConnection, TheUserAgentNamesTheVersion) {
+  HttpResponse response;
+  Exchange x;
+  x.run({with_length("")}, response, [](std::size_t) {});
+  ASSERT_EQ(x.heads.size(), 1u);
+  EXPECT_NE(x.heads[0].find("User-Agent: s3purge/" S3PURGE_VERSION "\r\n"), std::string::npos) << x.heads[0];
+}
+
+TEST(HttpConnection, ATlsRecordAnsweringPlainHttpSaysTheEndpointSpeaksHttps) {
+  HttpResponse response;
+  Exchange x;
+  x.run({std::string("\x15\x03\x01\x00\x02\x02\x46", 7)}, response, [](std::size_t) {}, true);
+  EXPECT_EQ(x.last_error, s3purge::engine::transport_errc::tls_answer) << x.last_error.message();
+  EXPECT_EQ(s3purge::engine::classify_transport_error(x.last_error), s3purge::engine::TransportClass::fatal);
+}
