@@ -6,6 +6,7 @@
 
 #include "cli/exit_codes.hpp"
 #include "cli/session.hpp"
+#include "cli/text.hpp"
 #include "protocol/crypto.hpp"
 #include "protocol/time_text.hpp"
 
@@ -49,9 +50,9 @@ int run_credentials(const Flags& f) {
             << "profile     " << cfg.profile << "\n"
             << "access key  " << keys.redacted_id() << (keys.session_token.empty() ? "" : " (temporary)") << "\n";
   if (expire) {
-    const auto left = std::chrono::duration_cast<std::chrono::minutes>(*expire - std::chrono::system_clock::now());
-    std::cout << "expires     " << protocol::format_iso8601(*expire) << " (in " << left.count()
-              << " min; renewed before then during a run)\n";
+    const double left = std::chrono::duration<double>(*expire - std::chrono::system_clock::now()).count();
+    std::cout << "expires     " << protocol::format_iso8601(*expire) << " (" << time_left_text(left)
+              << (left > 0 ? "; renewed before then during a run)\n" : ")\n");
   } else {
     std::cout << "expires     never (static keys)\n";
   }

@@ -37,6 +37,13 @@ std::vector<const CLI::Option*> positionals(const CLI::App& cmd) {
 }
 
 bool takes_value(const CLI::Option& o) { return o.get_type_size() != 0; }
+
+// A command's names: its own, then its aliases ("delete", "rb").
+std::vector<std::string> names_of(const CLI::App& c) {
+  std::vector<std::string> out{c.get_name()};
+  for (const auto& a : c.get_aliases()) out.push_back(a);
+  return out;
+}
 bool takes_file(const CLI::Option& o) { return o.get_type_name().starts_with("FILE"); }
 
 // "TEXT:{auto,path,virtual}" -> {"auto", "path", "virtual"}.
@@ -51,6 +58,19 @@ std::vector<std::string> choices(const CLI::Option& o) {
     else cur += t[i];
   }
   if (!cur.empty()) out.push_back(cur);
+  return out;
+}
+
+// The words the first positional takes, where it takes a fixed set (lifecycle's action,
+// completion's shell); empty otherwise.
+std::vector<std::string> positional_words(const CLI::App& c) {
+  const auto p = positionals(c);
+  return p.empty() ? std::vector<std::string>{} : choices(*p.front());
+}
+
+std::string spaced(const std::vector<std::string>& words) {
+  std::string out;
+  for (const auto& w : words) out += (out.empty() ? "" : " ") + w;
   return out;
 }
 
@@ -115,9 +135,12 @@ void bash(std::ostream& out, const CLI::App& app) {
          "  for ((i = 1; i < COMP_CWORD; i++)); do\n"
          "    case \"${COMP_WORDS[i]}\" in -*) ;; *) cmd=\"${COMP_WORDS[i]}\"; break ;; esac\n"
          "  done\n"
+         "  # A list value (--only current,noncurrent): the word after its last comma.\n"
+         "  local head=\"\" last=\"$cur\"\n"
+         "  if [[ \"$cur\" == *,* ]]; then head=\"${cur%,*},\"; last=\"${cur##*,}\"; fi\n"
          "  if [[ -z \"$cmd\" ]]; then\n"
          "    COMPREPLY=($(compgen -W \"";
-  for (const auto* c : commands(app)) out << c->get_name() << " ";
+  for (const auto* c : commands(app)) out << spaced(names_of(*c)) << " ";
   out << "--help --version\" -- \"$cur\"))\n    return\n  fi\n  local flags=\"\"\n  case \"$cmd\" in\n";
   for (const auto* c : commands(app)) {
     out << "    " << c->get_name();
@@ -138,12 +161,18 @@ void bash(std::ostream& out, const CLI::App& app) {
       } else if (!values.empty()) {
         std::string words;
         for (const auto& v : values) words += (words.empty() ? "" : " ") + v;
-        out << "        " << names << ") COMPREPLY=($(compgen -W \"" << words << "\" -- \"$cur\")); return ;;\n";
+        out << "        " << names << ") COMPREPLY=($(compgen -P \"$head\" -W \"" << words
+            << "\" -- \"$last\")); return ;;\n";
       } else {
         out << "        " << names << ") return ;;\n";
       }
     }
-    out << "      esac\n      ;;\n";
+    out << "      esac\n";
+    if (const auto words = positional_words(*c); !words.empty()) {
+      out << "      if [[ \"$cur\" != -* && \"${COMP_WORDS[COMP_CWORD-1]}\" == \"$cmd\" ]]; then\n"
+          << "        COMPREPLY=($(compgen -W \"" << spaced(words) << "\" -- \"$cur\")); return\n      fi\n";
+    }
+    out << "      ;;\n";
   }
   out << "  esac\n"
          "  if [[ \"$cur\" == -* ]]; then COMPREPLY=($(compgen -W \"$flags\" -- \"$cur\")); fi\n"
@@ -171,7 +200,9 @@ void zsh(std::ostream& out, const CLI::App& app) {
   out << "#compdef s3purge\n# zsh completion for s3purge, written by `s3purge completion zsh`\n"
          "_s3purge() {\n  local -a commands\n  commands=(\n";
   for (const auto* c : commands(app)) {
-    out << "    " << quoted(c->get_name() + ":" + short_help(c->get_description()), "'\\''") << "\n";
+    for (const auto& name : names_of(*c)) {
+      out << "    " << quoted(name + ":" + short_help(c->get_description()), "'\\''") << "\n";
+    }
   }
   out << "  )\n  if (( CURRENT == 2 )); then\n    _describe -t commands command commands\n    return\n  fi\n"
          "  local cmd=$words[2]\n  shift words\n  (( CURRENT-- ))\n  case $cmd in\n";
@@ -183,8 +214,10 @@ void zsh(std::ostream& out, const CLI::App& app) {
       for (const auto& s : o->get_snames()) out << "        " << zsh_spec(*o, "-" + s) << " \\\n";
       for (const auto& l : o->get_lnames()) out << "        " << zsh_spec(*o, "--" + l) << " \\\n";
     }
-    const bool files = c->get_name() == "completion";
-    out << "        '*:" << (files ? "shell:(bash zsh fish)" : "target: ") << "'\n      ;;\n";
+    if (const auto words = positional_words(*c); !words.empty()) {
+      out << "        '1:" << positionals(*c).front()->get_name() << ":(" << spaced(words) << ")' \\\n";
+    }
+    out << "        '*:target: '\n      ;;\n";
   }
   out << "  esac\n}\n_s3purge \"$@\"\n";
 }
@@ -193,13 +226,18 @@ void fish(std::ostream& out, const CLI::App& app) {
   out << "# fish completion for s3purge, written by `s3purge completion fish`\n"
          "complete -c s3purge -f\n";
   for (const auto* c : commands(app)) {
-    out << "complete -c s3purge -n __fish_use_subcommand -a " << c->get_name() << " -d "
-        << quoted(short_help(c->get_description()), "\\'") << "\n";
+    for (const auto& name : names_of(*c)) {
+      out << "complete -c s3purge -n __fish_use_subcommand -a " << name << " -d "
+          << quoted(short_help(c->get_description()), "\\'") << "\n";
+    }
   }
   for (const auto* c : commands(app)) {
     std::string names = c->get_name();
     for (const auto& a : c->get_aliases()) names += " " + a;
     const std::string when = quoted("__fish_seen_subcommand_from " + names, "\\'");
+    if (const auto words = positional_words(*c); !words.empty()) {
+      out << "complete -c s3purge -n " << when << " -a " << quoted(spaced(words), "\\'") << "\n";
+    }
     for (const auto* o : shown_flags(*c)) {
       out << "complete -c s3purge -n " << when;
       for (const auto& s : o->get_snames()) out << " -s " << s;

@@ -74,8 +74,10 @@ void print_warnings(std::ostream& out, const Target& t, const Preflight& p, bool
   if (p.lock.value && p.lock.value->enabled && (!bypass_governance || p.lock.value->default_mode == "COMPLIANCE")) {
     out << "s3purge: warning: " << t.bucket << " has object lock"
         << (p.lock.value->default_mode.empty() ? "" : " (default " + protocol::printable(p.lock.value->default_mode) + ")")
-        << ": locked versions cannot be deleted"
-        << (p.lock.value->default_mode == "GOVERNANCE" ? " without --bypass-governance-retention" : "")
+        << (bypass_governance ? ": versions under compliance retention or a legal hold cannot be deleted"
+                              : ": versions under governance retention are deleted only with "
+                                "--bypass-governance-retention; those under compliance retention or a legal hold "
+                                "cannot be")
         << "; they are reported as failed\n";
   }
   if (p.siblings && !p.siblings->siblings.empty()) {

@@ -175,6 +175,14 @@ struct Checked {
   std::chrono::steady_clock::time_point checked_at;
 };
 
+// Whether `path` can be written: the file where it exists, else its folder.
+bool writable(const std::string& path) {
+  if (::access(path.c_str(), F_OK) == 0) return ::access(path.c_str(), W_OK) == 0;
+  const auto slash = path.rfind('/');
+  const std::string folder = slash == std::string::npos ? "." : slash == 0 ? "/" : path.substr(0, slash);
+  return ::access(folder.c_str(), W_OK) == 0;
+}
+
 int exit_code_for(PurgeCommand command, const engine::PurgeReport& r, bool interrupted, bool dry_run) {
   if (interrupted) return code(ExitCode::interrupted);
   if (!r.stopped.empty()) {
@@ -202,11 +210,11 @@ int run_purge(PurgeCommand command, const std::vector<std::string>& named,
   if (command == PurgeCommand::rm && keys.empty() == f.keys_from.empty()) {
     return usage_error("rm: name the keys after the target or give --keys-from FILE, not both");
   }
-  // Opened (and emptied) before any request: a path we cannot write is found before confirming.
+  // A path we cannot write is found before any request; the file is written (emptied)
+  // only once a run is about to start, so a refused or unconfirmed run leaves it as it was.
   std::ofstream failed_keys;
-  if (!f.failed_keys.empty()) {
-    failed_keys.open(f.failed_keys, std::ios::trunc);
-    if (!failed_keys) return usage_error("cannot write --failed-keys " + f.failed_keys);
+  if (!f.failed_keys.empty() && !writable(f.failed_keys)) {
+    return usage_error("cannot write --failed-keys " + f.failed_keys);
   }
 
   std::unique_ptr<engine::RangeJournal> journal;
@@ -219,9 +227,6 @@ int run_purge(PurgeCommand command, const std::vector<std::string>& named,
   auto session = open_session(f);
   if (!session) return usage_error(session.error().message);
   const auto& cfg = session->config;
-  spdlog::info("endpoint {} ({}), region {} ({}), credentials {} from provider {}: {}", cfg.endpoint.url(),
-               cfg.endpoint_source, cfg.region, cfg.region_source, cfg.credentials.redacted_id(),
-               cfg.credential_plan.method(), cfg.credentials_source);
 
   std::vector<Checked> checked;
   for (const auto& t : *targets) {
@@ -289,6 +294,10 @@ int run_purge(PurgeCommand command, const std::vector<std::string>& named,
   if (runnable.empty()) return exit_code;
   if (command == PurgeCommand::rm && !f.quiet) warn_prefix_join(runnable.front(), keys);
   if (!confirmed(command, runnable, f, keys)) return code(ExitCode::usage);
+  if (!f.failed_keys.empty()) {
+    failed_keys.open(f.failed_keys, std::ios::trunc);
+    if (!failed_keys) return usage_error("cannot write --failed-keys " + f.failed_keys);
+  }
 
   const bool terminal = isatty(STDERR_FILENO);
   for (auto& c : checked) {

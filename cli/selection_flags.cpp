@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/command_line.hpp"
+#include "cli/flag_checks.hpp"
 
 namespace s3purge::cli {
 
@@ -56,7 +57,7 @@ void add_selection_flags(CLI::App* cmd, Flags& f, bool entries) {
     cmd->add_option("--only", f.only,
                     "take only these: current, noncurrent, markers, orphan-markers (delete markers that "
                     "hide nothing once the run is done), uploads; comma-separated (default: all)")
-        ->type_name("KINDS")->check(valid([](const std::string& t) { return protocol::parse_parts(t); }));
+        ->type_name("KINDS:{current,noncurrent,markers,orphan-markers,uploads}")->check(valid([](const std::string& t) { return protocol::parse_parts(t); }));
   }
   cmd->add_option("--older-than", f.older_than,
                   "take only entries older than this: 30d, 12h, or a UTC date 2026-11-01; a noncurrent "
@@ -66,7 +67,7 @@ void add_selection_flags(CLI::App* cmd, Flags& f, bool entries) {
       ->type_name("AGE|DATE")->check(time_limit());
   if (entries) {
     cmd->add_option("--keep-newest", f.keep_newest, "keep the N newest noncurrent versions of each key")
-        ->type_name("N")->check(CLI::Range(0, 1000000));
+        ->type_name("N")->check(number_in(0, 1000000, true, ""));
   }
   cmd->add_option("--include", f.include,
                   "take only keys matching this pattern, relative to the prefix (repeatable): * within a "

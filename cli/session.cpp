@@ -1,5 +1,7 @@
 #include "cli/session.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 #include <charconv>
 #include <iostream>
@@ -51,6 +53,10 @@ protocol::Result<Session> open_session(const Flags& f) {
   s.config.credentials = opened->first;
   s.credentials = std::move(opened->source);
   s.credentials_expire = opened->expiration;
+  const auto& cfg = s.config;  // every command says, with -v, what it talks to and signs with
+  spdlog::info("endpoint {} ({}), region {} ({}), credentials {} from provider {}: {}", cfg.endpoint.url(),
+               cfg.endpoint_source, cfg.region, cfg.region_source, cfg.credentials.redacted_id(),
+               cfg.credential_plan.method(), cfg.credentials_source);
   const auto& endpoint = s.config.endpoint;
   if (!endpoint.https && !is_loopback(endpoint.host) && !f.quiet) {
     std::cerr << "s3purge: warning: " << endpoint.url()

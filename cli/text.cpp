@@ -44,4 +44,24 @@ std::string duration_text(double seconds) {
   return buf;
 }
 
+std::string time_left_text(double seconds) {
+  if (!std::isfinite(seconds)) return "?";
+  const bool past = seconds < 0;
+  const auto s = static_cast<std::uint64_t>(std::abs(seconds) + 0.5);
+  constexpr std::uint64_t kMinute = 60, kHour = 3600, kDay = 86400, kYear = 365 * kDay;
+  std::string amount;
+  if (s < kMinute) {
+    amount = std::to_string(s) + " s";
+  } else if (s < kHour) {
+    amount = std::to_string(s / kMinute) + " min";
+  } else if (s < 2 * kDay) {
+    amount = std::to_string(s / kHour) + " h" + (s % kHour >= kMinute ? " " + std::to_string(s % kHour / kMinute) + " min" : "");
+  } else if (s < 2 * kYear) {
+    amount = std::to_string(s / kDay) + " days";
+  } else {
+    amount = std::to_string(s / kYear) + " years";
+  }
+  return past ? amount + " ago" : "in " + amount;
+}
+
 }  // namespace s3purge::cli

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "cli/command_line.hpp"
+
 namespace s3purge::cli {
 
 namespace {
@@ -72,6 +74,19 @@ std::string closest(std::string_view word, const std::vector<std::string>& names
   return best_d <= allowed ? best : std::string();
 }
 
+namespace {
+
+// Whether `name` is one of `empty`'s selection flags.
+bool selects(const CLI::App& app, const std::string& name) {
+  for (const auto* sub : app.get_subcommands([](const CLI::App* c) { return c->get_name() == "empty"; })) {
+    const auto* opt = sub->get_option_no_throw(name);
+    if (opt && opt->get_group() == kGroupSelection) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
 std::optional<std::string> unknown_words(const CLI::App& app, const std::vector<std::string>& args) {
   const CLI::App* cmd = nullptr;
   std::string cmd_name;
@@ -96,6 +111,13 @@ std::optional<std::string> unknown_words(const CLI::App& app, const std::vector<
       const std::string name = a.substr(0, a.find('='));
       if (name == "--help") continue;
       const CLI::Option* opt = cmd->get_option_no_throw(name);
+      if (!opt && selects(app, name)) {
+        // A selection flag where the command takes none: say why, and what does.
+        return cmd_name + ": " + name + " selects entries, and " + cmd_name +
+               (cmd->get_name() == "rm" ? " takes only the keys it names"
+                                        : " takes no selection: it empties the whole bucket before deleting it") +
+               "; to take part of a bucket: s3purge empty s3://BUCKET[/PREFIX] " + name + " ...";
+      }
       if (!opt) {
         return cmd_name + ": unknown flag " + name + hint(name, flag_names(*cmd)) + "; see s3purge " +
                cmd_name + " --help";

@@ -9,7 +9,8 @@
 #include "engine/lane_pacer.hpp"
 #include "engine/parallel_listing.hpp"
 #include "protocol/key_list.hpp"
-#include "protocol/uri.hpp"
+#include "protocol/printable.hpp"
+#include "protocol/utf8.hpp"
 
 namespace s3purge::engine {
 
@@ -205,10 +206,10 @@ asio::awaitable<void> feed_named_keys(RunContext& run, BatchQueue<Batch>& out, i
       ++line_no;
       auto parsed = protocol::parse_key_line(line, options.prefix);
       if (!parsed) {
-        // The line as it came may not even be UTF-8: reported URL-encoded, so every
-        // report and JSON document stays valid.
+        // The line as it came: the summary escapes its control characters, JSON its own;
+        // a line that is not UTF-8 is escaped here (\xNN), so every document stays valid.
         Item bad;
-        bad.key = protocol::uri_encode(line, false);
+        bad.key = protocol::is_utf8(line) ? line : protocol::printable(line);
         ++run.report.of(Kind::object).listed;
         run.ledger.failed(bad, "InvalidKeyLine", "line " + std::to_string(line_no) + ": " + parsed.error().message, "");
         continue;

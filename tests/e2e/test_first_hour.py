@@ -226,6 +226,10 @@ def test_flag_errors_name_the_flag_the_value_and_what_is_allowed():
         (["abort-uploads", "s3://x", "--batch-size", "10"], ["abort-uploads: unknown flag --batch-size"]),
         (["lifecycle", "install", "s3://x", "--days", "0"], ["--days", "0", "1 to 36500"]),
         ([], ["a command is required", "plan"]),
+        (["empty", "s3://x", "--keep-newest", "abc"], ["--keep-newest", "'abc'", "whole number", "0 to 1000000"]),
+        (["delete", "s3://x", "--only", "current"], ["delete", "--only", "takes no selection", "s3purge empty"]),
+        (["rb", "s3://x", "--older-than", "3d"], ["--older-than", "takes no selection"]),
+        (["rm", "s3://x", "k", "--include", "*"], ["rm", "--include", "only the keys it names"]),
     ]
     for args, words in cases:
         p = s3purge(*args)
@@ -301,9 +305,15 @@ def test_man_page_and_completions_come_from_the_parser():
         assert bash == open(os.path.join(d, "s3purge.bash")).read()
         script = bash + "\nCOMP_WORDS=(s3purge empty --conc); COMP_CWORD=2; _s3purge; echo \"${COMPREPLY[@]}\"" \
                         "\nCOMP_WORDS=(s3purge em); COMP_CWORD=1; _s3purge; echo \"${COMPREPLY[@]}\"" \
-                        "\nCOMP_WORDS=(s3purge plan --addressing-style ''); COMP_CWORD=3; _s3purge; echo \"${COMPREPLY[@]}\""
+                        "\nCOMP_WORDS=(s3purge plan --addressing-style ''); COMP_CWORD=3; _s3purge; echo \"${COMPREPLY[@]}\"" \
+                        "\nCOMP_WORDS=(s3purge lifecycle ''); COMP_CWORD=2; _s3purge; echo \"${COMPREPLY[@]}\"" \
+                        "\nCOMP_WORDS=(s3purge completion ''); COMP_CWORD=2; _s3purge; echo \"${COMPREPLY[@]}\"" \
+                        "\nCOMP_WORDS=(s3purge empty s3://b --only ''); COMP_CWORD=4; _s3purge; echo \"${COMPREPLY[@]}\"" \
+                        "\nCOMP_WORDS=(s3purge empty s3://b --only current,no); COMP_CWORD=4; _s3purge; echo \"${COMPREPLY[@]}\"" \
+                        "\nCOMP_WORDS=(s3purge r); COMP_CWORD=1; _s3purge; echo \"${COMPREPLY[@]}\""
         lines = subprocess.run(["bash", "-c", script], capture_output=True, text=True, check=True).stdout.splitlines()
-        assert lines == ["--concurrency", "empty", "auto path virtual"], lines
+        assert lines == ["--concurrency", "empty", "auto path virtual", "show install remove", "bash zsh fish",
+                         "current noncurrent markers orphan-markers uploads", "current,noncurrent", "rb rm"], lines
         for shell, name in (("zsh", "_s3purge"), ("fish", "s3purge.fish")):
             text = s3purge("completion", shell, expect=0).stdout
             assert text == open(os.path.join(d, name)).read()

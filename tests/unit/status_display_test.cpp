@@ -25,6 +25,12 @@ TEST(Text, NumbersForPeople) {
   EXPECT_EQ(duration_text(125), "2:05");
   EXPECT_EQ(duration_text(3725), "1:02:05");
   EXPECT_EQ(duration_text(-1), "?");
+  EXPECT_EQ(time_left_text(45), "in 45 s");
+  EXPECT_EQ(time_left_text(12 * 60 + 5), "in 12 min");
+  EXPECT_EQ(time_left_text(5 * 3600 + 3 * 60), "in 5 h 3 min");
+  EXPECT_EQ(time_left_text(40 * 86400.0), "in 40 days");
+  EXPECT_EQ(time_left_text(37904133 * 60.0), "in 72 years") << "not 'in 37904133 min'";
+  EXPECT_EQ(time_left_text(-180), "3 min ago");
 }
 
 PurgeReport halfway() {
