@@ -54,24 +54,25 @@ void print_costs(std::ostream& out, const engine::PurgeReport& r, const Requests
     const auto& k = r.by_class[c];
     if (k.entries == 0) continue;
     if (!header) {
-      std::snprintf(row, sizeof row, "  %-20s %12s %11s %22s %20s %11s\n", "storage class", "selected", "bytes",
-                    "inside min. duration", "billed if deleted now", "free from");
+      std::snprintf(row, sizeof row, "  %-22s %12s %12s\n", "storage class", "selected", "bytes");
       out << row;
       header = true;
     }
+    // 48 columns, and what is inside its minimum duration on two lines below: 80 columns hold it.
     const auto cls = static_cast<protocol::StorageClass>(c);
     const int days = protocol::minimum_storage_days(cls);
     const std::string name = protocol::storage_class_name(cls) + (days ? " (" + std::to_string(days) + "d)" : "");
-    char billed[48] = "-";
-    if (k.early) std::snprintf(billed, sizeof billed, "%.4f GB-months", k.gb_months);
-    const std::string inside = k.early ? thousands(k.early) + " (" + bytes_text(k.early_bytes) + ")" : "-";
-    std::snprintf(row, sizeof row, "  %-20s %12s %11s %22s %20s %11s", name.c_str(), thousands(k.entries).c_str(),
-                  bytes_text(k.bytes).c_str(), inside.c_str(), billed, k.early ? date_of(k.free_from).c_str() : "-");
+    std::snprintf(row, sizeof row, "  %-22s %12s %12s\n", name.c_str(), thousands(k.entries).c_str(),
+                  bytes_text(k.bytes).c_str());
     out << row;
-    if (k.early) {
-      if (const auto price = storage_price(prices, cls)) out << "  " << money(k.gb_months * *price, *prices);
-      else if (prices) out << "  (no price for this class)";
-    }
+    if (!k.early) continue;
+    char billed[48];
+    std::snprintf(billed, sizeof billed, "%.4f GB-months", k.gb_months);
+    out << "    inside its minimum: " << thousands(k.early) << " (" << bytes_text(k.early_bytes)
+        << "), free to delete from " << date_of(k.free_from) << "\n"
+        << "    deleting them now is billed " << billed;
+    if (const auto price = storage_price(prices, cls)) out << " (" << money(k.gb_months * *price, *prices) << ")";
+    else if (prices) out << " (no price for this class)";
     out << "\n";
   }
   if (!prices) return;  // the estimate below counts the requests

@@ -25,6 +25,10 @@ bool run_event_loop(const LoopTask& task, const LoopHooks& hooks) {
   bool interrupted = false;
   asio::steady_timer grace(ioc);
   asio::signal_set signals(ioc, SIGINT, SIGTERM);
+  const auto say = [&hooks](const std::string& text) {
+    if (hooks.say) hooks.say(text);
+    else std::cerr << text << std::flush;
+  };
   std::chrono::steady_clock::time_point first_signal;
   std::function<void(const error_code&, int)> on_signal = [&](const error_code& ec, int) {
     if (ec) return;
@@ -38,14 +42,14 @@ bool run_event_loop(const LoopTask& task, const LoopHooks& hooks) {
     }
     interrupted = true;
     first_signal = std::chrono::steady_clock::now();
-    std::cerr << "\ns3purge: interrupted: finishing requests in flight (again to quit now)\n";
+    say("s3purge: interrupted: finishing requests in flight (again to quit now)\n");
     if (hooks.on_interrupt) hooks.on_interrupt();
     signals.async_wait(on_signal);
     if (hooks.grace.count() > 0) {
       grace.expires_after(hooks.grace);
       grace.async_wait([&](const error_code& e) {
         if (e) return;
-        std::cerr << "s3purge: the grace period ended with requests in flight\n";
+        say("s3purge: the grace period ended with requests in flight\n");
         if (hooks.on_grace_expired) hooks.on_grace_expired();
         std::_Exit(static_cast<int>(ExitCode::interrupted));
       });

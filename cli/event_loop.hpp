@@ -12,6 +12,7 @@
 
 #include <chrono>
 #include <functional>
+#include <string>
 
 namespace s3purge::cli {
 
@@ -24,6 +25,9 @@ struct LoopHooks {
   std::chrono::milliseconds grace{0};
   std::function<void()> on_grace_expired;
   std::function<void()> on_forced_quit;  // a second signal: say in short what is known
+  // Writes the loop's own lines ("interrupted: ..."); null: to standard error. A status
+  // area on the terminal clears itself first, so that it is redrawn below them.
+  std::function<void(const std::string&)> say;
 };
 
 inline constexpr std::chrono::milliseconds kSameSignal{250};

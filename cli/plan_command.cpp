@@ -131,8 +131,8 @@ Counts counts_of(const engine::PurgeReport& r, bool taken = false) {
   const auto& versions = r.of(Kind::version);
   const auto n = [&](const engine::KindCounts& k) { return k.listed - (taken ? k.kept : 0); };
   const auto bytes = [&](const engine::KindCounts& k) { return k.bytes_listed - (taken ? k.bytes_kept : 0); };
-  const std::uint64_t current = r.current_versions_listed - (taken ? r.current_versions_kept : 0);
-  const std::uint64_t current_bytes = r.current_bytes_listed - (taken ? r.current_bytes_kept : 0);
+  const std::uint64_t current = r.current_versions.listed - (taken ? r.current_versions.kept : 0);
+  const std::uint64_t current_bytes = r.current_versions.bytes_listed - (taken ? r.current_versions.bytes_kept : 0);
   c.current = n(objects) + current;
   c.current_bytes = bytes(objects) + current_bytes;
   c.noncurrent = n(versions) - current;
@@ -286,7 +286,7 @@ void print_plan(std::ostream& out, const Target& t, const std::string& region, b
   if (interrupted || !r.stopped.empty()) {
     out << "  INCOMPLETE: " << (interrupted ? "interrupted" : r.stopped) << "; the counts are partial\n";
   } else {
-    out << "  next, with progress in percent: " << next_command(t, f, e.entries + e.uploads) << "\n";
+    out << "  next, with progress in percent:\n    " << next_command(t, f, e.entries + e.uploads) << "\n";
   }
 }
 
@@ -335,6 +335,7 @@ int run_plan(const std::vector<std::string>& texts, const Flags& given) {
     engine::Purger* running = nullptr;
     StatusDisplay status(std::cerr, terminal, "plan s3://" + target->bucket + "/" + target->prefix, 0,
                          [] { return terminal_columns(STDERR_FILENO); });
+    status.speak_of_listing();
     const LoopHooks hooks = purger_hooks(running, status, !f.quiet && !f.no_progress, terminal);
     const bool interrupted = run_event_loop([&](asio::any_io_executor ex) -> asio::awaitable<void> {
       auto p = co_await preflight([&] {
@@ -363,7 +364,9 @@ int run_plan(const std::vector<std::string>& texts, const Flags& given) {
     if (f.json) {
       print_plan_json(std::cout, *target, cfg.region, facts, report, f, prices, interrupted);
     } else {
-      print_plan(std::cout, *target, cfg.region, !cfg.custom_endpoint, facts, report, f, prices, interrupted);
+      std::ostringstream shown;
+      print_plan(shown, *target, cfg.region, !cfg.custom_endpoint, facts, report, f, prices, interrupted);
+      std::cout << fit_text(shown.str(), isatty(STDOUT_FILENO) ? terminal_columns(STDOUT_FILENO) : 0) << std::flush;
     }
     if (interrupted) return static_cast<int>(ExitCode::interrupted);
     if (!report.stopped.empty() && !exit_code) exit_code = static_cast<int>(ExitCode::usage);

@@ -10,6 +10,7 @@
 #include <iostream>
 #include <memory>
 #include <optional>
+#include <sstream>
 
 #include "cli/cost_report.hpp"
 #include "cli/event_loop.hpp"
@@ -149,8 +150,9 @@ bool confirmed(PurgeCommand command, const std::vector<Target>& targets, const F
                  "confirm on\n";
     return false;
   }
-  std::cerr << "This permanently deletes:\n";
-  for (const auto& t : targets) std::cerr << "  " << what_is_deleted(command, t, f, named_keys) << "\n";
+  std::string what = "This permanently deletes:\n";
+  for (const auto& t : targets) what += "  " + what_is_deleted(command, t, f, named_keys) + "\n";
+  std::cerr << fit_text(what, terminal_columns(STDERR_FILENO));  // cut between words, not in one
   const std::string expected =
       targets.size() == 1 ? targets.front().bucket : std::to_string(targets.size());
   std::cerr << (targets.size() == 1 ? "Type the bucket name to continue: "
@@ -317,14 +319,16 @@ int run_purge(PurgeCommand command, const std::vector<std::string>& named,
       if (f.json) {
         print_json(std::cout, run, r);
       } else if (!f.quiet) {
-        print_summary(std::cout, run, r);
+        std::ostringstream text;
+        print_summary(text, run, r);
         Flags without = f;
         without.skip_early_charges = false;
         if (f.skip_early_charges) {
-          print_kept_for_charges(std::cout, r, "s3://" + run.bucket + "/" + run.prefix, !selection_words(without).empty());
+          print_kept_for_charges(text, r, "s3://" + run.bucket + "/" + run.prefix, !selection_words(without).empty());
         } else {
-          print_early_billed(std::cout, r, run.dry_run);
+          print_early_billed(text, r, run.dry_run);
         }
+        std::cout << fit_text(text.str(), isatty(STDOUT_FILENO) ? terminal_columns(STDOUT_FILENO) : 0);
       }
       std::cout << std::flush;
     };

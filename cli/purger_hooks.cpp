@@ -14,6 +14,10 @@ LoopHooks purger_hooks(engine::Purger* const& running, StatusDisplay& status, bo
     if (running) running->request_stop();
   };
   hooks.grace = kInterruptGrace;
+  hooks.say = [&status](const std::string& text) {
+    status.clear();  // the area is drawn again below the line at the next tick
+    std::cerr << text << std::flush;
+  };
   hooks.on_grace_expired = [&running, &status, report = std::move(report)] {
     status.clear();
     if (running && report) report(running->settled_now());

@@ -44,13 +44,27 @@ void print_summary(std::ostream& out, const RunInfo& run, const engine::PurgeRep
       << duration_text(seconds(r.elapsed)) << ")" << (run.dry_run ? "  DRY RUN: nothing was deleted" : "")
       << "\n";
   char row[160];
-  std::snprintf(row, sizeof row, "  %-20s %12s %12s %10s %10s\n", "", "listed", "deleted", "failed",
+  // rm lists nothing: the keys it counts are those it was given.
+  const char* listed = run.command == "rm" ? "requested" : "listed";
+  std::snprintf(row, sizeof row, "  %-20s %12s %12s %10s %10s\n", "", listed, "deleted", "failed",
                 "skipped");
   out << row;
-  for (const auto k : engine::kKinds) {
-    const auto& c = r.of(k);
-    std::snprintf(row, sizeof row, "  %-20s %12s %12s %10s %10s\n",
-                  std::string(engine::to_string(k)).c_str(), number(c.listed).c_str(),
+  // The plan's words: current objects (of unversioned buckets, and the versions listed as
+  // current), noncurrent versions (the other versions), delete markers, uploads.
+  const auto& cur = r.current_versions;
+  const auto& objects = r.of(engine::Kind::object);
+  const auto& versions = r.of(engine::Kind::version);
+  auto minus = [](std::uint64_t a, std::uint64_t b) { return a - std::min(a, b); };
+  const engine::KindCounts rows[] = {
+      {objects.listed + cur.listed, objects.deleted + cur.deleted, objects.failed + cur.failed,
+       objects.skipped + cur.skipped},
+      {minus(versions.listed, cur.listed), minus(versions.deleted, cur.deleted), minus(versions.failed, cur.failed),
+       minus(versions.skipped, cur.skipped)},
+      r.of(engine::Kind::delete_marker), r.of(engine::Kind::upload)};
+  const char* names[] = {"current objects", "noncurrent versions", "delete markers", "incomplete uploads"};
+  for (std::size_t i = 0; i < 4; ++i) {
+    const auto& c = rows[i];
+    std::snprintf(row, sizeof row, "  %-20s %12s %12s %10s %10s\n", names[i], number(c.listed).c_str(),
                   number(c.deleted).c_str(), number(c.failed).c_str(), number(c.skipped).c_str());
     out << row;
   }
@@ -63,8 +77,9 @@ void print_summary(std::ostream& out, const RunInfo& run, const engine::PurgeRep
                 number(r.calls.throttle_retries).c_str(), number(r.calls.transient_retries).c_str(),
                 number(r.key_retries).c_str());
   out << row;
-  out << "  accounting: listed = deleted + failed + skipped " << (r.balanced() ? "holds" : "DOES NOT HOLD")
+  out << "  accounting: " << listed << " = deleted + failed + skipped " << (r.balanced() ? "holds" : "DOES NOT HOLD")
       << "\n";
+  if (run.command == "rm") out << "  (S3 answers a key that did not exist as deleted)\n";
   if (r.deletions_taken_back) {
     out << "  " << number(r.deletions_taken_back)
         << " entries the server answered deleted were listed again: each is counted once, as it ended\n";
@@ -171,11 +186,16 @@ void print_json(std::ostream& out, const RunInfo& run, const engine::PurgeReport
   for (const auto k : engine::kKinds) {
     const auto& c = r.of(k);
     counts[std::string(engine::json_name(k))] = {
-        {"listed", c.listed}, {"deleted", c.deleted}, {"failed", c.failed},
+        {run.command == "rm" ? "requested" : "listed", c.listed}, {"deleted", c.deleted}, {"failed", c.failed},
         {"skipped", c.skipped}, {"bytes_listed", c.bytes_listed}, {"bytes_deleted", c.bytes_deleted}};
   }
   doc["counts"] = std::move(counts);
-  doc["current_versions_listed"] = r.current_versions_listed;
+  doc["current_versions_listed"] = r.current_versions.listed;
+  // Of the versions, those listed as current: with the objects, the plan's current objects.
+  doc["current_versions"] = {{"listed", r.current_versions.listed},
+                             {"deleted", r.current_versions.deleted},
+                             {"failed", r.current_versions.failed},
+                             {"skipped", r.current_versions.skipped}};
   json::object kept_by;
   for (std::size_t i = 1; i < protocol::kKeptByCount; ++i) {
     kept_by[std::string(protocol::json_name(static_cast<protocol::KeptBy>(i)))] = r.kept_by[i];

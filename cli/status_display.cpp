@@ -11,7 +11,7 @@
 namespace s3purge::cli {
 
 std::vector<std::string> status_lines(const std::string& label, const engine::PurgeReport& r,
-                                      double elapsed_s, double rate, std::uint64_t expect) {
+                                      double elapsed_s, double rate, std::uint64_t expect, bool plan) {
   using engine::Kind;
   const std::uint64_t listed = r.total(&engine::KindCounts::listed);
   const std::uint64_t done = r.settled();
@@ -25,32 +25,48 @@ std::vector<std::string> status_lines(const std::string& label, const engine::Pu
     std::snprintf(pct, sizeof pct, "  %.1f%%", 100.0 * static_cast<double>(std::min(done, total)) /
                                                     static_cast<double>(total));
     head += pct;
-    if (rate > 0 && done < total) {
-      head += "  ETA " + duration_text(static_cast<double>(total - done) / rate);
+    if (done < total && !r.listing_done && done >= listed) {
+      head += "  ETA listing...";  // all that was listed is done: the listing sets the pace
+    } else if (done < total && done > 0 && elapsed_s > 0) {
+      head += "  ETA " + duration_text(static_cast<double>(total - done) * elapsed_s / static_cast<double>(done));
     }
     head += "  of " + thousands(total) + (r.listing_done ? "" : " (planned)");
   } else {
     head += "  listed " + thousands(listed) + " so far";
   }
   const std::string rate_text = thousands(static_cast<std::uint64_t>(std::max(rate, 0.0))) + "/s";
+  const std::string retries = "retries " +
+                              thousands(r.calls.throttle_retries + r.calls.transient_retries + r.key_retries) +
+                              ", throttled " + thousands(r.calls.throttle_retries) + ", requests " +
+                              thousands(r.calls.requests);
+  if (plan) {
+    std::uint64_t kept = 0;
+    for (const auto k : engine::kKinds) kept += r.of(k).kept;
+    const std::string counts = "listed " + thousands(listed) + " (" + rate_text + "): versions " +
+                               thousands(r.of(Kind::version).listed) + ", markers " +
+                               thousands(r.of(Kind::delete_marker).listed) + ", objects " +
+                               thousands(r.of(Kind::object).listed) + ", uploads " +
+                               thousands(r.of(Kind::upload).listed);
+    return {label + "  " + duration_text(elapsed_s) + "  listing",
+            counts, "taken " + thousands(listed - std::min(listed, kept)) + ", kept " + thousands(kept) + "; " + retries};
+  }
   std::string counts = "deleted " + thousands(r.total(&engine::KindCounts::deleted)) + " (" +
                        rate_text + "): versions " + thousands(r.of(Kind::version).deleted) +
                        ", markers " + thousands(r.of(Kind::delete_marker).deleted) + ", objects " +
                        thousands(r.of(Kind::object).deleted) + ", uploads " +
                        thousands(r.of(Kind::upload).deleted);
   std::string trouble = "failed " + thousands(r.total(&engine::KindCounts::failed)) + ", skipped " +
-                        thousands(r.total(&engine::KindCounts::skipped)) + ", retries " +
-                        thousands(r.calls.throttle_retries + r.calls.transient_retries + r.key_retries) +
-                        ", throttled " + thousands(r.calls.throttle_retries) + ", requests " +
-                        thousands(r.calls.requests);
+                        thousands(r.total(&engine::KindCounts::skipped)) + ", " + retries;
   return {head, counts, trouble};
 }
 
 std::vector<std::string> fit_to_width(const std::vector<std::string>& lines, std::size_t width) {
   if (width == 0) return lines;
-  constexpr std::string_view kIndent = "  ";
   std::vector<std::string> out;
   for (const auto& line : lines) {
+    // A continuation hangs two columns further in than its line starts.
+    const std::string indent(std::min(line.find_first_not_of(' '), width / 2) + 2, ' ');
+    const std::string_view kIndent = indent;
     std::string text = line;
     while (text.size() > width) {
       const std::size_t from = text.starts_with(kIndent) ? kIndent.size() + 1 : 1;
@@ -81,6 +97,25 @@ std::vector<std::string> fit_to_width(const std::vector<std::string>& lines, std
   return out;
 }
 
+std::string fit_text(const std::string& text, std::size_t width) {
+  if (width < 2) return text;
+  std::string out;
+  std::size_t at = 0;
+  while (at < text.size()) {
+    auto end = text.find('\n', at);
+    if (end == std::string::npos) end = text.size();
+    const std::string line = text.substr(at, end - at);
+    if (line.starts_with("    s3purge ")) {
+      out += line + "\n";
+    } else {
+      for (const auto& l : fit_to_width({line}, width - 1)) out += l + "\n";
+    }
+    at = end + 1;
+  }
+  if (!text.empty() && text.back() != '\n') out.pop_back();
+  return out;
+}
+
 std::size_t terminal_columns(int fd) {
   winsize ws{};
   if (ioctl(fd, TIOCGWINSZ, &ws) != 0) return 0;
@@ -92,14 +127,14 @@ StatusDisplay::StatusDisplay(std::ostream& out, bool terminal, std::string label
     : out_(out), terminal_(terminal), label_(std::move(label)), expect_(expect), columns_(std::move(columns)) {}
 
 void StatusDisplay::update(const engine::PurgeReport& r, std::chrono::steady_clock::duration elapsed) {
+  // A plan settles each entry as it is listed (counted as skipped): the same count.
   const StatusSample now{std::chrono::duration<double>(elapsed).count(), r.settled()};
-  const double dt = now.elapsed_s - last_.elapsed_s;
-  if (dt > 0) {
-    const double recent = static_cast<double>(now.done - last_.done) / dt;
-    rate_ = last_.elapsed_s == 0 ? recent : 0.5 * rate_ + 0.5 * recent;  // smooth, but follow
-  }
-  last_ = now;
-  const auto lines = status_lines(label_, r, now.elapsed_s, rate_, expect_);
+  while (samples_.size() > 1 && now.elapsed_s - samples_[1].elapsed_s >= kRateWindow) samples_.pop_front();
+  const StatusSample from = samples_.empty() ? StatusSample{} : samples_.front();
+  const double dt = now.elapsed_s - from.elapsed_s;
+  const double rate = dt > 0 ? static_cast<double>(now.done - std::min(now.done, from.done)) / dt : 0;
+  samples_.push_back(now);
+  const auto lines = status_lines(label_, r, now.elapsed_s, rate, expect_, plan_);
   if (!terminal_) {
     out_ << "s3purge: " << lines[0] << "; " << lines[1] << "; " << lines[2] << "\n" << std::flush;
     return;

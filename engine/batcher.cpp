@@ -88,12 +88,10 @@ void count_class(RunContext& run, const Item& item) {
 
 // A listed entry, in the counts of its kind (and of its class, where it is taken).
 void count_listed(RunContext& run, const Item& item) {
-  auto& c = run.report.of(item.kind);
-  ++c.listed;
-  c.bytes_listed += item.size;
-  if (item.latest && item.kind == Kind::version) {
-    ++run.report.current_versions_listed;
-    run.report.current_bytes_listed += item.size;
+  for (auto* c : {&run.report.of(item.kind), run.report.also(item.kind, item.latest)}) {
+    if (!c) continue;
+    ++c->listed;
+    c->bytes_listed += item.size;
   }
   if (item.kind != Kind::upload && (item.kept == protocol::KeptBy::none || item.kept == protocol::KeptBy::early_charge)) {
     count_class(run, item);
@@ -144,13 +142,11 @@ asio::awaitable<void> feed(RunContext& run, Listing& listing, BatchQueue<Batch>&
       if (item.kept != protocol::KeptBy::none) {
         // Kept: the range it came from is not emptied (--state-file must list it again).
         if (ticket) ledger.progress()->taint(ticket);
-        auto& c = report.of(item.kind);
-        ++c.skipped;
-        ++c.kept;
-        c.bytes_kept += item.size;
-        if (item.latest && item.kind == Kind::version) {
-          ++report.current_versions_kept;
-          report.current_bytes_kept += item.size;
+        for (auto* c : {&report.of(item.kind), report.also(item.kind, item.latest)}) {
+          if (!c) continue;
+          ++c->skipped;
+          ++c->kept;
+          c->bytes_kept += item.size;
         }
         ++report.kept_by[static_cast<std::size_t>(item.kept)];
         continue;

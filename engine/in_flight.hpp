@@ -29,6 +29,10 @@ class InFlight {
     for (const auto& item : items_) {
       auto& n = report_.in_flight[static_cast<std::size_t>(item.kind)];
       n = in ? n + 1 : n - 1;
+      if (report_.also(item.kind, item.latest)) {
+        auto& current = report_.current_versions_in_flight;
+        current = in ? current + 1 : current - 1;
+      }
     }
   }
 

@@ -16,15 +16,18 @@ OutcomeLedger::OutcomeLedger(PurgeReport& report, const PurgeOptions& options)
 }
 
 void OutcomeLedger::deleted(const Item& item) {
-  auto& c = report_.of(item.kind);
-  ++c.deleted;
-  c.bytes_deleted += item.size;
+  for (auto* c : {&report_.of(item.kind), report_.also(item.kind, item.latest)}) {
+    if (!c) continue;
+    ++c->deleted;
+    c->bytes_deleted += item.size;
+  }
   settle(item, true);
 }
 
 void OutcomeLedger::failed(const Item& item, const std::string& code, const std::string& message,
                            const std::string& request_id) {
   ++report_.of(item.kind).failed;
+  if (auto* current = report_.also(item.kind, item.latest)) ++current->failed;
   settle(item, false);
   failed_.add(item.key, item.id);
   FailureRecord record{item.key, item.id, item.kind, code, message, request_id};
@@ -46,6 +49,7 @@ void OutcomeLedger::failed(const Item& item, const protocol::Error& e) {
 
 void OutcomeLedger::skipped(const Item& item) {
   ++report_.of(item.kind).skipped;
+  if (auto* current = report_.also(item.kind, item.latest)) ++current->skipped;
   settle(item, false);
 }
 
@@ -54,10 +58,12 @@ void OutcomeLedger::skipped(const Batch& batch) {
 }
 
 void OutcomeLedger::take_back(const Item& item) {
-  auto& c = report_.of(item.kind);
-  if (c.deleted == 0) return;
-  --c.deleted;
-  c.bytes_deleted -= std::min(c.bytes_deleted, item.size);
+  if (report_.of(item.kind).deleted == 0) return;
+  for (auto* c : {&report_.of(item.kind), report_.also(item.kind, item.latest)}) {
+    if (!c || c->deleted == 0) continue;
+    --c->deleted;
+    c->bytes_deleted -= std::min(c->bytes_deleted, item.size);
+  }
   ++report_.deletions_taken_back;
 }
 

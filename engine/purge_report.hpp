@@ -68,9 +68,10 @@ struct PurgeReport {
   std::uint64_t deletions_taken_back = 0;
   std::vector<FailureRecord> failures;   // at most max_failure_records
   std::uint64_t failures_not_recorded = 0;
-  // Of the versions listed, those that were current (plan: current vs noncurrent).
-  std::uint64_t current_versions_listed = 0, current_bytes_listed = 0;
-  std::uint64_t current_versions_kept = 0, current_bytes_kept = 0;  // of those, kept
+  // Of the versions, those listed as current, counted again apart (their kind's counts hold
+  // them too): with the objects of unversioned buckets, the "current objects" the summary
+  // and the plan show; the other versions are the noncurrent ones.
+  KindCounts current_versions{};
   // Entries kept (counted as skipped), by the rule that kept them (protocol::KeptBy).
   std::array<std::uint64_t, protocol::kKeptByCount> kept_by{};
   std::vector<ClassCounts> by_class;  // indexed by protocol::StorageClass
@@ -105,11 +106,14 @@ struct PurgeReport {
   // Entries of requests sent and not yet answered, per kind: what a stop that cannot wait
   // for their answers reports as unknown.
   std::array<std::uint64_t, 4> in_flight{};
+  std::uint64_t current_versions_in_flight = 0;
   // A run stopped with requests in flight (the grace period ended): the report was made
   // from what was known then (Purger::settled_now).
   bool in_flight_at_stop = false;
 
   KindCounts& of(Kind k) { return counts[static_cast<std::size_t>(k)]; }
+  // The counts an entry goes into beside its kind's: a current version's, or none.
+  KindCounts* also(Kind k, bool latest) { return k == Kind::version && latest ? &current_versions : nullptr; }
   const KindCounts& of(Kind k) const { return counts[static_cast<std::size_t>(k)]; }
   // listed = deleted + failed + skipped for every kind.
   bool balanced() const;

@@ -288,12 +288,15 @@ PurgeReport Purger::settled_now() const {
   r.elapsed = std::chrono::steady_clock::now() - impl_->started;
   r.in_flight_at_stop = true;
   r.remaining = 0;
+  const auto unsent = [](const KindCounts& c, std::uint64_t in_flight) {
+    return c.listed - std::min(c.listed, c.deleted + c.failed + c.skipped + in_flight);
+  };
   for (const auto k : kKinds) {
     auto& c = r.of(k);
-    const std::uint64_t unsent = c.listed - std::min(c.listed, c.deleted + c.failed + c.skipped + r.in_flight[static_cast<std::size_t>(k)]);
-    c.skipped += unsent;
+    c.skipped += unsent(c, r.in_flight[static_cast<std::size_t>(k)]);
     r.remaining += c.failed + c.skipped;
   }
+  r.current_versions.skipped += unsent(r.current_versions, r.current_versions_in_flight);
   return r;
 }
 

@@ -19,6 +19,8 @@ packages=(
   # the Debian package (dpkg-shlibdeps finds its Depends), and the shells whose completions
   # the tests load
   dpkg-dev zsh fish
+  # a terminal of 80x24 for the screen test (tests/e2e/test_screen.py)
+  tmux
 )
 
 missing=()

@@ -302,8 +302,9 @@ def test_plan_next_command_repeats_the_flags_that_chose_the_target():
         p = s3purge(emu.url, "plan", "s3://next-plan/prefix-0001/", "--region", "us-east-1",
                     "--addressing-style", "path", "--rate", "5000", "--concurrency", "8", "--listers", "2",
                     expect=0)
-        line = next(l for l in p.stdout.splitlines() if "next, with progress in percent:" in l)
-        command = line.split("next, with progress in percent: ", 1)[1]
+        lines = p.stdout.splitlines()
+        at = next(i for i, l in enumerate(lines) if "next, with progress in percent:" in l)
+        command = lines[at + 1].strip()  # on a line of its own, never cut: copied whole
         for part in ("s3purge empty s3://next-plan/prefix-0001/", "--region us-east-1",
                      "--addressing-style path", "--rate 5000", "--concurrency 8", "--listers 2",
                      f"--endpoint-url {emu.url}", "--expect 100"):

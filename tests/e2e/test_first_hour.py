@@ -262,9 +262,13 @@ def test_the_report_names_things_as_the_plan_does_and_empty_means_empty():
                   "versioning=enabled") as emu:
         plan = s3purge("plan", "s3://names", "--endpoint-url", emu.url, expect=0).stdout
         assert "current objects" in plan and "noncurrent versions" in plan, plan
+        planned = {row: re.search(rf"\n  {row} +([0-9,]+)", plan).group(1)
+                   for row in ("current objects", "noncurrent versions", "delete markers", "incomplete uploads")}
         p = s3purge("empty", "s3://names", "--yes", "--endpoint-url", emu.url, expect=0)
-        for row in ("current objects", "versions", "delete markers", "incomplete uploads"):
-            assert f"\n  {row} " in p.stdout, (row, p.stdout)
+        for row, count in planned.items():
+            # The run's rows say the plan's words, and list what the plan counted.
+            m = re.search(rf"\n  {row} +([0-9,]+) +([0-9,]+)", p.stdout)
+            assert m and m.group(1) == count and m.group(2) == count, (row, count, plan, p.stdout)
         r = json.loads(s3purge("empty", "s3://names", "--yes", "--json", "--endpoint-url", emu.url, expect=0).stdout)
         assert set(r["counts"]) == {"objects", "versions", "delete_markers", "uploads"}, r["counts"]
     # Ten refused keys are still there: the bucket is not "verified empty".

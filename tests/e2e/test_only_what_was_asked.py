@@ -3,6 +3,7 @@
 keys it is given (no upload aborted), abort-uploads only uploads, empty --only a part only
 that part, a prefix only what lies under it. On s3emu, and rm on moto_server too.
 Usage: test_only_what_was_asked.py PATH/TO/s3purge PATH/TO/s3emu"""
+import json
 import os
 import sys
 
@@ -41,10 +42,15 @@ def test_rm_removes_the_keys_it_names_and_aborts_no_upload():
         entries, uploads = census(s3, "rmt")
         assert len(entries) == 100 and len(uploads) == 5, (len(entries), len(uploads))
         named = sorted(entries)[0][0]
-        s3purge(emu.url, "rm", "s3://rmt", named, "--yes")
+        p = s3purge(emu.url, "rm", "s3://rmt", named, "--yes", "--no-progress")
+        assert "requested" in p.stdout and "listed" not in p.stdout, "rm lists nothing: " + p.stdout
         after, uploads_after = census(s3, "rmt")
         assert uploads_after == uploads, f"rm aborted {len(uploads - uploads_after)} uploads nobody named"
         assert entries - after == {e for e in entries if e[0] == named} and after <= entries, "rm: one key"
+        # A key that does not exist: requested, and S3 answers it deleted; never "listed".
+        r = json.loads(s3purge(emu.url, "rm", "s3://rmt", "no-such-key", "--yes", "--json").stdout)
+        assert r["counts"]["objects"]["requested"] == 1 and "listed" not in r["counts"]["objects"], r["counts"]
+        assert census(s3, "rmt") == (after, uploads)
 
 
 def test_rm_on_moto_leaves_an_upload_in_progress():

@@ -154,10 +154,11 @@ TEST(Plan, ADryRunCountsCurrentAndNoncurrentVersions) {
   const auto r = purge(o);
   EXPECT_EQ(r.of(Kind::version).listed, 900u) << summary(r);
   // A key under a delete marker has no current version among its versions.
-  EXPECT_EQ(r.current_versions_listed, 290u) << summary(r);
+  EXPECT_EQ(r.current_versions.listed, 290u) << summary(r);
+  EXPECT_EQ(r.current_versions.skipped, 290u) << "a dry run's, as their kind's";
   EXPECT_EQ(r.of(Kind::delete_marker).listed, 10u);
   EXPECT_EQ(r.of(Kind::upload).listed, 4u);
-  EXPECT_GT(r.current_bytes_listed, 0u);
+  EXPECT_GT(r.current_versions.bytes_listed, 0u);
   EXPECT_TRUE(r.listing_done);
 }
 

@@ -57,10 +57,57 @@ TEST(Status, PercentageAndEtaOnceTheListingEnded) {
   auto r = halfway();
   r.listing_done = true;
   const auto lines = status_lines("x", r, 2.0, 200, 0);
-  // 410 of 1010 done; 600 left at 200/s: 3 s.
+  // 410 of 1010 done in 2 s; 600 left at that average: 2.9 s, whatever the rate lately.
   EXPECT_NE(lines[0].find("40.6%"), std::string::npos) << lines[0];
-  EXPECT_NE(lines[0].find("ETA 3.0s"), std::string::npos) << lines[0];
+  EXPECT_NE(lines[0].find("ETA 2.9s"), std::string::npos) << lines[0];
   EXPECT_NE(lines[0].find("of 1,010"), std::string::npos) << lines[0];
+}
+
+TEST(Status, AStalledListingSaysListingAndTheEtaDoesNotDouble) {
+  // --expect 7805; 700 listed and all of it done: the deleters wait for the listing.
+  PurgeReport r;
+  r.of(Kind::version).listed = 700;
+  r.of(Kind::version).deleted = 700;
+  for (const double at : {10.0, 20.0, 40.0}) {
+    const auto lines = status_lines("x", r, at, 0, 7805);
+    EXPECT_NE(lines[0].find("ETA listing..."), std::string::npos) << lines[0];
+  }
+  // The listing moved on: an ETA from the average, which a pause does not double.
+  r.of(Kind::version).listed = 1400;
+  const auto a = status_lines("x", r, 10, 0, 7805), b = status_lines("x", r, 20, 0, 7805);
+  EXPECT_NE(a[0].find("ETA 1:42"), std::string::npos) << a[0];  // 7105 left at 70/s
+  EXPECT_NE(b[0].find("ETA 3:23"), std::string::npos) << b[0];  // at 35/s: the time taken so far, not 2^n
+}
+
+TEST(Status, APlanSpeaksOfListingNotOfDeleting) {
+  PurgeReport r;
+  r.of(Kind::version).listed = 7005;
+  r.of(Kind::version).skipped = 7005;
+  r.of(Kind::version).kept = 5;
+  const auto lines = status_lines("plan s3://b/", r, 10, 700, 0, true);
+  const std::string all = lines[0] + lines[1] + lines[2];
+  EXPECT_EQ(all.find("deleted"), std::string::npos) << all;
+  EXPECT_EQ(all.find("skipped"), std::string::npos) << all;
+  EXPECT_NE(lines[1].find("listed 7,005 (700/s)"), std::string::npos) << lines[1];
+  EXPECT_NE(lines[2].find("taken 7,000, kept 5"), std::string::npos) << lines[2];
+}
+
+TEST(Status, TheRateIsOverTheLastSecondsAndDoesNotHalveAtEachUpdate) {
+  std::ostringstream log;
+  StatusDisplay status(log, false, "x", 0);
+  PurgeReport r;
+  for (int s = 1; s <= 10; ++s) {
+    if (s <= 5) r.of(Kind::version).listed = r.of(Kind::version).deleted = 1000u * static_cast<unsigned>(s);
+    status.update(r, std::chrono::seconds(s));
+  }
+  // 1000/s for 5 s, then nothing: at 7 s the last 5 s held 3000 (2000 at 8 s), never 1000/2^n.
+  std::string text = log.str(), line;
+  std::vector<std::string> lines;
+  for (std::istringstream in(text); std::getline(in, line);) lines.push_back(line);
+  ASSERT_EQ(lines.size(), 10u);
+  EXPECT_NE(lines[4].find("(1,000/s)"), std::string::npos) << lines[4];
+  EXPECT_NE(lines[6].find("(600/s)"), std::string::npos) << lines[6];
+  EXPECT_NE(lines[9].find("(0/s)"), std::string::npos) << lines[9];
 }
 
 TEST(Status, PercentageFromAPlanBeforeTheListingEnds) {
