@@ -177,7 +177,8 @@ void print_plan_json(std::ostream& out, const Target& t, const std::string& regi
       {"delete_markers", {{"count", c.markers}, {"taken", taken.markers}}},
       {"incomplete_uploads", {{"count", c.uploads}, {"taken", taken.uploads}}}};
   doc["total_entries"] = e.entries + e.uploads;
-  doc["selection"] = {{"flags", selection_words(f)}, {"kept", kept_json(r)}, {"keys_resurfaced", r.keys_resurfaced}};
+  doc["selection"] = {{"flags", selection_words(f)}, {"kept", kept_json(r)}, {"keys_resurfaced", r.keys_resurfaced},
+                      {"unknown_ages", r.unknown_ages}};
   doc["costs"] = costs_json(r, requests_of(e), prices);
   doc["estimate"] = {{"concurrency", f.concurrency}, {"rate", f.rate},
                      {"delete_requests", e.delete_requests}, {"abort_requests", e.abort_requests},
@@ -268,6 +269,10 @@ void print_plan(std::ostream& out, const Target& t, const std::string& region, b
     }
     if (r.keys_resurfaced) {
       out << "  " << thousands(r.keys_resurfaced) << " keys will have an older version current again (--allow-resurface)\n";
+    }
+    if (r.unknown_ages) {
+      out << "  " << thousands(r.unknown_ages) << " of the entries kept by age had no readable age (no LastModified, or "
+          << "the server listed a key's entries out of order)\n";
     }
   }
   print_costs(out, r, requests_of(e), prices);

@@ -110,6 +110,10 @@ void print_summary(std::ostream& out, const RunInfo& run, const engine::PurgeRep
         << (why == protocol::KeptBy::resurface ? std::string("taking them ") : std::string("by ")) << protocol::to_string(why)
         << " (counted as skipped)\n";
   }
+  if (r.unknown_ages) {
+    out << "  " << number(r.unknown_ages) << " of the entries kept by age had no readable age (no LastModified, or "
+        << "the server listed a key's entries out of order): kept, as an age limit cannot be judged without one\n";
+  }
   if (r.keys_resurfaced) {
     out << "  " << number(r.keys_resurfaced) << " keys " << (run.dry_run ? "would have" : "have")
         << " an older version current again (--allow-resurface)\n";
@@ -202,6 +206,7 @@ void print_json(std::ostream& out, const RunInfo& run, const engine::PurgeReport
   }
   doc["kept"] = std::move(kept_by);
   doc["keys_resurfaced"] = r.keys_resurfaced;
+  doc["unknown_ages"] = r.unknown_ages;
   doc["storage_classes"] = costs_json(r, {}, std::nullopt)["classes"];
   doc["unverifiable"] = r.unverifiable;
   doc["balanced"] = r.balanced();

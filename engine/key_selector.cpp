@@ -10,7 +10,9 @@ using protocol::Role;
 KeptBy KeySelector::judge(const Item& item, Role role, std::int64_t time, int rank) const {
   if (!item.key.starts_with(prefix_)) return KeptBy::outside_prefix;
   const std::string_view relative = std::string_view(item.key).substr(prefix_.size());
-  return protocol::judge(selection_, {relative, role, time, item.storage_class, rank, item.size, item.modified});
+  const KeptBy kept = protocol::judge(selection_, {relative, role, time, item.storage_class, rank, item.size, item.modified});
+  if (kept == KeptBy::age && time == protocol::kNoTime) ++unknown_ages_;
+  return kept;
 }
 
 KeptBy KeySelector::judge_noncurrent(const Item& item, std::int64_t above, int rank) const {

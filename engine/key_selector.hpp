@@ -37,6 +37,9 @@ class KeySelector {
 
   // Keys whose current entry was taken while a version beneath stays (--allow-resurface).
   std::uint64_t resurfacing() const { return resurfacing_; }
+  // Entries an age limit kept because their age could not be read: no LastModified, or a
+  // key's entries listed out of order (moto lists a page's versions before its markers).
+  std::uint64_t unknown_ages() const { return unknown_ages_; }
 
  private:
   void close_key(std::vector<Item>& out);
@@ -54,6 +57,7 @@ class KeySelector {
   bool below_ = false;                      // the key has entries under its top
   std::optional<bool> left_below_is_version_;  // the newest entry beneath that stays
   std::uint64_t resurfacing_ = 0;
+  mutable std::uint64_t unknown_ages_ = 0;
 };
 
 }  // namespace s3purge::engine

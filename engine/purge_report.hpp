@@ -77,6 +77,8 @@ struct PurgeReport {
   std::vector<ClassCounts> by_class;  // indexed by protocol::StorageClass
   // Keys whose current entry was taken with a version left beneath (--allow-resurface).
   std::uint64_t keys_resurfaced = 0;
+  // Of the entries kept by age, those whose age could not be read (engine/key_selector).
+  std::uint64_t unknown_ages = 0;
   bool listing_done = false;  // the first pass's listings ended: totals are known
   protocol::VersioningStatus versioning = protocol::VersioningStatus::never_enabled;
   bool delete_objects_unsupported = false;  // fell back to single DeleteObject calls

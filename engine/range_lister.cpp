@@ -139,13 +139,15 @@ asio::awaitable<bool> list_range(RunContext& run, Listing& listing, KeyRange& ra
   ListedCoverage* covered = first_pass ? &run.first_pass[listing.traits().uploads ? 1 : 0] : nullptr;
   std::string covered_from = range.after ? just_after(*range.after) : std::string();
   if (covered && covered_from < cursor.at.prefix) covered_from = cursor.at.prefix;
-  struct Resurfaced {  // counted once, where the pass lists (not in the checks after it)
+  struct Resurfaced {  // counted once, where the first pass lists (not in later listings)
     const std::optional<KeySelector>& s;
-    std::uint64_t* out;
+    PurgeReport* out;
     ~Resurfaced() {
-      if (s && out) *out += s->resurfacing();
+      if (!s || !out) return;
+      out->keys_resurfaced += s->resurfacing();
+      out->unknown_ages += s->unknown_ages();
     }
-  } resurfaced{selector, listing.in_pass ? &run.report.keys_resurfaced : nullptr};
+  } resurfaced{selector, first_pass ? &run.report : nullptr};
   while (cursor.at.more) {
     if (run.control.stopping() || listing.halt) co_return false;
     const auto asked = std::chrono::steady_clock::now();
