@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
 
 namespace s3purge::engine {
 
@@ -10,39 +11,59 @@ constexpr double kBusy = 0.5;   // of one core
 constexpr double kIdle = 0.5;   // of all cores
 }  // namespace
 
-std::uint64_t ListerGrowth::window_keys() const {
-  if (looks_ <= kWindow) return 0;
-  const std::uint64_t now = history_[(looks_ - 1) % (kWindow + 1)];
-  const std::uint64_t then = history_[looks_ % (kWindow + 1)];  // kWindow looks before
+std::uint64_t ListerGrowth::window_keys(int looks) const {
+  if (looks_ <= looks) return 0;
+  constexpr int kRing = kMaxWindow + 1;
+  const std::uint64_t now = history_[(looks_ - 1) % kRing];
+  const std::uint64_t then = history_[(looks_ - 1 - looks) % kRing];
   return now - then;
 }
 
+int ListerGrowth::window_for(double page_seconds) {
+  return std::clamp(static_cast<int>(std::ceil(2 * page_seconds / kLookSeconds)), kWindow, kMaxWindow);
+}
+
+int ListerGrowth::judge_trial(const ListingLook& look) {
+  if (trial_ < 0) return 0;
+  ++trial_;
+  const bool errors = look.list_errors > trial_errors_;
+  if (!errors && trial_ < kSettle + trial_window_) return 0;
+  const std::uint64_t after = window_keys(trial_window_);
+  trial_ = -1;
+  if (!errors && static_cast<double>(after) >= kGain * static_cast<double>(baseline_)) return 0;
+  // More listers did not list faster (they wait for cores, or the server serializes them),
+  // or the server failed requests: no more, and those the trial added go.
+  gave_up_ = true;
+  since_change_ = 0;
+  return -std::min(trial_added_, look.running - 1);
+}
+
 int ListerGrowth::on_look(const ListingLook& look) {
-  history_[looks_ % (kWindow + 1)] = look.keys_listed;
+  history_[looks_ % (kMaxWindow + 1)] = look.keys_listed;
   ++looks_;
-  if (trial_ >= 0 && ++trial_ >= kSettle + kWindow) {
-    const std::uint64_t after = window_keys();
-    trial_ = -1;
-    if (static_cast<double>(after) < kGain * static_cast<double>(baseline_)) {
-      gave_up_ = true;  // more listers did not list faster: they wait for cores, not pages
-    }
-  }
   ++since_change_;
+  if (const int retire = judge_trial(look); retire < 0) return retire;
   const bool starved = look.pages_came && 2 * look.deleters_waiting > look.concurrency;
-  if (!starved || look.busy >= kBusy || look.running >= kMaxListers || trial_ >= 0) return 0;
+  if (!starved || look.busy >= kBusy || look.running >= kMaxListers || trial_ >= 0 || gave_up_) return 0;
   const int doubling = std::min(look.running, kMaxListers - look.running);
-  if (look.machine_idle < kIdle) {
-    if (gave_up_ || look.page_seconds < kFarPage) return 0;
+  const bool far = look.page_seconds >= kFarPage;
+  if (look.machine_idle < kIdle && !far) return 0;  // pages from nearby: bound by CPU
+  int added = doubling;
+  if (look.machine_idle >= kIdle && far) {
+    added = std::max(doubling, std::min(look.ranges_waiting, kMaxListers - look.running));
+  }
+  if (far) {
     // A trial needs a rate to beat, taken with every lister running at full pace.
-    if (since_change_ < kSettle + kWindow || window_keys() == 0) return 0;
-    baseline_ = window_keys();
+    const int window = window_for(look.page_seconds);
+    if (since_change_ < kSettle + window || window_keys(window) == 0) return 0;
+    baseline_ = window_keys(window);
     trial_ = 0;
+    trial_window_ = window;
+    trial_added_ = added;
+    trial_errors_ = look.list_errors;
   }
   since_change_ = 0;
-  if (look.machine_idle >= kIdle && look.page_seconds >= kFarPage) {
-    return std::max(doubling, std::min(look.ranges_waiting, kMaxListers - look.running));
-  }
-  return doubling;
+  return added;
 }
 
 int first_ranges(int listers, bool may_grow, double probe_seconds) {

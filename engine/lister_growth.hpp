@@ -19,6 +19,13 @@
 // and waiting for a lister (the first cut makes one per lister there may be), if that is
 // more than a doubling: each new lister's first page is a round trip away, and adding them
 // a doubling at a time would keep the deleters waiting several round trips longer.
+//
+// Far pages, busy or idle machine: every growth is a trial, judged over a window of at least
+// two page round trips, and undone when it did not pay: the listers it added retire (the
+// negative answer) and growth stops for good. A server that serializes its listings (moto:
+// each page scans the bucket) answers more listers with slower pages, not more keys. A
+// list request that failed during the trial (a 5xx, a reset: moto under concurrent
+// listing) fails the trial at once.
 // Unknown machine idleness (no /proc/stat) counts as spare.
 #pragma once
 
@@ -31,6 +38,8 @@ namespace s3purge::engine {
 inline constexpr int kMaxListers = 64;
 inline constexpr double kFarPage = 0.020;  // seconds
 
+inline constexpr double kLookSeconds = 0.050;  // the engine looks this often
+
 struct ListingLook {
   int running = 0;           // listers now
   int concurrency = 0;       // deleters
@@ -41,6 +50,7 @@ struct ListingLook {
   std::uint64_t keys_listed = 0;  // entries listed so far, by all listers
   double page_seconds = 0;   // a list page's round trip, lately (0: none came yet)
   int ranges_waiting = 0;    // ranges cut off and not yet taken by a lister
+  std::uint64_t list_errors = 0;  // list requests that failed and were sent again, so far
 };
 
 // How many ranges a listing of keys in folders starts as: one per lister running, or, where
@@ -52,23 +62,30 @@ int first_ranges(int listers, bool may_grow, double probe_seconds);
 
 class ListerGrowth {
  public:
-  static constexpr int kWindow = 4;  // looks over which listing rates are compared
+  static constexpr int kWindow = 4;  // looks over which listing rates are compared, at least
+  static constexpr int kMaxWindow = 40;  // and at most: 2 s of looks
   static constexpr int kSettle = 4;  // looks new listers get to start before they count
   static constexpr double kGain = 1.25;
 
-  // How many listers to add after this look: 0, or as many as run (up to kMaxListers).
-  // Looks come at a steady pace (the engine takes one every 50 ms).
+  // How many listers to add after this look: 0, or as many as run (up to kMaxListers); or,
+  // negative, how many to retire (a trial that did not pay). Looks come every kLookSeconds.
   int on_look(const ListingLook& look);
 
   bool in_trial() const { return trial_ >= 0; }
   bool gave_up() const { return gave_up_; }
 
  private:
-  std::uint64_t window_keys() const;  // keys listed over the last kWindow looks
+  std::uint64_t window_keys(int looks) const;  // keys listed over the last `looks` looks
+  // Looks to judge a rate over: two page round trips, within kWindow..kMaxWindow.
+  static int window_for(double page_seconds);
+  int judge_trial(const ListingLook& look);  // what a trial's end retires (negative), or 0
 
-  std::uint64_t history_[kWindow + 1] = {};  // keys_listed of the last looks, a ring
+  std::uint64_t history_[kMaxWindow + 1] = {};  // keys_listed of the last looks, a ring
   int looks_ = 0;
   int trial_ = -1;  // looks since a trial's doubling; -1: none running
+  int trial_window_ = kWindow;
+  int trial_added_ = 0;
+  std::uint64_t trial_errors_ = 0;  // list_errors when the trial began
   int since_change_ = 0;  // looks since listers were last added
   std::uint64_t baseline_ = 0;
   bool gave_up_ = false;

@@ -53,6 +53,10 @@ struct Listing {
   bool sizes_queue = false;
   // Its batches are paced by key range (engine/lane_pacer): each holds keys of one lane.
   bool paced = false;
+  // List requests sent again after a failure (a 5xx, a reset): what ends a growth trial.
+  std::uint64_t list_errors = 0;
+  // Listers to retire (a growth trial that did not pay): each leaves when its range ends.
+  int retire = 0;
   std::uint64_t pages = 0;
   std::uint64_t entries = 0;  // listed, before any filtering
   double page_seconds = 0;    // summed over the pages: their round trips, parsing included

@@ -44,7 +44,7 @@ void add_lister(RunContext& run, Listing& listing, TaskGroup& group) {
 // Every kLook, adds listers as lister_growth.hpp says. A new lister waits for a range, and
 // the next page of a busy one is split for it.
 asio::awaitable<void> grow_listers(RunContext& run, Listing& listing, TaskGroup& group) {
-  constexpr auto kLook = std::chrono::milliseconds(50);
+  constexpr auto kLook = std::chrono::milliseconds(static_cast<int>(kLookSeconds * 1000));
   ListerGrowth growth;
   ListingLook look;
   look.running = starting_listers(run.options);
@@ -78,9 +78,17 @@ asio::awaitable<void> grow_listers(RunContext& run, Listing& listing, TaskGroup&
                           static_cast<double>(listing.pages - pages_before);
     }
     look.running = listing.listers_running;  // hand_on_lanes may have added some
+    look.list_errors = listing.list_errors;
     pages_before = listing.pages;
     page_seconds_before = listing.page_seconds;
     const int more = growth.on_look(look);
+    if (more < 0) {
+      listing.retire += -more;
+      spdlog::debug("{} listers to retire of {}: more listed no faster, or the server failed list requests "
+                    "({} so far); no more are added",
+                    -more, look.running, listing.list_errors);
+      continue;
+    }
     if (more == 0) continue;
     for (int i = 0; i < more; ++i) add_lister(run, listing, group);
     look.running += more;
@@ -88,7 +96,7 @@ asio::awaitable<void> grow_listers(RunContext& run, Listing& listing, TaskGroup&
     spdlog::debug("{} listers: the deleters wait for keys, and this process for the network "
                   "({:.0f}% of a core, the machine {:.0f}% idle{})",
                   look.running, 100 * look.busy, 100 * look.machine_idle,
-                  growth.in_trial() ? "; a trial, as the machine is busy" : "");
+                  growth.in_trial() ? "; a trial: it stands if they list faster" : "");
   }
 }
 

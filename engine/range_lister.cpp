@@ -13,6 +13,7 @@
 #include "engine/listed_coverage.hpp"
 #include "engine/list_page.hpp"
 #include "protocol/uri.hpp"
+#include "protocol/utf8.hpp"
 
 namespace s3purge::engine {
 
@@ -33,6 +34,7 @@ void split(const RunContext& run, Listing& listing, KeyRange& range, const std::
   auto cuts = lanes ? LanePacer::cuts(run.options.prefix, page.back().key, range.through, listing.work.waiting())
                     : std::vector<std::string>{};
   if (cuts.empty()) cuts = cuts_among(listing.folders, page.back().key, range.through, listing.work.waiting());
+  const bool computed = cuts.empty();  // not lanes' or folders' bounds: computed between keys
   std::vector<std::string_view> keys;
   if (cuts.empty()) {
     keys.reserve(page.size());
@@ -52,6 +54,17 @@ void split(const RunContext& run, Listing& listing, KeyRange& range, const std::
     cuts = split_points_in_alphabet(within, keys, range.through, std::min(listing.work.waiting(), ahead), ahead);
   }
   if (cuts.empty()) cuts = cut_range(within, keys, range.through, listing.work.waiting(), kPagesAhead);
+  if (computed) {
+    // A cut is sent as a key (start-after, key-marker): S3 keys are UTF-8, and a server may
+    // echo it in XML. Computed between keys, it may be any bytes: it ends where they stop
+    // being plain UTF-8, a lower cut and still a bound between the same keys or fewer.
+    for (auto& c : cuts) c.resize(protocol::plain_utf8_prefix(c).size());
+    std::erase_if(cuts, [&](const std::string& c) {
+      return c <= page.back().key || (range.through && c >= *range.through);
+    });
+    std::sort(cuts.begin(), cuts.end());
+    cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
+  }
   if (cuts.empty()) return;
   std::vector<KeyRange> pieces;
   for (std::size_t i = 0; i < cuts.size(); ++i) {
@@ -153,6 +166,7 @@ asio::awaitable<bool> list_range(RunContext& run, Listing& listing, KeyRange& ra
     const auto asked = std::chrono::steady_clock::now();
     auto items = co_await list_page(run, call, resp, listing.kind, cursor,
                                     listing.optional ? &listing.refusal : nullptr);
+    listing.list_errors += call.last_attempts() > 0 ? call.last_attempts() - 1 : 0;
     if (!items) co_return false;
     listing.page_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - asked).count();
     ++listing.pages;
@@ -176,7 +190,8 @@ asio::awaitable<bool> list_range(RunContext& run, Listing& listing, KeyRange& ra
       covered_from = std::move(to);
     }
     page.complete_through = complete_through(listing, range, page);
-    if (cursor.at.more && !page.items.empty() && listing.work.waiting() > 0 && !listing.probing) {
+    // Listers waiting for a range get one cut off this one; not those due to retire.
+    if (cursor.at.more && !page.items.empty() && listing.work.waiting() > listing.retire && !listing.probing) {
       split(run, listing, range, page.items);
     }
     if (cursor.at.more && !page.items.empty() && !listing.probing) {
@@ -200,7 +215,13 @@ asio::awaitable<void> range_lister(RunContext& run, Listing& listing) {
   auto lease = run.client.connection();
   S3Call call = run.client.call_on(*lease);
   protocol::HttpResponse resp;
-  while (auto range = co_await listing.work.take()) {
+  for (;;) {
+    if (listing.retire > 0 && listing.listers_running > 1) {
+      --listing.retire;  // between ranges: what it held is listed whole
+      break;
+    }
+    auto range = co_await listing.work.take();
+    if (!range) break;
     const std::size_t id = listing.ranges_taken++;
     ++run.report.ranges_listed;
     const bool whole = co_await list_range(run, listing, *range, id, call, resp);

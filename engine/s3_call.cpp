@@ -83,7 +83,9 @@ asio::awaitable<Result<Ok>> S3Call::operator()(const char* operation,
     return e;
   };
   bool renewed = false;  // the credentials, once, after a token refused as expired
+  attempts_ = 0;
   for (;;) {
+    ++attempts_;
     const auto keys = keys_.current();
     keys.signer->sign(request, std::chrono::system_clock::now(), payload_);
     ++counters_.requests;

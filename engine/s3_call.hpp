@@ -59,6 +59,8 @@ class S3Call {
   void paced(bool on) { paced_ = on; }
   // When the last attempt of the last call was sent (its answer tells of the rate then).
   std::chrono::steady_clock::time_point last_sent() const { return last_sent_; }
+  // Requests the last call sent: 1, and one more for each retry.
+  unsigned last_attempts() const { return attempts_; }
 
  private:
   HttpConnection& connection_;
@@ -73,6 +75,7 @@ class S3Call {
   std::uint64_t lane_ = 0;
   bool paced_ = false;
   std::chrono::steady_clock::time_point last_sent_{};
+  unsigned attempts_ = 0;
 };
 
 }  // namespace s3purge::engine

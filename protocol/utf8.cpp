@@ -26,6 +26,18 @@ std::size_t utf8_sequence_length(std::string_view text, std::size_t i) {
   return n;
 }
 
+std::string_view plain_utf8_prefix(std::string_view text) {
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c < 0x20 || c == 0x7f) break;
+    const std::size_t n = c < 0x80 ? 1 : utf8_sequence_length(text, i);
+    if (n == 0) break;
+    i += n;
+  }
+  return text.substr(0, i);
+}
+
 bool is_utf8(std::string_view text) {
   for (std::size_t i = 0; i < text.size();) {
     if (static_cast<unsigned char>(text[i]) < 0x80) {

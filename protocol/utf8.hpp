@@ -21,4 +21,9 @@ inline std::size_t utf8_char_length(std::string_view text, std::size_t i) {
 
 bool is_utf8(std::string_view text);
 
+// The longest start of `text` that is well-formed UTF-8 without a control character (C0 or
+// DEL): what a key range's cut may be, since a server takes it as a key (start-after,
+// key-marker) and may echo it in XML.
+std::string_view plain_utf8_prefix(std::string_view text);
+
 }  // namespace s3purge::protocol

@@ -62,6 +62,7 @@ class HostileS3:
         self.asked = 0     # entries asked for by DeleteObjects, for lies-once
         self.lied = set()  # (key, vid) kept once by lies-once
         self.token = ""    # the last x-amz-security-token seen
+        self.markers = []  # every start-after and key-marker asked for, as bytes
         owner = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -157,7 +158,11 @@ class HostileS3:
         parts = parsed.path.lstrip("/").split("/", 1)
         name = urllib.parse.unquote(parts[0])
         key = urllib.parse.unquote(parts[1]) if len(parts) > 1 else ""
-        q = dict(urllib.parse.parse_qsl(parsed.query, keep_blank_values=True))
+        q = dict(urllib.parse.parse_qsl(parsed.query, keep_blank_values=True, errors="surrogateescape"))
+        raw = dict(urllib.parse.parse_qsl(parsed.query, keep_blank_values=True, encoding="latin-1"))
+        for marker in ("start-after", "key-marker"):
+            if raw.get(marker):
+                self.markers.append(raw[marker].encode("latin-1"))
         length = int(h.headers.get("Content-Length") or 0)
         body = h.rfile.read(length) if length else b""
         with self.lock:

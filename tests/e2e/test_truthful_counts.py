@@ -100,9 +100,30 @@ def test_a_throttled_list_request_slows_listing_not_deleting():
         assert r["throttles"] == 0, f"a list throttle slowed the deletions: {r['throttles']} throttles"
 
 
+def test_the_key_ranges_listers_cut_are_sent_as_plain_utf8():
+    # Folders listed by 8 listers from pages of 100: ranges are cut between keys, and each
+    # cut goes to the server as a key-marker. S3 keys are UTF-8, and a server may echo them.
+    with HostileS3([], versioned=True, page=100) as s3:
+        for i in range(3000):
+            s3.put(f"data/{i % 3:02d}/obj-{i:05d}")
+        s3purge("empty", "s3://hostile", "--yes", "--json", "--listers", "8", "--endpoint-url", s3.url, expect=0)
+        assert s3.stats()["entries"] == 0 and len(s3.markers) > 20, (s3.stats(), len(s3.markers))
+        bad = []
+        for m in s3.markers:
+            try:
+                text = m.decode("utf-8")
+            except UnicodeDecodeError:
+                bad.append(m)
+                continue
+            if any(ord(c) < 0x20 or ord(c) == 0x7F for c in text):
+                bad.append(m)
+        assert not bad, f"{len(bad)} of {len(s3.markers)} markers are not plain UTF-8: {bad[:3]}"
+
+
 if __name__ == "__main__":
     sys.exit(main([test_an_entry_a_page_lists_again_is_counted_once,
                    test_an_entry_the_server_kept_after_saying_deleted_is_counted_once_when_deleted_again,
                    test_an_entry_the_server_always_keeps_is_a_failure_not_a_deletion,
                    test_a_deleted_answer_that_does_not_describe_the_version_sent_proves_nothing,
-                   test_a_throttled_list_request_slows_listing_not_deleting]))
+                   test_a_throttled_list_request_slows_listing_not_deleting,
+                   test_the_key_ranges_listers_cut_are_sent_as_plain_utf8]))

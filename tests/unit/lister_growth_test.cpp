@@ -88,8 +88,11 @@ TEST_F(BusyMachine, NoTrialWithoutASettledRateToBeat) {
 }
 
 TEST_F(BusyMachine, NoTrialWhileListersAddedLastStillRampUp) {
-  // The machine was idle a moment ago and the listers doubled; then it got busy.
+  // The machine was idle a moment ago and the listers doubled (pages from nearby, no
+  // trial); then it got busy and the pages far.
+  page_seconds_ = 0.005;
   ASSERT_EQ(growth_.on_look(starving_at(4, 0.5)), 4);
+  page_seconds_ = 0.1;
   for (int i = 1; i < kSettled; ++i) EXPECT_EQ(look(8, 1000 + 100 * i), 0);
   EXPECT_EQ(look(8, 2000), 8);
 }
@@ -98,7 +101,7 @@ TEST_F(BusyMachine, ADoublingThatDoesNotListFasterEndsTheGrowth) {
   // Loopback: the emulator holds the cores, and twice the listers list no faster.
   for (int i = 1; i < kSettled; ++i) look(4, 1000);
   ASSERT_EQ(look(4, 1000), 4);
-  EXPECT_EQ(through_trial(8, 1200), 0) << "+20% is not worth the memory";
+  EXPECT_EQ(through_trial(8, 1200), -4) << "+20% is not worth the memory: the 4 added retire";
   EXPECT_TRUE(growth_.gave_up());
   for (int i = 0; i < 20; ++i) EXPECT_EQ(look(8, 1200), 0);
 }
@@ -160,22 +163,87 @@ TEST(ListerGrowthRule, FarPagesCutTheFirstRangesForTheMostListers) {
   EXPECT_EQ(first_ranges(100, true, 0.120), 100) << "never fewer than the listers running";
 }
 
+// A listing that has listed `per_look` keys a look for long enough to judge a trial by.
+ListerGrowth settled(ListingLook look, std::uint64_t per_look, std::uint64_t& keys) {
+  ListerGrowth g;
+  auto calm = look;
+  calm.deleters_waiting = 0;  // fed: nothing added while the rate settles
+  for (int i = 0; i < ListerGrowth::kSettle + ListerGrowth::kMaxWindow + 1; ++i) {
+    keys += per_look;
+    calm.keys_listed = keys;
+    EXPECT_EQ(g.on_look(calm), 0);
+  }
+  return g;
+}
+
 TEST(ListerGrowthRule, FarPagesStartAListerForEachRangeWaiting) {
   auto look = starving(4);
   look.page_seconds = 0.120;
   look.ranges_waiting = 60;
-  EXPECT_EQ(listers_to_add(look), 60) << "a WAN: every range cut off gets a lister at once";
+  EXPECT_EQ(listers_to_add(look), 0) << "far pages: a trial, which needs a settled rate to beat";
+  std::uint64_t keys = 0;
+  auto with = [&](ListingLook l) {
+    auto g = settled(l, 1000, keys);
+    keys += 1000;
+    l.keys_listed = keys;
+    return g.on_look(l);
+  };
+  EXPECT_EQ(with(look), 60) << "a WAN: every range cut off gets a lister at once";
   look.ranges_waiting = 100;
-  EXPECT_EQ(listers_to_add(look), kMaxListers - 4) << "up to the cap";
+  EXPECT_EQ(with(look), kMaxListers - 4) << "up to the cap";
   look.ranges_waiting = 2;
-  EXPECT_EQ(listers_to_add(look), 4) << "fewer ranges than a doubling: a doubling";
+  EXPECT_EQ(with(look), 4) << "fewer ranges than a doubling: a doubling";
   look.ranges_waiting = 60;
   look.page_seconds = 0.002;
   EXPECT_EQ(listers_to_add(look), 4) << "loopback: doubling, a range per lister is no reason";
   look.page_seconds = 0.120;
   look.deleters_waiting = 4;
-  EXPECT_EQ(listers_to_add(look), 0) << "the deleters are fed";
+  EXPECT_EQ(with(look), 0) << "the deleters are fed";
   look.deleters_waiting = 16;
   look.machine_idle = 0.3;
-  EXPECT_EQ(listers_to_add(look), 0) << "a busy machine: trials only, and none without a rate to beat";
+  EXPECT_EQ(with(look), 4) << "a busy machine: a doubling, as a trial";
+}
+
+TEST(ListerGrowthRule, ATrialAtFarPagesThatListsNoFasterRetiresWhatItAdded) {
+  // moto: pages of 250 ms, one server thread; 50 listers list no faster than 4.
+  auto look = starving(4);
+  look.page_seconds = 0.250;
+  look.ranges_waiting = 46;
+  std::uint64_t keys = 0;
+  auto g = settled(look, 200, keys);
+  keys += 200;
+  look.keys_listed = keys;
+  ASSERT_EQ(g.on_look(look), 46);
+  EXPECT_TRUE(g.in_trial());
+  look.running = 50;
+  // Judged over two round trips (10 looks) after the new listers had 4 to start.
+  int last = 0;
+  for (int i = 0; i < ListerGrowth::kSettle + 10; ++i) {
+    keys += 210;
+    look.keys_listed = keys;
+    last = g.on_look(look);
+    if (i + 1 < ListerGrowth::kSettle + 10) {
+      ASSERT_EQ(last, 0) << i;
+    }
+  }
+  EXPECT_EQ(last, -46) << "the 46 added retire";
+  EXPECT_TRUE(g.gave_up());
+  look.running = 4;
+  for (int i = 0; i < 50; ++i) EXPECT_EQ(g.on_look(look), 0) << "and none are added again";
+}
+
+TEST(ListerGrowthRule, AListRequestFailedDuringATrialEndsItAtOnce) {
+  auto look = starving(4);
+  look.page_seconds = 0.100;
+  std::uint64_t keys = 0;
+  auto g = settled(look, 1000, keys);
+  keys += 1000;
+  look.keys_listed = keys;
+  ASSERT_EQ(g.on_look(look), 4);
+  look.running = 8;
+  keys += 5000;  // listing much faster...
+  look.keys_listed = keys;
+  look.list_errors = 1;  // ...but the server failed a request: moto under concurrent listing
+  EXPECT_EQ(g.on_look(look), -4);
+  EXPECT_TRUE(g.gave_up());
 }

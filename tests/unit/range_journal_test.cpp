@@ -80,3 +80,20 @@ TEST(RangeJournal, AFileThatCannotBeWrittenIsRefused) {
   ASSERT_FALSE(j);
   EXPECT_NE(j.error().message.find("cannot write --state-file"), std::string::npos);
 }
+
+TEST(RangeJournal, ABegunRunIsKnownToTheNextOneForItsBucketAndPrefixOnly) {
+  TempFile f;
+  {
+    auto j = RangeJournal::open(f.path);
+    ASSERT_TRUE(j) << j.error().describe();
+    EXPECT_FALSE((*j)->begun_before("b", "p/")) << "a new file: no run began";
+    EXPECT_FALSE((*j)->record_begun("b", "p/"));
+    EXPECT_FALSE((*j)->begun_before("b", "p/")) << "what this run records is for the next";
+  }
+  auto j = RangeJournal::open(f.path);
+  ASSERT_TRUE(j) << j.error().describe();
+  EXPECT_TRUE((*j)->begun_before("b", "p/"));
+  EXPECT_FALSE((*j)->begun_before("b", "q/"));
+  EXPECT_FALSE((*j)->begun_before("c", "p/"));
+  EXPECT_TRUE((*j)->done("b", "p/", "entries").empty()) << "a begun line empties no range";
+}

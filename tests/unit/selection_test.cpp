@@ -6,6 +6,7 @@
 
 #include "protocol/listing.hpp"
 #include "protocol/storage_class.hpp"
+#include "protocol/utf8.hpp"
 
 using namespace s3purge::protocol;
 
@@ -58,6 +59,14 @@ TEST(KeyPattern, QuestionMarkAndStarsTakeWholeUtf8Characters) {
   EXPECT_FALSE(match("/*\xa9", "x\xc3\xa9")) << "and never the tail of a whole character";
   EXPECT_TRUE(match("/a?b", "a\xff" "b")) << "a byte that starts no character is one";
   EXPECT_TRUE(match("/\\\xc3\xa9", "\xc3\xa9")) << "an escaped character is taken whole";
+}
+
+TEST(Utf8, APlainPrefixEndsAtTheFirstByteThatIsNotPlainUtf8) {
+  EXPECT_EQ(plain_utf8_prefix("data/obj-9:\x0b\x96" "e"), "data/obj-9:") << "a control character";
+  EXPECT_EQ(plain_utf8_prefix("ob\x8eT"), "ob") << "a stray continuation byte";
+  EXPECT_EQ(plain_utf8_prefix("caf\xc3\xa9\xc3"), "caf\xc3\xa9") << "a character cut short";
+  EXPECT_EQ(plain_utf8_prefix("\xe6\x97\xa5/x\x7f"), "\xe6\x97\xa5/x") << "DEL";
+  EXPECT_EQ(plain_utf8_prefix("plain/key"), "plain/key");
 }
 
 TEST(KeyPattern, EscapesAndBadPatterns) {
