@@ -70,11 +70,12 @@ class RedactingSink final : public spdlog::sinks::sink {
 }  // namespace
 
 void redact_standard_streams() {
-  // Static: they outlive every write, the ones at exit included.
-  static RedactingBuf out(std::cout.rdbuf());
-  static RedactingBuf err(std::cerr.rdbuf());
-  std::cout.rdbuf(&out);
-  std::cerr.rdbuf(&err);
+  // Never destroyed: the standard streams are flushed at exit, after every static object
+  // of this program is gone, and must still find their buffers.
+  static auto* const out = new RedactingBuf(std::cout.rdbuf());
+  static auto* const err = new RedactingBuf(std::cerr.rdbuf());
+  std::cout.rdbuf(out);
+  std::cerr.rdbuf(err);
 }
 
 spdlog::sink_ptr redacting(spdlog::sink_ptr inner) { return std::make_shared<RedactingSink>(std::move(inner)); }
