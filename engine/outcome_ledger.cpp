@@ -57,18 +57,20 @@ void OutcomeLedger::skipped(const Batch& batch) {
   for (const auto& item : batch) skipped(item);
 }
 
-void OutcomeLedger::take_back(const Item& item) {
-  if (report_.of(item.kind).deleted == 0) return;
+bool OutcomeLedger::take_back(const Item& item) {
+  if (report_.of(item.kind).deleted == 0) return false;
   for (auto* c : {&report_.of(item.kind), report_.also(item.kind, item.latest)}) {
     if (!c || c->deleted == 0) continue;
     --c->deleted;
     c->bytes_deleted -= std::min(c->bytes_deleted, item.size);
   }
   ++report_.deletions_taken_back;
+  return true;
 }
 
 void OutcomeLedger::not_deleted(const Item& item) {
-  take_back(item);
+  // Counted otherwise (nothing to take back): its outcome stands as it was.
+  if (!take_back(item)) return;
   failed(item, "NotDeleted", "the server answered that it was deleted, and still lists it", "");
 }
 

@@ -31,7 +31,8 @@ class OutcomeLedger {
   void skipped(const Batch& batch);
   // An entry counted deleted that a later listing finds again: the server's "deleted" was
   // not so. The count goes back to what it was before; the entry is then settled anew.
-  void take_back(const Item& item);
+  // False where no deletion was counted to take back.
+  bool take_back(const Item& item);
   // As take_back, and the entry failed for good: the run will not send it again.
   void not_deleted(const Item& item);
 
