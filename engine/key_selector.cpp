@@ -7,7 +7,7 @@ using Kind = protocol::EntryKind;
 using protocol::KeptBy;
 using protocol::Role;
 
-KeptBy KeySelector::judge(const Item& item, Role role, std::int64_t time, int rank) const {
+KeptBy KeySelector::judge(const Item& item, Role role, std::int64_t time, int rank) {
   if (!item.key.starts_with(prefix_)) return KeptBy::outside_prefix;
   const std::string_view relative = std::string_view(item.key).substr(prefix_.size());
   const KeptBy kept = protocol::judge(selection_, {relative, role, time, item.storage_class, rank, item.size, item.modified});
@@ -15,7 +15,7 @@ KeptBy KeySelector::judge(const Item& item, Role role, std::int64_t time, int ra
   return kept;
 }
 
-KeptBy KeySelector::judge_noncurrent(const Item& item, std::int64_t above, int rank) const {
+KeptBy KeySelector::judge_noncurrent(const Item& item, std::int64_t above, int rank) {
   const KeptBy seen = judge(item, Role::noncurrent, above, rank);
   if (!after_deletions_ || seen != KeptBy::none || !(selection_.older_than || selection_.newer_than)) {
     return seen;  // the rank seen is the least it can be: a rank that is taken, was

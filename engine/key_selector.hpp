@@ -43,8 +43,8 @@ class KeySelector {
 
  private:
   void close_key(std::vector<Item>& out);
-  protocol::KeptBy judge(const Item& item, protocol::Role role, std::int64_t time, int rank) const;
-  protocol::KeptBy judge_noncurrent(const Item& item, std::int64_t above, int rank) const;
+  protocol::KeptBy judge(const Item& item, protocol::Role role, std::int64_t time, int rank);
+  protocol::KeptBy judge_noncurrent(const Item& item, std::int64_t above, int rank);
 
   const protocol::Selection& selection_;
   std::string prefix_;
@@ -57,7 +57,7 @@ class KeySelector {
   bool below_ = false;                      // the key has entries under its top
   std::optional<bool> left_below_is_version_;  // the newest entry beneath that stays
   std::uint64_t resurfacing_ = 0;
-  mutable std::uint64_t unknown_ages_ = 0;
+  std::uint64_t unknown_ages_ = 0;
 };
 
 }  // namespace s3purge::engine
