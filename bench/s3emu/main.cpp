@@ -106,6 +106,10 @@ int main(int argc, char** argv) {
   app.add_option("--per-key-latency", per_key_latency, "added per key of a DeleteObjects")->capture_default_str();
   app.add_option("--list-latency", list_latency, "added per list page")->capture_default_str();
   app.add_option("--capacity", capacity, "write operations per second the server can do (0: unlimited); each key of a DeleteObjects counts");
+  std::string capacity_schedule;
+  app.add_option("--capacity-schedule", capacity_schedule,
+                 "the capacity over time instead of --capacity: RATE@SECONDS,... (e.g. 50000@0,10000@2,50000@6), "
+                 "each rate from that second after the server starts listening");
   app.add_option("--overload", overload, "past capacity: queue (everyone waits) or slowdown (503 SlowDown)")->check(CLI::IsMember({"queue", "slowdown"}))->capture_default_str();
   app.add_option("--fault", fault_spec, "fault probabilities: slowdown=P,internal=P,reset=P,key-error=P,error-in-200=P,truncate=P,lost-delete=P,versionless-error=P,unmatched=P,verbose=P");
   app.add_option("--fault-seed", fault_seed, "seed of the deterministic fault draws")->capture_default_str();
@@ -162,6 +166,15 @@ int main(int argc, char** argv) {
   so.threads = threads;
   so.max_requests_per_connection = max_requests;
   so.capacity_ops = capacity;
+  if (!capacity_schedule.empty()) {
+    if (capacity > 0) return fail("--capacity and --capacity-schedule exclude each other");
+    auto schedule = s3emu::Capacity::parse_schedule(capacity_schedule);
+    if (!schedule) {
+      return fail("bad --capacity-schedule '" + capacity_schedule +
+                  "': RATE@SECONDS,... with a first step at 0, rising seconds and rates above 0");
+    }
+    so.capacity_schedule = std::move(*schedule);
+  }
   so.overload = overload == "slowdown" ? s3emu::Overload::slowdown : s3emu::Overload::queue;
   for (auto [text, target] : {std::pair{&latency, &so.latency},
                               std::pair{&per_key_latency, &so.per_key_latency},

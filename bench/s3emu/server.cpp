@@ -262,6 +262,7 @@ void Server::start() {
     throw std::runtime_error("cannot listen on " + o.host + ":" + std::to_string(o.port) + ": " +
                              ec.message());
   }
+  if (!o.capacity_schedule.empty()) impl_->capacity.emplace(o.capacity_schedule, std::chrono::steady_clock::now());
   asio::co_spawn(impl_->ioc, impl_->listen(), asio::detached);
 }
 

@@ -26,6 +26,7 @@ struct ServerOptions {
   std::chrono::nanoseconds per_key_latency{0};   // per key of a DeleteObjects
   std::chrono::nanoseconds list_latency{0};      // per list page
   double capacity_ops = 0;                       // 0: unlimited
+  Capacity::Schedule capacity_schedule;          // instead of capacity_ops, from start()
   Overload overload = Overload::queue;
   // A keep-alive connection idle this long is closed.
   std::chrono::seconds idle_timeout{120};

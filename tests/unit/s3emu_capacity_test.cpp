@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <vector>
+
 
 using s3emu::Capacity;
 using namespace std::chrono;
@@ -43,4 +45,24 @@ TEST(Capacity, SlowdownModeRefusesPastCapacityAndRecovers) {
     t += milliseconds(10);
   }
   EXPECT_NEAR(admitted, 10'000 + 100, 200) << "capacity over 10 s plus the burst";
+}
+
+TEST(Capacity, AScheduleServesEachStepsRateFromItsSecond) {
+  const auto start = Capacity::clock::time_point(seconds(50));
+  Capacity cap(*Capacity::parse_schedule("50000@0,10000@2,50000@6"), start);
+  // Offered 100,000 writes/s in requests of 100 every millisecond; what each second admits.
+  std::vector<int> admitted(8, 0);
+  for (int ms = 0; ms < 8000; ++ms) {
+    if (cap.try_take(100, start + milliseconds(ms))) admitted[static_cast<std::size_t>(ms / 1000)] += 100;
+  }
+  for (const std::size_t second : {0u, 1u, 6u, 7u}) EXPECT_NEAR(admitted[second], 50'000, 6'000) << second;
+  for (const std::size_t second : {3u, 4u, 5u}) EXPECT_NEAR(admitted[second], 10'000, 1'000) << second;
+}
+
+TEST(Capacity, AScheduleThatCannotBeReadIsRefused) {
+  EXPECT_TRUE(Capacity::parse_schedule("1000@0"));
+  EXPECT_TRUE(Capacity::parse_schedule("1000@0,200@1.5"));
+  for (const char* bad : {"", "1000", "1000@1", "1000@0,200@0", "1000@0,0@1", "1000@0,x@1", "1000@0,", "1000@0,200@1s"}) {
+    EXPECT_FALSE(Capacity::parse_schedule(bad)) << bad;
+  }
 }
