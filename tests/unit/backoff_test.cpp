@@ -32,3 +32,16 @@ TEST(Backoff, RetryAfterIsAFloor) {
   Backoff b({milliseconds(10), milliseconds(100)}, 7);
   for (int i = 0; i < 100; ++i) EXPECT_GE(b.delay(0, milliseconds(2000)), milliseconds(2000));
 }
+
+TEST(Backoff, AThrottleIsSentAgainSoonerThanAFailureAndBacksOffAllTheSame) {
+  Backoff b({milliseconds(50), milliseconds(1000), milliseconds(10)}, 7);
+  milliseconds first{0}, fifth{0};
+  for (int i = 0; i < 2000; ++i) {
+    first = std::max(first, b.throttle_delay(0, milliseconds(0)));
+    fifth = std::max(fifth, b.throttle_delay(5, milliseconds(0)));
+  }
+  EXPECT_LE(first, milliseconds(10));
+  EXPECT_GT(fifth, milliseconds(200)) << "ten milliseconds doubled five times";
+  EXPECT_LE(fifth, milliseconds(320));
+  EXPECT_GE(b.throttle_delay(0, milliseconds(700)), milliseconds(700)) << "Retry-After is obeyed";
+}
