@@ -23,10 +23,18 @@ int ListerGrowth::window_for(double page_seconds) {
   return std::clamp(static_cast<int>(std::ceil(2 * page_seconds / kLookSeconds)), kWindow, kMaxWindow);
 }
 
+bool ListerGrowth::errors_rose(const ListingLook& look) const {
+  const double before = trial_requests_ > 0 ? static_cast<double>(trial_errors_) / static_cast<double>(trial_requests_) : 0;
+  const double p = std::max(before, 0.01);
+  const double sent = static_cast<double>(look.list_requests - std::min(look.list_requests, trial_requests_));
+  const double failed = static_cast<double>(look.list_errors - std::min(look.list_errors, trial_errors_));
+  return failed > sent * p + 3 * std::sqrt(sent * p * (1 - p)) + 1;
+}
+
 int ListerGrowth::judge_trial(const ListingLook& look) {
   if (trial_ < 0) return 0;
   ++trial_;
-  const bool errors = look.list_errors > trial_errors_;
+  const bool errors = errors_rose(look);
   if (!errors && trial_ < kSettle + trial_window_) return 0;
   const std::uint64_t after = window_keys(trial_window_);
   trial_ = -1;
@@ -61,6 +69,7 @@ int ListerGrowth::on_look(const ListingLook& look) {
     trial_window_ = window;
     trial_added_ = added;
     trial_errors_ = look.list_errors;
+    trial_requests_ = look.list_requests;
   }
   since_change_ = 0;
   return added;

@@ -51,6 +51,7 @@ struct ListingLook {
   double page_seconds = 0;   // a list page's round trip, lately (0: none came yet)
   int ranges_waiting = 0;    // ranges cut off and not yet taken by a lister
   std::uint64_t list_errors = 0;  // list requests that failed and were sent again, so far
+  std::uint64_t list_requests = 0;  // list requests sent, so far, retries included
 };
 
 // How many ranges a listing of keys in folders starts as: one per lister running, or, where
@@ -86,6 +87,10 @@ class ListerGrowth {
   int trial_window_ = kWindow;
   int trial_added_ = 0;
   std::uint64_t trial_errors_ = 0;  // list_errors when the trial began
+  std::uint64_t trial_requests_ = 0;  // list_requests when the trial began
+  // More of the trial's list requests failed than the share that failed before it explains
+  // (a server that fails a share of requests whatever the listers fails as many in a trial).
+  bool errors_rose(const ListingLook& look) const;
   int since_change_ = 0;  // looks since listers were last added
   std::uint64_t baseline_ = 0;
   bool gave_up_ = false;

@@ -55,6 +55,7 @@ struct Listing {
   bool paced = false;
   // List requests sent again after a failure (a 5xx, a reset): what ends a growth trial.
   std::uint64_t list_errors = 0;
+  std::uint64_t list_requests = 0;
   // Listers to retire (a growth trial that did not pay): each leaves when its range ends.
   int retire = 0;
   std::uint64_t pages = 0;

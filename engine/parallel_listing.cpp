@@ -79,6 +79,7 @@ asio::awaitable<void> grow_listers(RunContext& run, Listing& listing, TaskGroup&
     }
     look.running = listing.listers_running;  // hand_on_lanes may have added some
     look.list_errors = listing.list_errors;
+    look.list_requests = listing.list_requests;
     pages_before = listing.pages;
     page_seconds_before = listing.page_seconds;
     const int more = growth.on_look(look);

@@ -167,6 +167,7 @@ asio::awaitable<bool> list_range(RunContext& run, Listing& listing, KeyRange& ra
     auto items = co_await list_page(run, call, resp, listing.kind, cursor,
                                     listing.optional ? &listing.refusal : nullptr);
     listing.list_errors += call.last_attempts() > 0 ? call.last_attempts() - 1 : 0;
+    listing.list_requests += call.last_attempts();
     if (!items) co_return false;
     listing.page_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - asked).count();
     ++listing.pages;

@@ -232,9 +232,10 @@ TEST(ListerGrowthRule, ATrialAtFarPagesThatListsNoFasterRetiresWhatItAdded) {
   for (int i = 0; i < 50; ++i) EXPECT_EQ(g.on_look(look), 0) << "and none are added again";
 }
 
-TEST(ListerGrowthRule, AListRequestFailedDuringATrialEndsItAtOnce) {
+TEST(ListerGrowthRule, ListRequestsFailedDuringATrialEndItAtOnce) {
   auto look = starving(4);
   look.page_seconds = 0.100;
+  look.list_requests = 200;  // none failed before the trial
   std::uint64_t keys = 0;
   auto g = settled(look, 1000, keys);
   keys += 1000;
@@ -243,7 +244,29 @@ TEST(ListerGrowthRule, AListRequestFailedDuringATrialEndsItAtOnce) {
   look.running = 8;
   keys += 5000;  // listing much faster...
   look.keys_listed = keys;
-  look.list_errors = 1;  // ...but the server failed a request: moto under concurrent listing
+  look.list_requests += 10;
+  look.list_errors = 3;  // ...but the server failed requests: moto under concurrent listing
   EXPECT_EQ(g.on_look(look), -4);
   EXPECT_TRUE(g.gave_up());
+}
+
+TEST(ListerGrowthRule, AServerThatFailsAShareOfRequestsWhateverTheListersDoesNotEndATrial) {
+  auto look = starving(4);
+  look.page_seconds = 0.100;
+  look.list_requests = 200;
+  look.list_errors = 40;  // one list request in five throttled, from the start
+  std::uint64_t keys = 0;
+  auto g = settled(look, 1000, keys);
+  keys += 1000;
+  look.keys_listed = keys;
+  ASSERT_EQ(g.on_look(look), 4);
+  look.running = 8;
+  for (int i = 0; i < ListerGrowth::kSettle + 10; ++i) {
+    keys += 2000;  // twice as fast
+    look.keys_listed = keys;
+    look.list_requests += 10;
+    look.list_errors += 2;  // the same share as before
+    ASSERT_GE(g.on_look(look), 0) << i << ": none retire";
+  }
+  EXPECT_FALSE(g.gave_up());
 }
