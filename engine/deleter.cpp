@@ -165,7 +165,7 @@ asio::awaitable<Next> send_once(RunContext& run, Tools& t, Batch& pending, unsig
     run.ledger.skipped(pending);  // stopped while waiting for tokens
     co_return Next::finished;
   }
-  t.call.pace_lane(t.lane);
+  t.call.pace_lane(t.lane, pending.size());
   InFlight in_flight(run.report, pending);
   auto r = co_await t.call("DeleteObjects", *req, t.resp, careful ? Resend::only_if_not_carried_out : Resend::safe);
   in_flight.answered();

@@ -6,7 +6,9 @@
 
 namespace s3purge::engine {
 
-LanePacer::LanePacer(AdaptiveOptions o) : options_(o) {}
+LanePacer::LanePacer(AdaptiveOptions o, pacing::NoiseLevel& noise) : options_(o) {
+  for (auto& lane : lanes_) lane.judge = pacing::ThrottleJudge(noise);
+}
 
 std::uint64_t LanePacer::lane_of(std::string_view key, std::string_view prefix) {
   if (key.size() <= prefix.size()) return 257;
@@ -90,6 +92,7 @@ std::chrono::nanoseconds LanePacer::reserve(std::uint64_t lane, std::uint64_t n,
   if (!l) return std::chrono::nanoseconds(0);
   l->last_sent = now;
   hand_back(now);
+  if (l->judge.verdict(now) == pacing::Verdict::noise) restore(*l, now);
   recover(*l, now);
   std::chrono::nanoseconds wait(0);
   if (l->bucket) wait = l->bucket->take(static_cast<double>(n), now);
@@ -180,7 +183,7 @@ double LanePacer::refused_share(Lane& lane, double keys, double refused, Clock::
   return (lane.refused + lane.previous_refused) / std::max(1.0, lane.keys + lane.previous_keys);
 }
 
-void LanePacer::cut(Lane& lane, double share, Clock::time_point now, Clock::time_point sent) {
+void LanePacer::cut(Lane& lane, double share, Clock::time_point now, Clock::time_point sent, bool test) {
   ++throttles_;
   const bool measured = !std::isinf(lane.rate);
   if (measured && (sent < lane.last_cut || now - lane.last_cut < kMinCutGap)) return;
@@ -189,10 +192,15 @@ void LanePacer::cut(Lane& lane, double share, Clock::time_point now, Clock::time
   // little under that is what it takes. Soon after a cut the partition's burst is still
   // spent, and the share alone corrects: a margin at each of those would compound. An
   // unlimited lane's share says how far its first burst went over, not what the partition
-  // takes: it starts at S3's figure.
+  // takes: where it refused half or more, it starts at S3's figure; a smaller share may be
+  // noise, and the lane is tested at half of what it sent (S3's figure at least).
   const double margin = now - lane.last_cut >= kMarginAfter ? kMargin : 1.0;
+  const double before = lane.rate;
+  const double first = share >= pacing::ThrottleJudge::kClearOverload
+                           ? kPartitionRate
+                           : std::max(kPartitionRate, options_.decrease * lane.judge.answered_rate(now));
   const double settled = measured ? lane.rate * std::max(options_.decrease, 1.0 - std::clamp(share, 0.0, 1.0)) * margin
-                                  : kPartitionRate;
+                                  : first;
   lane.settled = std::max(options_.floor, settled);
   lane.probe_seconds = 0;
   lane.last_cut = lane.last_update = now;
@@ -200,6 +208,11 @@ void LanePacer::cut(Lane& lane, double share, Clock::time_point now, Clock::time
   lane.window_start = now;
   lane.keys = lane.refused = lane.previous_keys = lane.previous_refused = 0;
   set_rate(lane, lane.settled, now);
+  if (test) {
+    lane.judge.cut(now, before, lane.settled);
+  } else {
+    lane.judge.capacity_cut();
+  }
   count_peers(lane, now);
   if (!lane.ever_cut) {
     lane.ever_cut = true;
@@ -245,6 +258,24 @@ void LanePacer::hand_back(Clock::time_point now) {
   }
 }
 
+bool LanePacer::judge(Lane& lane, double keys, double refused, Clock::time_point now) {
+  lane.judge.answer(now, keys, refused);
+  if (lane.judge.verdict(now) == pacing::Verdict::noise) restore(lane, now);
+  if (refused <= 0) return false;
+  if (lane.judge.calls_for_cut(now)) return true;
+  ++throttles_;  // noise: the keys are sent again, the rate stays
+  return false;
+}
+
+void LanePacer::restore(Lane& lane, Clock::time_point now) {
+  const double rate = lane.judge.restore_rate();
+  set_rate(lane, std::max(lane.rate, rate), now);
+  lane.settled = std::isinf(lane.rate) ? 0 : lane.rate;
+  lane.probe_seconds = 0;
+  lane.last_update = now;
+  if (std::isinf(lane.rate)) lane.group = 0;
+}
+
 void LanePacer::on_keys_throttled(std::uint64_t lane, std::uint64_t done, std::uint64_t throttled,
                                   Clock::time_point now, Clock::time_point sent) {
   Lane* l = get(lane, now);
@@ -257,24 +288,35 @@ void LanePacer::on_keys_throttled(std::uint64_t lane, std::uint64_t done, std::u
   // Weighed in keys over the lane's answers since its last cut, of the last one to two
   // seconds: one answer that came after a turn of its lane's burst says little alone.
   const double share = refused_share(*l, static_cast<double>(done + throttled), static_cast<double>(throttled), now);
-  if (throttled == 0) {
-    recover(*l, now);
+  if (throttled > 0 && done > 0) {
+    // Keys refused one by one beside keys deleted: the partition's capacity, not noise.
+    l->judge.answer(now, static_cast<double>(done + throttled), static_cast<double>(throttled));
+    cut(*l, share, now, sent, false);
+    return;
+  }
+  if (!judge(*l, static_cast<double>(done + throttled), static_cast<double>(throttled), now)) {
+    if (throttled == 0) recover(*l, now);
     return;
   }
   cut(*l, share, now, sent);
 }
 
 void LanePacer::on_throttle(std::uint64_t lane, std::chrono::milliseconds retry_after, Clock::time_point now,
-                            Clock::time_point sent) {
+                            Clock::time_point sent, double keys) {
   Lane* l = get(lane, now);
   if (!l) return;
   if (sent == Clock::time_point{}) sent = now;
+  l->paused_until = std::max(l->paused_until, now + retry_after);
+  if (sent < l->last_cut) {
+    ++throttles_;
+    return;
+  }
   // A request refused whole says only that something was over: a batch's worth of keys
   // refused, among the lane's answers since its last cut, so a lone 503 among clean
   // answers barely cuts.
-  const double share = sent < l->last_cut ? 0 : refused_share(*l, kBatchKeys, kBatchKeys, now);
+  const double share = refused_share(*l, kBatchKeys, kBatchKeys, now);
+  if (!judge(*l, std::max(keys, 1.0), std::max(keys, 1.0), now)) return;
   cut(*l, share, now, sent);
-  l->paused_until = std::max(l->paused_until, now + retry_after);
 }
 
 }  // namespace s3purge::engine

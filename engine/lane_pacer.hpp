@@ -27,6 +27,10 @@
 // all sent, or its listing lags) hands its rate to those that still send: what the
 // partition took from them all is theirs now, at once rather than after seconds of
 // probing. Should it send again, the partition's next throttle cuts it with them.
+//
+// Each lane's throttles are judged (engine/pacing/throttle_judge): throttles no more than
+// the run's noise cut nothing, and a cut whose test shows noise (the share throttled held
+// at the lower rate) is undone.
 #pragma once
 
 #include <array>
@@ -38,13 +42,15 @@
 #include <string_view>
 #include <vector>
 
+#include "engine/pacing/throttle_judge.hpp"
 #include "engine/rate_limiter.hpp"
 
 namespace s3purge::engine {
 
 class LanePacer {
  public:
-  explicit LanePacer(AdaptiveOptions o);
+  // `noise`: the run's, shared with the run's rate (it outlives the pacer).
+  LanePacer(AdaptiveOptions o, pacing::NoiseLevel& noise);
 
   // The lane of `key` under `prefix`: 1 + its first byte after the prefix, 257 for the key
   // that is the prefix itself. 0 is no lane: never paced.
@@ -82,9 +88,9 @@ class LanePacer {
   // last cut tells of the rate before it: it is counted, and cuts nothing.
   void on_keys_throttled(std::uint64_t lane, std::uint64_t done, std::uint64_t throttled, Clock::time_point now,
                          Clock::time_point sent = {});
-  // A request of the lane refused whole (503 SlowDown).
+  // A request of the lane, of `keys` keys, refused whole (503 SlowDown).
   void on_throttle(std::uint64_t lane, std::chrono::milliseconds retry_after, Clock::time_point now,
-                   Clock::time_point sent = {});
+                   Clock::time_point sent = {}, double keys = kBatchKeys);
   // Throttle answers (whole or some keys), over every lane.
   std::uint64_t throttles() const { return throttles_; }
   // Lanes cut below unlimited at some point of the run.
@@ -141,7 +147,12 @@ class LanePacer {
     // cut alone since keeps it.
     std::uint64_t group = 0;
     Clock::time_point last_sent{};
+    pacing::ThrottleJudge judge;
   };
+  // The lane's judge heard an answer: a test that shows noise undoes its cut. Whether a
+  // throttle in it (`throttled`) calls for a cut.
+  bool judge(Lane& lane, double keys, double refused, Clock::time_point now);
+  void restore(Lane& lane, Clock::time_point now);
   // Counts an answer of `keys` keys of which `refused` were refused; the share of keys
   // refused in the last one to two seconds' answers, this one included.
   static double refused_share(Lane& lane, double keys, double refused, Clock::time_point now);
@@ -153,7 +164,9 @@ class LanePacer {
   void set_rate(Lane& lane, double rate, Clock::time_point now);
   // Cuts the lane for an answer to a request sent at `sent`: one sent after the last cut, and
   // kMinCutGap after it at the soonest.
-  void cut(Lane& lane, double share, Clock::time_point now, Clock::time_point sent);
+  // `test`: the cut is the judge's to test (a whole request refused); otherwise it is for
+  // keys refused beside keys deleted, a partition's capacity.
+  void cut(Lane& lane, double share, Clock::time_point now, Clock::time_point sent, bool test = true);
   // The lanes cut within kTogether of `lane`'s cut now, `lane` among them, are taken to
   // share its partition: each of them counts them all.
   void count_peers(Lane& lane, Clock::time_point now);

@@ -71,18 +71,27 @@ void AdaptiveRate::on_throttle(Clock::time_point now, double base,
   }
   last_cut_from_ = base;
   const double factor = std::max(o_.decrease, 1.0 - std::clamp(throttled, 0.0, 1.0));
-  allowed_ = std::max(o_.floor, base * factor);
-  last_update_ = now;
+  allowed_ = last_cut_to_ = std::max(o_.floor, base * factor);
   last_cut_ = now;
   paused_until_ = std::max(paused_until_, now + retry_after);
 }
 
+void AdaptiveRate::restore(double rate) {
+  allowed_ = std::max(allowed_, rate);
+  last_cut_to_ = std::isinf(rate) ? last_cut_to_ : std::max(last_cut_to_, rate);
+}
+
 void AdaptiveRate::on_success(Clock::time_point now) {
   if (std::isinf(allowed_)) return;
-  const double dt = seconds_between(last_update_, now);
-  if (dt <= 0) return;
-  allowed_ += o_.increase_per_second * last_cut_from_ * dt;
-  last_update_ = now;
+  // CUBIC: W(t) = W_max + (W_max - W_cut) * ((t - K) / K)^3, K = the recovery time.
+  const double k = std::chrono::duration<double>(o_.recovery).count();
+  const double t = seconds_between(last_cut_, now);
+  if (t <= 0 || k <= 0) return;
+  const double x = (t - k) / k;
+  // The curve's height: the cut, or 30% of the rate cut from at least (CUBIC's), so that
+  // a rate cut from the floor to the floor still climbs past it.
+  const double height = std::max(last_cut_from_ - last_cut_to_, 0.3 * last_cut_from_);
+  allowed_ = std::max(allowed_, last_cut_from_ + height * x * x * x);
   // Recovered well past where the trouble started: no adaptive limit any more.
   if (allowed_ > 2 * last_cut_from_) allowed_ = std::numeric_limits<double>::infinity();
 }
@@ -147,11 +156,23 @@ void RateLimiterCore::roll_window(Clock::time_point now) {
   window_start_ = now;
 }
 
+bool RateLimiterCore::judge(Clock::time_point now, double keys, double refused) {
+  judge_.answer(now, keys, refused);
+  if (judge_.verdict(now) == pacing::Verdict::noise) adaptive_.restore(judge_.restore_rate());
+  return refused > 0 && judge_.calls_for_cut(now);
+}
+
 void RateLimiterCore::on_throttle(Clock::time_point now, std::chrono::milliseconds retry_after) {
   ++throttles_;
   roll_window(now);
   ++window_answers_;
   ++window_throttled_;
+  // A request refused whole: as many keys refused as the answers of the window carried.
+  const double keys = window_answers_ > 0 ? std::max(1.0, window_count_ / window_answers_) : 1.0;
+  if (!judge(now, keys, keys)) {
+    adaptive_.pause(now + retry_after);  // noise: the request waits, the rate stays
+    return;
+  }
   cut(now, retry_after);
 }
 
@@ -162,13 +183,21 @@ void RateLimiterCore::on_keys_throttled(std::uint64_t done, std::uint64_t thrott
   window_count_ += static_cast<double>(done);
   ++window_answers_;
   window_throttled_ += static_cast<double>(throttled) / static_cast<double>(done + throttled);
+  const bool partial = done > 0;
+  if (partial) {
+    // Keys refused one by one beside keys deleted: capacity, cut without a test.
+    judge_.answer(now, static_cast<double>(done + throttled), static_cast<double>(throttled));
+    judge_.capacity_cut();
+  } else if (!judge(now, static_cast<double>(done + throttled), static_cast<double>(throttled))) {
+    return;
+  }
   // Unlimited and nothing measured yet (the first answers of a run): no base to cut from,
   // and most keys went through; the refused ones are sent again and paced from then on.
   if (std::isinf(allowed()) && observed_rate(now) <= 0) return;
-  cut(now, std::chrono::milliseconds(0));
+  cut(now, std::chrono::milliseconds(0), !partial);
 }
 
-void RateLimiterCore::cut(Clock::time_point now, std::chrono::milliseconds retry_after) {
+void RateLimiterCore::cut(Clock::time_point now, std::chrono::milliseconds retry_after, bool test) {
   const double throttled = (window_throttled_ + previous_window_throttled_) /
                            (window_answers_ + previous_window_answers_);
   // Cut from the rate in force, or from what was achieved when that is lower (a ceiling the
@@ -182,20 +211,23 @@ void RateLimiterCore::cut(Clock::time_point now, std::chrono::milliseconds retry
   } else if (std::isinf(in_force)) {
     base = 0;  // AdaptiveRate raises it to its floor
   }
+  const double before = adaptive_.allowed();
   adaptive_.on_throttle(now, base, retry_after, throttled);
+  if (test && adaptive_.allowed() != before) judge_.cut(now, before, adaptive_.allowed());
 }
 
 void RateLimiterCore::on_success(std::uint64_t n, Clock::time_point now) {
   roll_window(now);
   window_count_ += static_cast<double>(n);
   ++window_answers_;
+  judge(now, static_cast<double>(n), 0);
   adaptive_.on_success(now);
 }
 
 RateLimiter::RateLimiter(boost::asio::any_io_executor ex, double ceiling, double burst,
                          AdaptiveOptions o, std::optional<AdaptiveOptions> lanes)
     : executor_(std::move(ex)), core_(ceiling, burst, Clock::now(), o) {
-  if (lanes) lanes_ = std::make_unique<LanePacer>(*lanes);
+  if (lanes) lanes_ = std::make_unique<LanePacer>(*lanes, core_.noise());
 }
 
 RateLimiter::~RateLimiter() = default;
@@ -245,9 +277,10 @@ void RateLimiter::on_keys_throttled(std::uint64_t done, std::uint64_t throttled,
   }
 }
 
-void RateLimiter::on_throttle(std::chrono::milliseconds retry_after, std::uint64_t lane, Clock::time_point sent) {
+void RateLimiter::on_throttle(std::chrono::milliseconds retry_after, std::uint64_t lane, Clock::time_point sent,
+                              std::uint64_t keys) {
   if (paces(lane)) {
-    lanes_->on_throttle(lane, retry_after, Clock::now(), sent);
+    lanes_->on_throttle(lane, retry_after, Clock::now(), sent, static_cast<double>(keys));
     spdlog::debug("throttled by the server: key range {} now at most {:.0f} objects/s", lane, lanes_->allowed(lane));
     return;
   }

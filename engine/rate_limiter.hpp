@@ -2,10 +2,12 @@
 // passed in, so tests drive them with a fake one):
 //  - a token bucket enforcing the ceiling (--rate, --burst): the rate a user promised the
 //    other clients of the bucket, never exceeded;
-//  - an AIMD controller below it: a throttle (503 SlowDown) cuts the allowed rate by the
-//    fraction of recent answers that were throttles (at most by half) and honours
-//    Retry-After; clean answers win it back additively. With no ceiling the
-//    limiter is unlimited until the first throttle, then adaptive all the same.
+//  - an adaptive rate below it: throttles more than the run's noise (engine/pacing/
+//    throttle_judge) cut the allowed rate by the fraction of recent answers that were
+//    throttles (at most by half), and honour Retry-After; a cut whose test shows noise is
+//    undone, and clean answers win a cut back on a cubic curve: back at the rate cut from
+//    within `recovery`, slowly near it, then probing past it. With no ceiling the limiter
+//    is unlimited until a cut, then adaptive all the same.
 // RateLimiter::acquire(n) is the async face: it waits for what the core says.
 #pragma once
 
@@ -18,6 +20,8 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+
+#include "engine/pacing/throttle_judge.hpp"
 
 namespace s3purge::engine {
 
@@ -52,9 +56,9 @@ struct AdaptiveOptions {
   // do; a lone SlowDown among hundreds of clean answers barely slows the run, so random
   // throttles do not pin a run to the floor.
   double decrease = 0.5;
-  // Additive increase while answers are clean, as a fraction of the rate in force when the
-  // last throttle hit, per second: back to that rate in 5 s without a new throttle.
-  double increase_per_second = 0.10;
+  // Clean answers win a cut back on a cubic curve (CUBIC's, as the AWS SDKs' adaptive retry
+  // mode uses): back at the rate cut from after this long, flat near it, then past it.
+  std::chrono::milliseconds recovery{2000};
   // Never below this (objects/s): one 1000-key batch a second still makes progress, and a
   // cut from no history (unlimited, throttled at once) recovers within seconds.
   double floor = 1000;
@@ -72,6 +76,10 @@ class AdaptiveRate {
   void on_throttle(Clock::time_point now, double base, std::chrono::milliseconds retry_after,
                    double throttled = 1.0);
   void on_success(Clock::time_point now);
+  // The last cut was noise: back to `rate` (infinity: unlimited), as if it had not been.
+  void restore(double rate);
+  // Honours a server's Retry-After without a cut.
+  void pause(Clock::time_point until) { paused_until_ = std::max(paused_until_, until); }
   // Objects/s allowed now; infinity while never throttled.
   double allowed() const { return allowed_; }
   Clock::time_point paused_until() const { return paused_until_; }
@@ -79,8 +87,7 @@ class AdaptiveRate {
  private:
   AdaptiveOptions o_;
   double allowed_ = std::numeric_limits<double>::infinity();
-  double last_cut_from_ = 0;
-  Clock::time_point last_update_{};
+  double last_cut_from_ = 0, last_cut_to_ = 0;
   Clock::time_point last_cut_{};
   Clock::time_point paused_until_{};
 };
@@ -99,11 +106,21 @@ class RateLimiterCore {
   void on_keys_throttled(std::uint64_t done, std::uint64_t throttled, Clock::time_point now);
   double allowed() const;  // objects/s in force now (infinity: unlimited)
   std::uint64_t throttles() const { return throttles_; }
+  // The run's noise level, shared with the lanes' judges; it counts the throttles judged.
+  pacing::NoiseLevel& noise() { return noise_; }
+  const pacing::NoiseLevel& noise() const { return noise_; }
 
  private:
   double observed_rate(Clock::time_point now) const;
-  void cut(Clock::time_point now, std::chrono::milliseconds retry_after);
+  // `test`: the judge tests the cut (for requests refused whole); keys refused beside keys
+  // deleted are capacity's, and their cut is not tested.
+  void cut(Clock::time_point now, std::chrono::milliseconds retry_after, bool test = true);
+  // The judge heard an answer: a test that shows noise undoes the cut; whether a throttle
+  // among them calls for one.
+  bool judge(Clock::time_point now, double keys, double refused);
   double ceiling_;
+  pacing::NoiseLevel noise_;
+  pacing::ThrottleJudge judge_{noise_};
   double burst_;
   AdaptiveRate adaptive_;
   std::optional<TokenBucket> bucket_;  // present whenever some rate is in force
@@ -135,15 +152,20 @@ class RateLimiter {
   boost::asio::awaitable<bool> acquire(std::uint64_t lane, std::uint64_t n, StopSignal& stop);
   // A throttle of a request; `lane`: of the key range it came from. Logs when the rate changes.
   // `sent`: when the throttled request went out (the lane pacer weighs it against its cuts).
-  void on_throttle(std::chrono::milliseconds retry_after, std::uint64_t lane = 0, Clock::time_point sent = {});
+  // `keys`: how many the request carried.
+  void on_throttle(std::chrono::milliseconds retry_after, std::uint64_t lane = 0, Clock::time_point sent = {},
+                   std::uint64_t keys = 1000);
   void on_success(std::uint64_t n) { core_.on_success(n, Clock::now()); }
   // Logs when the rate changes.
   void on_keys_throttled(std::uint64_t done, std::uint64_t throttled, std::uint64_t lane = 0,
                          Clock::time_point sent = {});
   const RateLimiterCore& core() const { return core_; }
   LanePacer* lanes() { return lanes_.get(); }
-  // Throttle answers that slowed the core or a lane.
+  // Throttle answers, of the core and the lanes.
   std::uint64_t throttles() const;
+  // Of them, those judged noise (no cut, or a cut undone) and capacity (a cut that stayed).
+  std::uint64_t noise_throttles() const { return core_.noise().noise_throttles(); }
+  std::uint64_t capacity_throttles() const { return core_.noise().capacity_throttles(); }
 
  private:
   bool paces(std::uint64_t lane) const;

@@ -147,12 +147,12 @@ asio::awaitable<Result<Ok>> S3Call::operator()(const char* operation,
       // A throttle is refused before it is carried out: safe to send again, always.
       const auto retry_after =
           std::min<std::chrono::milliseconds>(std::chrono::seconds(error->retry_after_s), retry_.max_retry_after);
-      if (paced_) limiter_.on_throttle(retry_after, lane_, sent);
+      if (paced_) limiter_.on_throttle(retry_after, lane_, sent, lane_keys_);
       if (throttles >= retry_.throttle_retries) co_return std::move(*error);
       ++counters_.throttle_retries;
       spdlog::debug("{}: throttled ({}); retry {} of {}", operation, error->s3_code, throttles + 1,
                     retry_.throttle_retries);
-      if (!co_await wait(backoff_.delay(throttles++, retry_after))) co_return budget_spent(std::move(*error));
+      if (!co_await wait(backoff_.throttle_delay(throttles++, retry_after))) co_return budget_spent(std::move(*error));
       continue;
     }
     if (protocol::is_retryable(error->code)) {

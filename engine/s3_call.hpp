@@ -50,9 +50,9 @@ class S3Call {
       const char* operation, protocol::HttpRequest& request, protocol::HttpResponse& response,
       Resend resend = Resend::safe, BodyCheck check = {});
 
-  // The key range (engine/lane_pacer) the next requests' keys come from: their throttles
-  // slow that range. 0: none, the run's rate.
-  void pace_lane(std::uint64_t lane) { lane_ = lane; }
+  // The key range (engine/lane_pacer) the next requests' keys come from, and how many
+  // they carry: their throttles slow that range. 0: none, the run's rate.
+  void pace_lane(std::uint64_t lane, std::uint64_t keys = 1000) { lane_ = lane, lane_keys_ = keys; }
   // Whether its requests draw on the rate limiter (deletions, aborts): only then do their
   // throttles slow it. A throttled list or check waits and is sent again, and the rate of
   // deletion, which it did not use, stays.
@@ -73,6 +73,7 @@ class S3Call {
   std::string endpoint_name_;
   StopSignal* stop_;  // ends the waits before retries; none: they always last
   std::uint64_t lane_ = 0;
+  std::uint64_t lane_keys_ = 1000;
   bool paced_ = false;
   std::chrono::steady_clock::time_point last_sent_{};
   unsigned attempts_ = 0;

@@ -91,10 +91,6 @@ TEST(Purger, EverythingDeletedAndCountedUnderFaults) {
                {}, {}, f);
   auto o = options_for(emu, "faulty-bucket");
   o.delete_bucket = true;
-  // Random SlowDowns are not load: keep the adaptive limiter from crawling (its policy is
-  // tested on a fake clock in rate_limiter_test).
-  o.adaptive.floor = 20000;
-  o.adaptive.increase_per_second = 1.0;
   const auto r = purge(o);
   EXPECT_TRUE(r.stopped.empty()) << summary(r);
   EXPECT_TRUE(r.bucket_deleted) << summary(r);

@@ -125,7 +125,8 @@ namespace {
 // Batches of n keys of one lane, for the paced queue.
 struct Paced {
   asio::io_context ioc;
-  LanePacer pacer{AdaptiveOptions{}};
+  pacing::NoiseLevel noise;
+  LanePacer pacer{AdaptiveOptions{}, noise};
   BatchQueue<Batch> queue;
   std::vector<Laned<Batch>> received;
   int sent = 0;
@@ -152,7 +153,7 @@ TEST(BatchQueue, APacedLaneWaitsWithoutHoldingUpTheOthers) {
   Paced q;
   const std::uint64_t hot = 10, cold = 20;
   q.pacer.reserve(cold, 0, Clock::now());  // seen while nothing was cut: unlimited
-  q.pacer.on_keys_throttled(hot, 0, 1000, Clock::now());  // 3,500/s, one batch of credit
+  q.pacer.on_keys_throttled(hot, 1, 999, Clock::now());  // 3,500/s, one batch of credit
   asio::co_spawn(q.ioc, q.send(hot, 2, 1000), asio::detached);
   asio::co_spawn(q.ioc, q.send(cold, 2, 1000), asio::detached);
   asio::co_spawn(q.ioc, q.take(3), asio::detached);
@@ -167,7 +168,7 @@ TEST(BatchQueue, APacedLaneWaitsWithoutHoldingUpTheOthers) {
 TEST(BatchQueue, APacedLaneGoesAPieceAtATime) {
   Paced q;
   const std::uint64_t hot = 10;
-  q.pacer.on_keys_throttled(hot, 0, 1000, Clock::now());  // 3,500/s: pieces of 875 keys
+  q.pacer.on_keys_throttled(hot, 1, 999, Clock::now());  // 3,500/s: pieces of 875 keys
   asio::co_spawn(q.ioc, q.send(hot, 1, 1000), asio::detached);
   asio::co_spawn(q.ioc, q.take(1), asio::detached);
   q.settle();
@@ -181,7 +182,7 @@ TEST(BatchQueue, APacedLaneHoldsAtMostASecondOfItsRate) {
   Paced q;
   const std::uint64_t hot = 10;
   q.pacer.reserve(20, 0, Clock::now());  // seen while nothing was cut: unlimited
-  q.pacer.on_keys_throttled(hot, 0, 1000, Clock::now());  // 3,500/s
+  q.pacer.on_keys_throttled(hot, 1, 999, Clock::now());  // 3,500/s
   asio::co_spawn(q.ioc, q.send(hot, 6, 500), asio::detached);
   asio::co_spawn(q.ioc, q.send(20, 6, 500), asio::detached);
   q.settle();
