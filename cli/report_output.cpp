@@ -77,6 +77,10 @@ void print_summary(std::ostream& out, const RunInfo& run, const engine::PurgeRep
                 number(r.calls.throttle_retries).c_str(), number(r.calls.transient_retries).c_str(),
                 number(r.key_retries).c_str());
   out << row;
+  if (r.throttles_noise + r.throttles_capacity > 0) {
+    out << "  throttles of deletions: " << number(r.throttles_noise) << " judged noise (the rate kept), "
+        << number(r.throttles_capacity) << " capacity (the rate cut)\n";
+  }
   out << "  accounting: " << listed << " = deleted + failed + skipped " << (r.balanced() ? "holds" : "DOES NOT HOLD")
       << "\n";
   if (run.command == "rm") out << "  (S3 answers a key that did not exist as deleted)\n";
@@ -221,6 +225,7 @@ void print_json(std::ostream& out, const RunInfo& run, const engine::PurgeReport
                     {"keys", r.key_retries}};
   doc["deletions_taken_back"] = r.deletions_taken_back;
   doc["throttles"] = r.throttles;
+  doc["throttles_judged"] = {{"noise", r.throttles_noise}, {"capacity", r.throttles_capacity}};
   doc["expired_token_resends"] = r.calls.credential_renewals;
   json::object errors;
   for (const auto& [code, n] : r.calls.errors_by_code) errors[code] = n;

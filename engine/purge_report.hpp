@@ -61,7 +61,10 @@ struct FailureRecord {
 struct PurgeReport {
   std::array<KindCounts, 4> counts{};
   CallCounters calls;
-  std::uint64_t throttles = 0;     // throttle answers that slowed the rate limiter
+  std::uint64_t throttles = 0;     // throttle answers of deletions and aborts
+  // Of their throttles, those judged noise (no cut, or a cut undone) and capacity (a cut
+  // that stayed); engine/pacing/throttle_judge.
+  std::uint64_t throttles_noise = 0, throttles_capacity = 0;
   std::uint64_t key_retries = 0;   // keys sent again after a per-key retryable error
   // Entries the server answered "deleted" that a later listing found again: each counted
   // deleted once, then taken back (and settled anew).

@@ -265,6 +265,8 @@ struct Purger::Impl {
       control.restore_stop(was_stopping);
     }
     report.throttles = client.limiter().throttles();
+    report.throttles_noise = client.limiter().noise_throttles();
+    report.throttles_capacity = client.limiter().capacity_throttles();
     report.elapsed = std::chrono::steady_clock::now() - started;
     co_return report;
   }
