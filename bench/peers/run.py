@@ -156,7 +156,8 @@ def scenario(name, args, seed, emu_flags, entries, timeout):
     stopped after --budget seconds if it has not finished (its rate is then what it
     deleted in that time)."""
     rows = []
-    wan = bool(emu_flags)
+    # Latency flags model a WAN; faults and capacity flags do not.
+    wan = any(f.endswith("latency") for f in emu_flags)
     with tempfile.TemporaryDirectory() as tmp:
         names_only = type("E", (), {"url": "https://" if name.endswith("TLS") else "", "port": 0})()
         tools = peers(args.s3purge, names_only, "x", tmp, wan, partitioned(emu_flags))
@@ -258,10 +259,36 @@ def partition_scenarios(args, n, wanted):
     return rows
 
 
+def noise_scenarios(args, n, wanted):
+    """N1-N3: s3emu refusing 1%, 5% or 20% of requests with 503 SlowDown at random,
+    whatever the rate; S1: a server whose capacity steps down and back up (50,000 keys/s,
+    10,000 from 2 s, 50,000 from 6 s), refusing requests whole past it. N0 is the same
+    bucket with no faults: the speed N1-N3 are measured against."""
+    rows = []
+    seed = f"objects={n},keys=hashed"
+    cases = [("N0", []), ("N1", ["--fault", "slowdown=0.01"]), ("N2", ["--fault", "slowdown=0.05"]),
+             ("N3", ["--fault", "slowdown=0.20"]),
+             ("S1", ["--capacity-schedule", "50000@0,10000@2,50000@6", "--overload", "slowdown"])]
+    if not any(name in wanted for name, _ in cases[1:]):
+        return rows
+    clean = {}
+    for name, flags in cases:
+        if name not in wanted and name != "N0":
+            continue
+        print(f"{name}: {n:,} hashed keys, {' '.join(flags) or 'no faults'}", flush=True)
+        for r in scenario(name, args, seed, flags, n, args.timeout):
+            if name == "N0" and "entries_per_s" in r:
+                clean[r["tool"]] = r["entries_per_s"]
+            elif "entries_per_s" in r and clean.get(r["tool"]):
+                r["of_fault_free_pct"] = round(100 * r["entries_per_s"] / clean[r["tool"]], 1)
+            rows.append(r)
+    return rows
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--scale", type=float, default=0.05, help="1.0: the issue's full sizes (1M objects)")
-    ap.add_argument("--scenarios", default="A,A-TLS,B,C,D,E,F,P1,P2,P3")
+    ap.add_argument("--scenarios", default="A,A-TLS,B,C,D,E,F,P1,P2,P3,N1,N2,N3,S1")
     ap.add_argument("--only", default="", help="comma-separated first words of tool names (s3purge,boto3,aws,rclone,s3cmd,s5cmd)")
     ap.add_argument("--s3purge", default=os.path.join(ROOT, "build/cli/s3purge"))
     ap.add_argument("--s3emu", default=os.path.join(ROOT, "build/bench/s3emu"))
@@ -312,6 +339,7 @@ def main():
                 r["of_capacity_pct"] = round(100 * r["entries_per_s"] / capacity)
         rows += c_rows
     rows += partition_scenarios(args, n, wanted)
+    rows += noise_scenarios(args, max(int(200_000 * args.scale), 1000), wanted)
     if "D" in wanted:
         print("D: neighbours", flush=True)
         rows += neighbours(args)
