@@ -116,7 +116,9 @@ double RateLimiterCore::allowed() const {
 double RateLimiterCore::observed_rate(Clock::time_point now) const {
   const double in_window = std::max(seconds_between(window_start_, now), 0.0);
   if (has_previous_window_) return (previous_window_count_ + window_count_) / (1.0 + in_window);
-  return in_window < 0.05 ? 0 : window_count_ / in_window;  // too little to tell: 0
+  // Under 50 ms: what was done in it, as if over 50 ms (at least that rate), not nothing,
+  // which would cut a run throttled in its first moments to the floor.
+  return window_count_ / std::max(in_window, 0.05);
 }
 
 std::chrono::nanoseconds RateLimiterCore::reserve(std::uint64_t n, Clock::time_point now) {
@@ -191,9 +193,9 @@ void RateLimiterCore::on_keys_throttled(std::uint64_t done, std::uint64_t thrott
   } else if (!judge(now, static_cast<double>(done + throttled), static_cast<double>(throttled))) {
     return;
   }
-  // Unlimited and nothing measured yet (the first answers of a run): no base to cut from,
+  // Unlimited and a single answer so far (the first of a run): no base to cut from,
   // and most keys went through; the refused ones are sent again and paced from then on.
-  if (std::isinf(allowed()) && observed_rate(now) <= 0) return;
+  if (std::isinf(allowed()) && window_answers_ + previous_window_answers_ < 2) return;
   cut(now, std::chrono::milliseconds(0), !partial);
 }
 
