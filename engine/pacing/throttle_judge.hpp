@@ -82,9 +82,9 @@ class ThrottleJudge {
   // Keys answered per second over the last one to two seconds (0: too little to tell).
   double answered_rate(Clock::time_point now) const;
 
-  static constexpr std::chrono::milliseconds kTestTime{300};
+  static constexpr std::chrono::milliseconds kTestTime{200};
   static constexpr double kTestAnswers = 6;  // a share learnt from fewer is not learnt
-  static constexpr std::chrono::milliseconds kTestLongest{1000};
+  static constexpr std::chrono::milliseconds kTestLongest{500};
   static constexpr double kLeastAnswers = 10;
   static constexpr std::chrono::seconds kMemory{10};
   static constexpr double kClearOverload = 0.5;
