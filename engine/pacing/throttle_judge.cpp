@@ -11,14 +11,14 @@ double seconds(Clock::duration d) { return std::chrono::duration<double>(d).coun
 
 }  // namespace
 
-double NoiseLevel::share(Clock::time_point now) const {
-  const double forgotten = learnt_ * std::exp2(-std::max(0.0, seconds(now - at_)) / seconds(kForget));
-  return std::max(kAssumed, forgotten);
+double NoiseLevel::forgotten(Clock::time_point now) const {
+  return learnt_ * std::exp2(-std::max(0.0, seconds(now - at_)) / seconds(kForget));
 }
 
+double NoiseLevel::share(Clock::time_point now) const { return std::max(kAssumed, forgotten(now)); }
+
 void NoiseLevel::learn(double share, Clock::time_point now) {
-  const double forgotten = learnt_ * std::exp2(-std::max(0.0, seconds(now - at_)) / seconds(kForget));
-  learnt_ = std::max(forgotten, std::clamp(share, 0.0, 1.0));
+  learnt_ = std::max(forgotten(now), std::clamp(share, 0.0, 1.0));
   at_ = now;
 }
 
@@ -48,7 +48,6 @@ void ThrottleJudge::answer(Clock::time_point now, double keys, double refused) {
     since_start_ = now;
   }
   for (Counts* c : {&window_, testing_ ? &test_ : &since_}) {
-    if (!c) continue;
     c->answers += 1;
     c->refused += share;
     c->keys += keys;
@@ -69,10 +68,14 @@ double ThrottleJudge::answered_rate(Clock::time_point now) const {
   return (window_.keys + previous_.keys) / span;
 }
 
-void ThrottleJudge::settle(Verdict v) {
+void ThrottleJudge::judged(Verdict v) {
   noise_->judged(v, unjudged_);
   unjudged_ = 0;
-  if (testing_) since_ = {};  // a test's end: counted afresh at the rate it leaves
+}
+
+void ThrottleJudge::end_test(Verdict v) {
+  judged(v);
+  since_ = {};  // counted afresh at the rate the test leaves
   testing_ = false;
 }
 
@@ -87,24 +90,21 @@ bool ThrottleJudge::calls_for_cut(Clock::time_point now) {
     // too small (no server throttles half of its answers at random).
     const double n = test_.answers;
     if (n >= kClearAnswers && test_.refused >= kClearOverload * n && significant(n, test_.refused)) {
-      settle(Verdict::capacity);
+      end_test(Verdict::capacity);
       return true;
     }
     return false;
   }
   const double n = window_.answers + previous_.answers;
   if (n >= kLeastAnswers && significant(n, window_.refused + previous_.refused)) return true;
-  settle(Verdict::noise);
+  judged(Verdict::noise);
   return false;
 }
 
-void ThrottleJudge::capacity_cut() {
-  testing_ = true;  // settled as a test's end: counted afresh at the new rate
-  settle(Verdict::capacity);
-}
+void ThrottleJudge::capacity_cut() { end_test(Verdict::capacity); }
 
 void ThrottleJudge::cut(Clock::time_point now, double from, double to) {
-  if (testing_) settle(Verdict::capacity);
+  if (testing_) end_test(Verdict::capacity);
   const double span = seconds(now - window_start_) + (has_previous_ ? 1.0 : 0.0);
   testing_ = true;
   cut_at_ = now;
@@ -155,7 +155,7 @@ Verdict ThrottleJudge::verdict(Clock::time_point now) {
     const double all = since_.answers + n;
     if (n >= kTestAnswers || all >= kLeastAnswers) noise_->learn((since_.refused + test_.refused) / all, now);
   }
-  settle(v);
+  end_test(v);
   return v;
 }
 

@@ -48,6 +48,7 @@ class NoiseLevel {
   static constexpr std::chrono::seconds kForget{30};
 
  private:
+  double forgotten(Clock::time_point now) const;  // what was learnt, halved every kForget
   double learnt_ = 0;
   Clock::time_point at_{};
   std::uint64_t noise_ = 0, capacity_ = 0;
@@ -97,7 +98,10 @@ class ThrottleJudge {
   };
   void roll(Clock::time_point now);
   double window_share() const;
-  void settle(Verdict v);
+  // The throttles not yet judged are judged `v`.
+  void judged(Verdict v);
+  // So are they, and the test (or a cut that needs none) ends: counted afresh from now.
+  void end_test(Verdict v);
   // How deep the cut under test went, against what was sent before it (1: not at all).
   double depth() const;
   // As much went through since the cut as before it, at a cut deep enough to tell.

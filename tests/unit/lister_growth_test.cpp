@@ -232,16 +232,22 @@ TEST(ListerGrowthRule, ATrialAtFarPagesThatListsNoFasterRetiresWhatItAdded) {
   for (int i = 0; i < 50; ++i) EXPECT_EQ(g.on_look(look), 0) << "and none are added again";
 }
 
+// Four listers, far pages, settled at 1,000 keys a look; then a trial adds four more.
+ListerGrowth trial_of_four_more(ListingLook& look, std::uint64_t& keys) {
+  auto g = settled(look, 1000, keys);
+  keys += 1000;
+  look.keys_listed = keys;
+  EXPECT_EQ(g.on_look(look), 4);
+  look.running = 8;
+  return g;
+}
+
 TEST(ListerGrowthRule, ListRequestsFailedDuringATrialEndItAtOnce) {
   auto look = starving(4);
   look.page_seconds = 0.100;
   look.list_requests = 200;  // none failed before the trial
   std::uint64_t keys = 0;
-  auto g = settled(look, 1000, keys);
-  keys += 1000;
-  look.keys_listed = keys;
-  ASSERT_EQ(g.on_look(look), 4);
-  look.running = 8;
+  auto g = trial_of_four_more(look, keys);
   keys += 5000;  // listing much faster...
   look.keys_listed = keys;
   look.list_requests += 10;
@@ -256,11 +262,7 @@ TEST(ListerGrowthRule, AServerThatFailsAShareOfRequestsWhateverTheListersDoesNot
   look.list_requests = 200;
   look.list_errors = 40;  // one list request in five throttled, from the start
   std::uint64_t keys = 0;
-  auto g = settled(look, 1000, keys);
-  keys += 1000;
-  look.keys_listed = keys;
-  ASSERT_EQ(g.on_look(look), 4);
-  look.running = 8;
+  auto g = trial_of_four_more(look, keys);
   for (int i = 0; i < ListerGrowth::kSettle + 10; ++i) {
     keys += 2000;  // twice as fast
     look.keys_listed = keys;
